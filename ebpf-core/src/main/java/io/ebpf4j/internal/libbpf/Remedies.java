@@ -1,0 +1,46 @@
+package io.ebpf4j.internal.libbpf;
+
+/**
+ * Plain-words remedies for the errno values BPF operations return, by the kind of operation.
+ * Used when raising {@link io.ebpf4j.BpfException}s.
+ */
+public final class Remedies {
+    /** The remedy for a missing privilege, the most common cause of EPERM from bpf(). */
+    public static final String PRIVILEGE =
+            "needs CAP_BPF (plus CAP_PERFMON for tracing programs and CAP_NET_ADMIN for XDP/tc), or CAP_SYS_ADMIN: "
+                    + "run as root, or grant the capabilities to the JVM "
+                    + "(setcap cap_bpf,cap_perfmon,cap_net_admin+ep \"$(readlink -f \"$(command -v java)\")\"); "
+                    + "unprivileged BPF is off when /proc/sys/kernel/unprivileged_bpf_disabled is not 0";
+    public static final String TRACEFS =
+            "tracefs is not mounted: mount -t tracefs tracefs /sys/kernel/tracing";
+    public static final String BPFFS =
+            "bpffs is not mounted: mount -t bpf bpf /sys/fs/bpf";
+
+    private Remedies() {}
+
+    /**
+     * A remedy for {@code errno} raised by {@code operation}, or null when nothing better than the
+     * errno itself can be said.
+     */
+    public static String forErrno(String operation, int errno) {
+        String op = operation == null ? "" : operation;
+        return switch (Math.abs(errno)) {
+            case 1, 13 -> PRIVILEGE; // EPERM, EACCES
+            case 2 -> op.contains("tracing") || op.contains("tracepoint") || op.contains("kprobe")
+                    || op.contains("uprobe") ? TRACEFS + ", and check that the event exists"
+                    : op.contains("pin") ? BPFFS + ", and check the path" : null;
+            case 7 -> "the object or program is too large for this kernel (E2BIG): check max_entries, key/value sizes "
+                    + "and the instruction count (limit 1,000,000 processed instructions)";
+            case 12 -> "the kernel could not allocate memory for it: lower max_entries; on kernels before 5.11 "
+                    + "BPF memory also counts against RLIMIT_MEMLOCK";
+            case 16 -> "the hook is busy: another program is already attached there; detach it, or attach with replace";
+            case 17 -> "the element or object already exists";
+            case 19 -> "no such device: check the interface name and that it is in this network namespace";
+            case 22 -> "the kernel rejected an argument: check sizes, flags and the program or map type";
+            case 24 -> "this process has too many open files: raise the RLIMIT_NOFILE soft limit (ulimit -n) or close objects";
+            case 28 -> "the map is full (max_entries reached)";
+            case 95, 524 -> "this kernel does not support the operation for this program, map or attach type";
+            default -> null;
+        };
+    }
+}

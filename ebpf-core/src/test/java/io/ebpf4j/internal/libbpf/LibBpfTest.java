@@ -1,0 +1,38 @@
+package io.ebpf4j.internal.libbpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.BpfException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import org.junit.jupiter.api.Test;
+
+class LibBpfTest {
+
+    @Test
+    void loadsTheSystemLibbpfAndReadsItsVersion() {
+        LibBpf lib = LibBpf.get();
+        assertTrue(lib.version().atLeast(1, 0), "version " + lib.version());
+        assertTrue(lib.has("bpf_object__open_mem"));
+        assertFalse(lib.has("no_such_symbol_in_libbpf"));
+    }
+
+    @Test
+    void aMissingSymbolGivesAHandleThatThrowsACleanException() {
+        MethodHandle h = Downcalls.libbpf("no_such_symbol_in_libbpf",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        BpfException e = assertThrows(BpfException.class, () -> {
+            int unused = (int) h.invokeExact(1);
+        });
+        assertTrue(e.getMessage().contains("no_such_symbol_in_libbpf"), e.getMessage());
+    }
+
+    @Test
+    void patchLevelComesFromTheVersionedFileName() {
+        assertEquals(-1, LibBpf.patchFromFileName("/nonexistent/libbpf.so.1"));
+    }
+}
