@@ -1,0 +1,11 @@
+package io.ebpf4j.features;
+
+/**
+ * Something a caller needs from the kernel: a program type, a map type, or a named
+ * {@link KernelFeature}. Asked of the capability report, it is either met or missing with a reason,
+ * a remedy and, where one exists, a fallback.
+ */
+public interface Requirement {
+    /** A short description, e.g. "program type xdp" or "kprobe attach". */
+    String describe();
+}

@@ -1,0 +1,52 @@
+package io.ebpf4j.internal.os;
+
+import io.ebpf4j.internal.libbpf.Downcalls;
+import io.ebpf4j.internal.libbpf.Errno;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/** The few C library calls ebpf4j makes itself (the rest goes through libbpf). */
+public final class LibC {
+    private static final MethodHandle CLOSE = Downcalls.libcErrno("close",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle DUP_CLOEXEC = Downcalls.libcErrno("fcntl",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final int F_DUPFD_CLOEXEC = 1030;
+
+    private LibC() {}
+
+    /** close(2); returns 0 or -errno. */
+    public static int close(int fd) {
+        try {
+            MemorySegment cs = Errno.captureSegment();
+            int r = (int) CLOSE.invokeExact(cs, fd);
+            return r < 0 ? -Errno.read(cs) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fcntl(fd, F_DUPFD_CLOEXEC, 3): a new fd for the same object; returns it or -errno. */
+    public static int dupCloexec(int fd) {
+        try {
+            MemorySegment cs = Errno.captureSegment();
+            int r = (int) DUP_CLOEXEC.invokeExact(cs, fd, F_DUPFD_CLOEXEC, 3);
+            return r < 0 ? -Errno.read(cs) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Rethrows what a downcall threw: unchecked as is, anything else wrapped. */
+    public static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+}
