@@ -12,9 +12,29 @@ public class VerifierException extends BpfException {
     private final String log;
 
     public VerifierException(String program, int errno, String log, String hint) {
-        super("loading program '" + program + "'", errno, tailOf(log), hint);
+        super("loading program '" + program + "'", errno, VerifierLog.parse(log).summary(), null);
         this.program = program;
         this.log = log == null ? "" : log;
+    }
+
+    /** The log read for the failing instruction, source line and a plain-words hint. */
+    public VerifierLog analysis() {
+        return VerifierLog.parse(log);
+    }
+
+    /** The summary, the remedy, then the last lines of the log. */
+    @Override
+    public String getMessage() {
+        VerifierLog a = analysis();
+        StringBuilder sb = new StringBuilder(super.getMessage());
+        a.hint().ifPresent(h -> sb.append(". Remedy: ").append(h));
+        return sb.append('\n').append(tailOf(log)).toString();
+    }
+
+    /** The plain-words remedy for the failure, when the log matches a known one. */
+    @Override
+    public java.util.Optional<String> remedy() {
+        return analysis().hint();
     }
 
     /** The name of the program the verifier refused. */

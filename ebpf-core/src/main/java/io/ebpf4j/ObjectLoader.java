@@ -1,0 +1,125 @@
+package io.ebpf4j;
+
+import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.libbpf.NativeObject;
+import io.ebpf4j.internal.libbpf.ObjectCalls;
+import io.ebpf4j.internal.libbpf.Remedies;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an {@link ObjectSpec} into a live {@link BpfObject}: opens a fresh libbpf object from the
+ * spec's bytes, applies every change made to the spec, loads, and on failure explains it. A verifier
+ * log the kernel cut (ENOSPC) is retried from scratch with a buffer four times larger.
+ */
+final class ObjectLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectLoader.class);
+    private static final int ENOSPC = 28;
+
+    private ObjectLoader() {}
+
+    static BpfObject load(ObjectSpec spec, LoadOptions options) {
+        int logSize = options.logSize();
+        while (true) {
+            NativeObject obj = NativeObject.open(spec.elf(), spec.name(), spec.options().btfCustomPath(),
+                    spec.options().pinRoot());
+            boolean handedOver = false;
+            // One log buffer per program, only for the duration of the load: the program that failed is
+            // the one whose buffer the kernel wrote into (libbpf unloads the others on failure).
+            try (Arena logs = Arena.ofConfined()) {
+                Map<String, MemorySegment> logBuffers = apply(spec, obj, logs, logSize, options.logLevel());
+                int ret = ObjectCalls.load(obj.handle());
+                if (ret >= 0) {
+                    BpfObject loaded = BpfObject.wrap(spec, obj);
+                    handedOver = true;
+                    return loaded;
+                }
+                int errno = -ret;
+                String failing = null;
+                String log = "";
+                for (Map.Entry<String, MemorySegment> e : logBuffers.entrySet()) {
+                    String text = e.getValue().getString(0);
+                    if (!text.isEmpty()) {
+                        failing = e.getKey();
+                        log = text;
+                    }
+                }
+                boolean cut = errno == ENOSPC && log.length() >= logSize - 256;
+                if (cut && logSize < options.maxLogSize()) {
+                    LOG.debug("verifier log of program '{}' cut at {} bytes; retrying with a larger buffer", failing, logSize);
+                    logSize = (int) Math.min((long) logSize * 4, options.maxLogSize());
+                    continue;
+                }
+                throw failure(spec, failing, errno, log);
+            } finally {
+                if (!handedOver) {
+                    obj.close();
+                }
+            }
+        }
+    }
+
+    /** Applies the spec's changes to the opened object; returns the log buffer of each autoload program. */
+    private static Map<String, MemorySegment> apply(ObjectSpec spec, NativeObject obj, Arena logs, int logSize,
+                                                    int logLevel) {
+        Map<String, byte[]> data = spec.sectionData();
+        Map<String, MemorySegment> logBuffers = new LinkedHashMap<>();
+        for (MemorySegment p : obj.programs()) {
+            String name = ObjectCalls.programName(p);
+            ProgramSpec ps = spec.program(name);
+            Check.check(ObjectCalls.setProgramAutoload(p, ps.autoload()), "setting autoload of program '" + name + "'");
+            if (ObjectCalls.programType(p) != ps.type().value()) {
+                Check.check(ObjectCalls.setProgramType(p, ps.type().value()), "setting the type of program '" + name + "'");
+            }
+            ps.expectedAttachType().ifPresent(a -> Check.check(ObjectCalls.setProgramExpectedAttachType(p, a.value()),
+                    "setting the expected attach type of program '" + name + "'"));
+            if (ps.autoload()) {
+                MemorySegment logBuf = logs.allocate(logSize);
+                logBuffers.put(name, logBuf);
+                Check.check(ObjectCalls.setProgramLogBuf(p, logBuf, logSize), "setting the log buffer of '" + name + "'");
+                if (logLevel > 0) {
+                    Check.check(ObjectCalls.setProgramLogLevel(p, logLevel), "setting the log level of '" + name + "'");
+                }
+            }
+        }
+        for (MemorySegment m : obj.maps()) {
+            String name = ObjectCalls.mapName(m);
+            ObjectMapSpec ms = spec.map(name);
+            if (!ms.isInternal() && ObjectCalls.mapMaxEntries(m) != ms.maxEntries()) {
+                Check.check(ObjectCalls.setMapMaxEntries(m, ms.maxEntries()), "resizing map '" + name + "'");
+            }
+            if (ms.pinPath().isPresent()) {
+                Check.check(ObjectCalls.setMapPinPath(m, obj.arena().allocateFrom(ms.pinPath().get().toString())),
+                        "setting the pin path of map '" + name + "'");
+            }
+            if (ms.reusedFd().isPresent()) {
+                Check.check(ObjectCalls.reuseMapFd(m, ms.reusedFd().getAsInt()), "reusing an fd for map '" + name + "'");
+            }
+            byte[] init = data.get(name);
+            if (init != null) {
+                MemorySegment seg = obj.arena().allocate(init.length, 8);
+                MemorySegment.copy(init, 0, seg, ValueLayout.JAVA_BYTE, 0, init.length);
+                Check.check(ObjectCalls.setMapInitialValue(m, seg, init.length), "setting the globals of '" + name + "'");
+            }
+        }
+        return logBuffers;
+    }
+
+    /** The exception that best explains a failed load. */
+    private static BpfException failure(ObjectSpec spec, String failing, int errno, String log) {
+        String op = "loading object '" + spec.name() + "'" + (failing != null ? " (program '" + failing + "')" : "");
+        if ((errno == 1 || errno == 13) && log.isBlank()) {
+            return new BpfException(op, errno, null, Remedies.PRIVILEGE);
+        }
+        if (failing != null && !log.isBlank()) {
+            return new VerifierException(failing, errno, log, VerifierLog.parse(log).hint().orElse(null));
+        }
+        return new BpfException(op, errno,
+                "see the libbpf log (logger io.ebpf4j.libbpf) for the step that failed", Remedies.forErrno(op, errno));
+    }
+}

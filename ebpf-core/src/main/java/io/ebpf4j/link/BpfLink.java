@@ -1,0 +1,149 @@
+package io.ebpf4j.link;
+
+import io.ebpf4j.BpfException;
+import io.ebpf4j.Program;
+import io.ebpf4j.internal.Access;
+import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.libbpf.LinkCalls;
+import io.ebpf4j.internal.libbpf.PinCalls;
+import io.ebpf4j.internal.os.Fd;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A kernel {@code bpf_link}: made by libbpf's attach functions (holding a {@code struct bpf_link *})
+ * or by {@code bpf_link_create} directly (holding the link fd). The kernel releases it when the last
+ * fd closes (process exit included) unless it is pinned.
+ *
+ * <p>Thread-safety: {@link #close()} is safe to call from any thread, once or many times.
+ */
+public final class BpfLink implements Link {
+    private final LinkKind kind;
+    private final String target;
+    private final Program program;
+    private final Fd fd;               // owned when made by bpf_link_create or opened from a pin
+    private MemorySegment libbpfLink;  // owned when made by libbpf
+    private Path pinnedAt;
+    private boolean closed;
+
+    private BpfLink(LinkKind kind, String target, Program program, Fd fd, MemorySegment libbpfLink) {
+        this.kind = kind;
+        this.target = target;
+        this.program = program;
+        this.fd = fd;
+        this.libbpfLink = libbpfLink;
+        if (program != null) {
+            Access.program().register(program, this);
+        }
+    }
+
+    /** Wraps a {@code struct bpf_link *} returned by a libbpf attach function. */
+    static BpfLink ofLibbpf(LinkKind kind, String target, Program program, MemorySegment link) {
+        int fd = LinkCalls.linkFd(link);
+        try {
+            return new BpfLink(kind, target, program, Fd.borrowed(fd, kind + " link " + target), link);
+        } catch (RuntimeException e) {
+            LinkCalls.linkDestroy(link);
+            throw e;
+        }
+    }
+
+    /** Wraps a link fd from bpf_link_create. */
+    static BpfLink ofFd(LinkKind kind, String target, Program program, int linkFd) {
+        Fd owned = Fd.owned(linkFd, kind + " link " + target);
+        try {
+            return new BpfLink(kind, target, program, owned, null);
+        } catch (RuntimeException e) {
+            owned.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a link pinned at {@code path} (by this or another process). Closing the returned link
+     * releases this hold only; the pin keeps the program attached until {@link #unpin()}.
+     */
+    public static BpfLink openPinned(Path path) {
+        Objects.requireNonNull(path, "path");
+        int r = PinCalls.get(path.toString());
+        if (r < 0) {
+            throw Check.error("opening the link pinned at " + path, -r);
+        }
+        BpfLink link = new BpfLink(LinkKind.PINNED, path.toString(), null, Fd.owned(r, "pinned link " + path), null);
+        link.pinnedAt = path;
+        return link;
+    }
+
+    @Override
+    public LinkKind kind() {
+        return kind;
+    }
+
+    @Override
+    public String target() {
+        return target;
+    }
+
+    /** The link fd (valid until close). */
+    public int fd() {
+        return fd.get();
+    }
+
+    @Override
+    public synchronized void pin(Path path) {
+        Objects.requireNonNull(path, "path");
+        int r = PinCalls.pin(fd.get(), path.toString());
+        if (r < 0) {
+            throw Check.error("pinning " + kind + " link " + target + " at " + path, -r);
+        }
+        pinnedAt = path;
+    }
+
+    @Override
+    public synchronized void unpin() {
+        if (pinnedAt == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(pinnedAt);
+        } catch (IOException e) {
+            throw new BpfException("unpinning " + kind + " link at " + pinnedAt, 0, e.toString(), null, e);
+        }
+        pinnedAt = null;
+    }
+
+    @Override
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (libbpfLink != null) {
+            if (pinnedAt != null) {
+                LinkCalls.linkDisconnect(libbpfLink); // keep the pinned kernel link attached
+            }
+            fd.close();
+            LinkCalls.linkDestroy(libbpfLink);
+            libbpfLink = null;
+        } else {
+            fd.close();
+        }
+        if (program != null) {
+            Access.program().unregister(program, this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BpfLink[" + kind + " " + target + (closed ? ", closed" : "") + (pinnedAt != null ? ", pinned at " + pinnedAt : "") + "]";
+    }
+
+}

@@ -1,0 +1,72 @@
+package io.ebpf4j.link;
+
+import io.ebpf4j.BpfException;
+import io.ebpf4j.MissingFeatureException;
+import io.ebpf4j.Program;
+import io.ebpf4j.internal.libbpf.Remedies;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/** Checks made before an attach, so that a missing kernel feature is named instead of a bare errno. */
+final class Preflight {
+    private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
+    private static final Path[] TRACEFS = {Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing")};
+
+    private Preflight() {}
+
+    /** The mounted tracefs, or a MissingFeatureException saying how to mount it. */
+    static Path tracefs() {
+        for (Path p : TRACEFS) {
+            if (Files.isDirectory(p.resolve("events"))) {
+                return p;
+            }
+        }
+        throw new MissingFeatureException("tracefs", "4.1", "tracefs is not mounted (no /sys/kernel/tracing/events)",
+                Remedies.TRACEFS, null);
+    }
+
+    /** Checks a tracepoint name and that the kernel has it. */
+    static void tracepointExists(String category, String name) {
+        checkName("tracepoint category", category);
+        checkName("tracepoint name", name);
+        Path events = tracefs().resolve("events");
+        if (!Files.isDirectory(events.resolve(category).resolve(name))) {
+            throw new BpfException("attaching to tracepoint " + category + ":" + name,
+                    "this kernel has no such tracepoint (see " + events.resolve(category) + ")");
+        }
+    }
+
+    /** Kprobes need CONFIG_KPROBES: the kprobe PMU or tracefs' kprobe_events shows it. */
+    static void kprobes(String function) {
+        boolean pmu = Files.exists(Path.of("/sys/bus/event_source/devices/kprobe/type"));
+        boolean events = false;
+        for (Path p : TRACEFS) {
+            events |= Files.exists(p.resolve("kprobe_events"));
+        }
+        if (!pmu && !events) {
+            throw new MissingFeatureException("kprobe attach (" + function + ")", "4.1",
+                    "this kernel has no kprobes: no kprobe PMU in /sys/bus/event_source/devices and no kprobe_events in tracefs "
+                            + "(CONFIG_KPROBES is not set)",
+                    "run on a kernel built with CONFIG_KPROBES=y",
+                    "syscall tracepoints (Tracepoint.attach(program, \"syscalls\", \"sys_enter_...\")) or raw tracepoints");
+        }
+    }
+
+    static void checkName(String what, String value) {
+        if (value == null || !EVENT_NAME.matcher(value).matches()) {
+            throw new BpfException("checking " + what + " '" + value + "'",
+                    "not a valid name (letters, digits, '_', '.', '-'; 1 to 128 characters)");
+        }
+    }
+
+    static void requireType(Program program, String what, io.ebpf4j.ProgramType... types) {
+        for (io.ebpf4j.ProgramType t : types) {
+            if (program.type() == t) {
+                return;
+            }
+        }
+        throw new BpfException("attaching program '" + program.name() + "' as " + what,
+                "it is a " + program.type() + " program");
+    }
+}

@@ -1,0 +1,78 @@
+package io.ebpf4j.link;
+
+import io.ebpf4j.BpfException;
+import io.ebpf4j.Program;
+import io.ebpf4j.ProgramType;
+import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.libbpf.LinkCalls;
+import io.ebpf4j.internal.os.Net;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Attaches tc (SCHED_CLS) programs. On Linux 6.6+ this uses tcx through {@code bpf_link}: no qdisc is
+ * created or touched, and a process that dies leaves nothing attached. On older kernels it falls back
+ * to a clsact qdisc with a cls_bpf filter (libbpf's bpf_tc_*), reusing an existing clsact qdisc and
+ * never destroying one this library did not create.
+ */
+public final class Tc {
+    private static final int EINVAL = 22;
+
+    private Tc() {}
+
+    /** Attaches {@code program} to {@code ifname} in {@code direction}. */
+    public static Link attach(Program program, String ifname, TcDirection direction) {
+        Objects.requireNonNull(program, "program");
+        Objects.requireNonNull(direction, "direction");
+        if (program.type() != ProgramType.SCHED_CLS) {
+            throw new BpfException("attaching program '" + program.name() + "' to tc",
+                    "it is a " + program.type() + " program, not SCHED_CLS (SEC(\"tc\"))");
+        }
+        int ifindex = Net.ifindex(ifname);
+        String target = "tc " + direction.name().toLowerCase(Locale.ROOT) + " on " + ifname;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = arena.allocate(LinkCalls.LINK_CREATE_OPTS_SIZE, 8);
+            opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.LINK_CREATE_OPTS_SIZE);
+            int fd = LinkCalls.linkCreate(program.fd(), ifindex, direction.tcxAttachType().value(), opts);
+            if (fd >= 0) {
+                return BpfLink.ofFd(LinkKind.TC, target + " (tcx)", program, fd);
+            }
+            if (-fd != EINVAL) {
+                throw Check.error("attaching " + target + " (tcx)", -fd);
+            }
+        }
+        return attachLegacy(program, ifindex, direction, target + " (clsact)");
+    }
+
+    /** Attaches through a clsact qdisc and a cls_bpf filter, whatever the kernel. */
+    public static Link attachLegacy(Program program, String ifname, TcDirection direction) {
+        return attachLegacy(program, Net.ifindex(ifname), direction,
+                "tc " + direction.name().toLowerCase(Locale.ROOT) + " on " + ifname + " (clsact)");
+    }
+
+    private static Link attachLegacy(Program program, int ifindex, TcDirection direction, String target) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment hook = LegacyTcLink.hook(arena, ifindex, direction.legacyAttachPoint());
+            int created = LinkCalls.tcHookCreate(hook);
+            boolean ours = created == 0;
+            if (created < 0 && created != -17) { // EEXIST: a clsact qdisc is already there; use it
+                throw Check.error("creating the clsact qdisc for " + target, -created);
+            }
+            MemorySegment opts = arena.allocate(LinkCalls.TC_OPTS_SIZE, 8);
+            opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.TC_OPTS_SIZE);
+            opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_PROG_FD, program.fd());
+            int r = LinkCalls.tcAttach(hook, opts);
+            if (r < 0) {
+                if (ours) {
+                    LegacyTcLink.destroyQdisc(ifindex);
+                }
+                throw Check.error("attaching " + target, -r);
+            }
+            return new LegacyTcLink(program, ifindex, direction, opts.get(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_HANDLE),
+                    opts.get(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_PRIORITY), ours, target);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.ebpf4j.link;
+
+import io.ebpf4j.BpfException;
+import io.ebpf4j.Program;
+import io.ebpf4j.ProgramType;
+import io.ebpf4j.internal.Access;
+import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.libbpf.LinkCalls;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Attaches uprobe/uretprobe programs (KPROBE type) to functions of user-space binaries and libraries. */
+public final class Uprobe {
+    /** Trace every process. */
+    public static final int ALL_PROCESSES = -1;
+
+    private Uprobe() {}
+
+    /** A uprobe at the entry of {@code function} in {@code binary}, for process {@code pid} (or {@link #ALL_PROCESSES}). */
+    public static Link attach(Program program, Path binary, String function, int pid) {
+        return attach(program, binary, function, pid, false);
+    }
+
+    /** A uretprobe on the return of {@code function}. */
+    public static Link attachReturn(Program program, Path binary, String function, int pid) {
+        return attach(program, binary, function, pid, true);
+    }
+
+    private static Link attach(Program program, Path binary, String function, int pid, boolean ret) {
+        Objects.requireNonNull(program, "program");
+        Objects.requireNonNull(binary, "binary");
+        Preflight.requireType(program, ret ? "a uretprobe" : "a uprobe", ProgramType.KPROBE);
+        Preflight.checkName("function", function);
+        if (!Files.isRegularFile(binary)) {
+            throw new BpfException("attaching a uprobe to " + binary, "no such file");
+        }
+        String target = (ret ? "uretprobe " : "uprobe ") + binary + ":" + function + (pid >= 0 ? " pid " + pid : "");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = arena.allocate(LinkCalls.UPROBE_OPTS_SIZE, 8);
+            opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.UPROBE_OPTS_SIZE);
+            opts.set(ValueLayout.JAVA_BOOLEAN, LinkCalls.UPROBE_OPTS_RETPROBE, ret);
+            opts.set(ValueLayout.ADDRESS, LinkCalls.UPROBE_OPTS_FUNC_NAME, arena.allocateFrom(function));
+            int[] errno = new int[1];
+            MemorySegment link = LinkCalls.attachUprobe(Access.program().handle(program), pid,
+                    arena.allocateFrom(binary.toAbsolutePath().toString()), 0L, opts, errno);
+            if (link.equals(MemorySegment.NULL)) {
+                throw Check.error("attaching " + target + (errno[0] == 2 || errno[0] == 22
+                        ? " (is '" + function + "' a function symbol of that file?)" : ""), errno[0]);
+            }
+            return BpfLink.ofLibbpf(ret ? LinkKind.URETPROBE : LinkKind.UPROBE, target, program, link);
+        }
+    }
+}
