@@ -4,7 +4,7 @@
 # Idempotent; safe to run on every build. Needs root for installs and mounts (skipped otherwise).
 set -euo pipefail
 
-need_pkgs=(clang llvm libbpf-dev libbpf1 bpftool iproute2 gcc make util-linux procps)
+need_pkgs=(clang llvm libbpf-dev libbpf1 bpftool iproute2 iputils-ping gcc make util-linux procps)
 [ "${EBPF4J_SETUP_PROMETHEUS:-1}" = 1 ] && need_pkgs+=(prometheus)
 
 is_root() { [ "$(id -u)" -eq 0 ]; }

@@ -48,7 +48,7 @@ public class MissingFeatureException extends BpfException {
             sb.append(" (").append(reason).append(')');
         }
         if (sinceKernel != null) {
-            sb.append("; needs Linux ").append(sinceKernel).append(" or newer");
+            sb.append("; in Linux since ").append(sinceKernel);
         }
         if (fallback != null) {
             sb.append("; fallback: ").append(fallback);

@@ -104,4 +104,9 @@ public final class LegacyTcLink implements Link {
             Access.program().unregister(program, this);
         }
     }
+
+    @Override
+    public synchronized String toString() {
+        return getClass().getSimpleName() + "[" + target + (closed ? ", closed" : "") + "]";
+    }
 }

@@ -67,4 +67,9 @@ public final class LegacyXdpLink implements Link {
             Access.program().unregister(program, this);
         }
     }
+
+    @Override
+    public synchronized String toString() {
+        return getClass().getSimpleName() + "[" + target + (closed ? ", closed" : "") + "]";
+    }
 }
