@@ -16,7 +16,8 @@
 # Each MANIFEST.sha256 records that clang major; --check only compares when the
 # installed clang has the same major (otherwise it says so and exits 0).
 #
-# Environment: CLANG (default clang), LLVM_STRIP (default llvm-strip).
+# Environment: CLANG (default clang), LLVM_STRIP (default llvm-strip, then
+# llvm-strip-<clang major>).
 set -euo pipefail
 export LC_ALL=C
 
@@ -28,7 +29,7 @@ readonly SETS=(
   "ebpf-core/src/test/bpf:ebpf-core/src/test/resources/bpf"
 )
 CLANG="${CLANG:-clang}"
-LLVM_STRIP="${LLVM_STRIP:-llvm-strip}"
+LLVM_STRIP="${LLVM_STRIP:-}"
 
 usage() {
   sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -52,13 +53,25 @@ target_arch() {
 }
 
 clang_major() {
-  "$CLANG" --version 2>/dev/null | sed -n 's/.*clang version \([0-9][0-9]*\)\..*/\1/p' | head -n 1
+  { "$CLANG" --version 2>/dev/null || true; } | sed -n 's/.*clang version \([0-9][0-9]*\)\..*/\1/p' | head -n 1
 }
 
 recorded_major() {
   local manifest="$1"
   [[ -f "$manifest" ]] || return 0
   sed -n 's/^# clang-major: \([0-9][0-9]*\)$/\1/p' "$manifest" | head -n 1
+}
+
+# find_strip <clang major>: sets LLVM_STRIP, or fails when no llvm-strip exists
+find_strip() {
+  local candidate
+  for candidate in ${LLVM_STRIP:+"$LLVM_STRIP"} llvm-strip "llvm-strip-$1"; do
+    if command -v "$candidate" >/dev/null; then
+      LLVM_STRIP="$candidate"
+      return 0
+    fi
+  done
+  return 1
 }
 
 # compile <relative source> <output object>
@@ -111,7 +124,7 @@ build() {
   local major set
   major="$(clang_major)"
   [[ -n "$major" ]] || die "cannot run '$CLANG' (install clang, or set CLANG)"
-  command -v "$LLVM_STRIP" >/dev/null || die "cannot find '$LLVM_STRIP' (install llvm, or set LLVM_STRIP)"
+  find_strip "$major" || die "cannot find llvm-strip (install llvm, or set LLVM_STRIP)"
   for set in "${SETS[@]}"; do
     build_set "${set%%:*}" "${set#*:}" "$major"
   done
@@ -119,15 +132,19 @@ build() {
 }
 
 check() {
-  local major tmp set src_dir out_dir want stale=() f name
+  local major set src_dir out_dir want stale=() f name
   major="$(clang_major)"
   if [[ -z "$major" ]]; then
     echo "build-bpf: staleness check skipped: '$CLANG' not found"
     return 0
   fi
-  command -v "$LLVM_STRIP" >/dev/null || die "cannot find '$LLVM_STRIP' (install llvm, or set LLVM_STRIP)"
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
+  if ! find_strip "$major"; then
+    echo "build-bpf: staleness check skipped: llvm-strip not found (install llvm, or set LLVM_STRIP)"
+    return 0
+  fi
+  CHECK_TMP="$(mktemp -d)"
+  trap 'rm -rf "$CHECK_TMP"' EXIT
+  local tmp="$CHECK_TMP"
   for set in "${SETS[@]}"; do
     src_dir="${set%%:*}"
     out_dir="${set#*:}"
