@@ -83,7 +83,7 @@ static __always_inline void count(enum tracing_counter idx, __u64 delta)
 }
 
 SEC("tracepoint/syscalls/sys_enter_getppid")
-int tp_getppid(struct trace_event_raw_sys_enter *ctx)
+int tp_getppid(struct syscall_trace_enter *ctx)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct task_struct *task;
@@ -100,7 +100,7 @@ int tp_getppid(struct trace_event_raw_sys_enter *ctx)
 	}
 	task = (struct task_struct *)bpf_get_current_task();
 	info->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	info->syscall_nr = (__u32)ctx->id;
+	info->syscall_nr = (__u32)ctx->nr;
 	__sync_fetch_and_add(&info->calls, 1);
 	return 0;
 }
