@@ -200,16 +200,23 @@ int maps_touch(struct xdp_md *ctx)
 {
 	__u64 len = ctx->data_end - ctx->data;
 	__u64 now = bpf_ktime_get_ns();
-	struct flow_key fk = {
-		.saddr = 0x0a000001, .daddr = 0x0a000002,
-		.sport = 1234, .dport = 80, .proto = 6,
-	};
+	struct flow_key fk;
 	struct lpm_v4_key lk = { .prefixlen = 32, .addr = { 10, 1, 2, 3 } };
 	struct flow_stats *s, fresh = {};
 	__u32 k0 = 0, k1 = 1, k7 = 7;
 	__u64 k42 = 42, *m0;
 	__u32 *lpm;
 
+	/*
+	 * Field by field: a struct initializer would become a 16-byte constant in
+	 * .rodata.cst16, which libbpf turns into an extra internal map.
+	 */
+	__builtin_memset(&fk, 0, sizeof(fk));
+	fk.saddr = 0x0a000001;
+	fk.daddr = 0x0a000002;
+	fk.sport = 1234;
+	fk.dport = 80;
+	fk.proto = 6;
 	s = bpf_map_lookup_elem(&hash_map, &fk);
 	if (!s) {
 		bpf_map_update_elem(&hash_map, &fk, &fresh, BPF_NOEXIST);
