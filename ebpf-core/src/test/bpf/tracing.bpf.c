@@ -82,6 +82,14 @@ static __always_inline void count(enum tracing_counter idx, __u64 delta)
 		__sync_fetch_and_add(v, delta);
 }
 
+/* counts one call of the current process, if it is the target; returns 0 */
+static __always_inline int count_call(enum tracing_counter idx)
+{
+	if (wanted(bpf_get_current_pid_tgid() >> 32))
+		count(idx, 1);
+	return 0;
+}
+
 SEC("tracepoint/syscalls/sys_enter_getppid")
 int tp_getppid(struct syscall_trace_enter *ctx)
 {
@@ -108,33 +116,25 @@ int tp_getppid(struct syscall_trace_enter *ctx)
 SEC("raw_tracepoint/sys_enter")
 int raw_tp_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	if (wanted(bpf_get_current_pid_tgid() >> 32))
-		count(CNT_RAW_SYS_ENTER, 1);
-	return 0;
+	return count_call(CNT_RAW_SYS_ENTER);
 }
 
 SEC("uprobe")
 int uprobe_count(struct pt_regs *ctx)
 {
-	if (wanted(bpf_get_current_pid_tgid() >> 32))
-		count(CNT_UPROBE, 1);
-	return 0;
+	return count_call(CNT_UPROBE);
 }
 
 SEC("kprobe/do_sys_openat2")
 int kprobe_openat2(struct pt_regs *ctx)
 {
-	if (wanted(bpf_get_current_pid_tgid() >> 32))
-		count(CNT_KPROBE, 1);
-	return 0;
+	return count_call(CNT_KPROBE);
 }
 
 SEC("fentry/do_sys_openat2")
 int BPF_PROG(fentry_openat2)
 {
-	if (wanted(bpf_get_current_pid_tgid() >> 32))
-		count(CNT_FENTRY, 1);
-	return 0;
+	return count_call(CNT_FENTRY);
 }
 
 SEC("tc")
