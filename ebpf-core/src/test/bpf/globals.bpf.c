@@ -13,9 +13,14 @@
  * Knobs (.rodata, set before load):
  *   knob_u8 = 0x11, knob_u32 = 0x22334455, knob_u64 = 0x0102030405060708,
  *   knob_name[16] = "ebpf4j", knob_struct = { .id = 7, .weight = -3,
- *   .flags = 0x5a, .limit = 1000000 }
+ *   .flags = 0x5a, .limit = 1000000, .tag = 0xabcd }
  * .data: data_u32 = 0xdeadbeef, data_u64 = 42, data_bytes[8] = "data"
  * .bss:  bss_u64 (0, untouched by the program), bss_runs (0, counts runs)
+ *
+ * Section offsets as clang 14 lays them out (read them from BTF, don't hard-code):
+ *   .rodata (56 bytes): knob_u8@0, knob_u32@4, knob_u64@8, knob_name@16, knob_struct@32
+ *   .data   (24 bytes): data_u32@0, data_u64@8, data_bytes@16
+ *   .bss    (16 bytes): bss_u64@0, bss_runs@8
  */
 #include "ebpf4j_kernel.h"
 #include <bpf/bpf_helpers.h>

@@ -18,8 +18,11 @@
  *   perf_scratch  BPF_MAP_TYPE_PERCPU_ARRAY, 1 entry, value struct rb_record
  *                 (internal staging buffer for perf_produce)
  * Knob (.rodata): payload_len (__u32, default 16, clamped to RB_MAX_PAYLOAD = 4096)
- * Globals (.bss, __u64): rb_seq, rb_submitted, rb_dropped,
- *                        perf_seq, perf_submitted, perf_dropped
+ * Globals (.bss, __u64; rb_seq/perf_seq are not atomic, the counters are):
+ *   rb_seq, rb_submitted, rb_dropped, perf_seq, perf_submitted, perf_dropped
+ *   clang 14 places them (read offsets from BTF, don't hard-code):
+ *   rb_dropped@0, rb_seq@8, rb_submitted@16, perf_seq@24, perf_dropped@32,
+ *   perf_submitted@40 (.bss is 48 bytes)
  *
  * Record layout (little/host endian, total 24 + payload_len bytes):
  *   seq        __u64 @0   0, 1, 2, ... per program (rb_seq / perf_seq)
