@@ -1,0 +1,69 @@
+package io.ebpf4j.prebuilt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the program, map and variable names other modules code against, and checks that every
+ * object is a BPF ELF that kept its BTF but not its DWARF.
+ */
+class ObjectContentsTest {
+
+    /** ebpf-core's fixture objects, relative to this module (surefire runs in the module dir). */
+    private static final Path FIXTURES = Path.of("..", "ebpf-core", "src", "test", "resources", "bpf");
+
+    private static final Map<String, List<String>> FIXTURE_SYMBOLS = Map.of(
+            "globals.bpf.o", List.of("globals_snapshot", "snapshot", "knob_u8", "knob_u32", "knob_u64",
+                    "knob_name", "knob_struct", "data_u32", "data_u64", "data_bytes", "bss_u64", "bss_runs"),
+            "ringbuf_producer.bpf.o", List.of("rb_produce", "perf_produce", "events", "perf_events",
+                    "perf_scratch", "payload_len", "rb_seq", "rb_submitted", "rb_dropped", "perf_seq",
+                    "perf_submitted", "perf_dropped"),
+            "tracing.bpf.o", List.of("tp_getppid", "raw_tp_sys_enter", "uprobe_count", "kprobe_openat2",
+                    "fentry_openat2", "tc_count", "getppid_calls", "counters", "target_tgid"),
+            "maps_all.bpf.o", List.of("maps_touch", "maps_tail", "hash_map", "array_map", "mmap_array",
+                    "percpu_hash", "percpu_array", "lru_hash", "lpm_trie", "queue", "stack", "prog_array",
+                    "inner_a", "inner_b", "array_of_maps", "hash_of_maps"),
+            "bad_verifier.bpf.o", List.of("good_pass", "bad_null_deref", "bad_packet_oob",
+                    "bad_helper_for_type", "bad_values"));
+
+    @Test
+    void xdpCounterHasItsProgramMapAndKnob() {
+        ElfSymbols elf = checkedElf(XdpCounter.bytes());
+        assertTrue(elf.symbols().containsAll(List.of(XdpCounter.PROGRAM, XdpCounter.STATS_MAP,
+                XdpCounter.ONLY_ETHERTYPE_VARIABLE)), elf.symbols().toString());
+        assertTrue(elf.sections().contains("xdp"), elf.sections().toString());
+    }
+
+    @Test
+    void fixtureObjectsMatchTheirManifestAndNames() {
+        assumeTrue(Files.isDirectory(FIXTURES), "ebpf-core fixtures not next to this module");
+        Prebuilt fixtures = Prebuilt.fromDirectory(FIXTURES);
+        assertEquals(new TreeSet<>(FIXTURE_SYMBOLS.keySet()), new TreeSet<>(fixtures.names()));
+        assertEquals(fixtures.manifest().clangMajor(), Prebuilt.bundled().manifest().clangMajor(),
+                "both sets come from one build-bpf.sh run");
+        FIXTURE_SYMBOLS.forEach((object, symbols) -> {
+            ElfSymbols elf = checkedElf(fixtures.bytes(object));
+            assertTrue(elf.symbols().containsAll(symbols), object + " symbols: " + elf.symbols());
+        });
+    }
+
+    private static ElfSymbols checkedElf(byte[] object) {
+        ElfSymbols elf = ElfSymbols.read(object);
+        assertEquals(ElfSymbols.EM_BPF, elf.machine());
+        assertTrue(elf.sections().containsAll(List.of(".BTF", ".BTF.ext", "license")), elf.sections().toString());
+        assertFalse(elf.sections().stream().anyMatch(s -> s.startsWith(".debug_")), "DWARF is stripped");
+        // clang's merged constants (.rodata.cst16, .rodata.str1.1) would become extra internal maps
+        assertFalse(elf.sections().stream().anyMatch(s -> s.startsWith(".rodata.") || s.startsWith(".data.")),
+                "only .rodata/.data/.bss global sections: " + elf.sections());
+        return elf;
+    }
+}
