@@ -1,0 +1,29 @@
+package io.ebpf4j.features;
+
+import java.util.List;
+
+/**
+ * Kernel lockdown (the lockdown LSM): what it is set to and what it takes away from BPF.
+ *
+ * @param mode   the active mode
+ * @param source how it was found (the securityfs file, or why it could not be read)
+ * @param hint   further evidence when the mode is unknown (e.g. the kernel config forcing a mode), or ""
+ */
+public record Lockdown(Mode mode, String source, String hint) {
+    /** The lockdown modes. */
+    public enum Mode {
+        NONE, INTEGRITY, CONFIDENTIALITY, UNKNOWN
+    }
+
+    /** What this mode removes from BPF, in plain words; empty for none. */
+    public List<String> takesAway() {
+        return switch (mode) {
+            case NONE -> List.of();
+            case INTEGRITY -> List.of("bpf_probe_write_user (the verifier refuses it)");
+            case CONFIDENTIALITY -> List.of("bpf_probe_write_user (the verifier refuses it)",
+                    "reading kernel memory: bpf_probe_read_kernel, bpf_probe_read, bpf_d_path and friends",
+                    "kprobes and kernel tracing through tracefs");
+            case UNKNOWN -> List.of("unknown (lockdown mode could not be read)");
+        };
+    }
+}

@@ -1,0 +1,55 @@
+package io.ebpf4j.features;
+
+import io.ebpf4j.MapType;
+import io.ebpf4j.ProgramType;
+import io.ebpf4j.internal.libbpf.LibBpf;
+import io.ebpf4j.internal.libbpf.ProbeCalls;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.IntUnaryOperator;
+
+/** Program and map types, by libbpf's probes (each a real program load or map create). */
+final class TypeProbe {
+    private static final int EOPNOTSUPP = 95;
+
+    private TypeProbe() {}
+
+    static Map<ProgramType, Availability> programTypes(Availability canLoad) {
+        Map<ProgramType, Availability> out = new EnumMap<>(ProgramType.class);
+        for (ProgramType t : ProgramType.values()) {
+            if (t != ProgramType.UNSPEC) {
+                out.put(t, verdict(canLoad, t.value(), t.kernelName(), ProbeCalls::probeProgramType, "program load"));
+            }
+        }
+        return out;
+    }
+
+    static Map<MapType, Availability> mapTypes(Availability canLoad) {
+        Map<MapType, Availability> out = new EnumMap<>(MapType.class);
+        for (MapType t : MapType.values()) {
+            if (t != MapType.UNSPEC) {
+                out.put(t, verdict(canLoad, t.value(), t.kernelName(), ProbeCalls::probeMapType, "map create"));
+            }
+        }
+        return out;
+    }
+
+    private static Availability verdict(Availability canLoad, int value, String name, IntUnaryOperator probe, String how) {
+        if (!canLoad.isAvailable()) {
+            // libbpf's probes read any failure, EPERM included, as "unsupported": do not ask them.
+            return Availability.unknown("not probed: " + canLoad.detail(), canLoad.remedy());
+        }
+        int r = probe.applyAsInt(value);
+        if (r == 1) {
+            return Availability.available("libbpf probe " + how + " succeeded");
+        }
+        if (r == 0) {
+            return Availability.unavailable("the kernel refused a probe " + how + " of " + name, null);
+        }
+        if (r == -EOPNOTSUPP) {
+            return Availability.unknown("libbpf " + LibBpf.get().version() + " cannot probe " + name
+                    + " (EOPNOTSUPP)", "a newer libbpf can");
+        }
+        return ProbeLoads.cannotProbe(r, name);
+    }
+}

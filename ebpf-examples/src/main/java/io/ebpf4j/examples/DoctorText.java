@@ -1,0 +1,143 @@
+package io.ebpf4j.examples;
+
+import io.ebpf4j.MapType;
+import io.ebpf4j.ProgramType;
+import io.ebpf4j.features.Availability;
+import io.ebpf4j.features.CapabilityReport;
+import io.ebpf4j.features.HelperSupport;
+import io.ebpf4j.features.KernelFeature;
+import io.ebpf4j.features.Mount;
+import io.ebpf4j.features.Status;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The doctor report as a grouped, human-readable table. */
+final class DoctorText {
+    private static final int NAME = 36;
+    private static final List<KernelFeature> ATTACH = List.of(KernelFeature.TRACEPOINT_ATTACH,
+            KernelFeature.RAW_TRACEPOINT_ATTACH, KernelFeature.KPROBE_ATTACH, KernelFeature.UPROBE_ATTACH,
+            KernelFeature.FENTRY_ATTACH, KernelFeature.LSM_ATTACH, KernelFeature.XDP_ATTACH, KernelFeature.TC_ATTACH,
+            KernelFeature.BPF_LINK, KernelFeature.PROG_TEST_RUN, KernelFeature.RING_BUFFER, KernelFeature.PERF_BUFFER,
+            KernelFeature.BATCH_OPS, KernelFeature.MMAPABLE_ARRAY);
+
+    private final StringBuilder sb = new StringBuilder();
+
+    private DoctorText() {}
+
+    static String render(CapabilityReport r) {
+        return new DoctorText().all(r).sb.toString();
+    }
+
+    private DoctorText all(CapabilityReport r) {
+        section("kernel");
+        info("release", r.kernel().release() + " (" + r.kernel().machine() + ")");
+        info("version", r.kernel().version().map(Object::toString).orElse("unknown"));
+        info("kernel config", r.config().source().map(s -> s + " (" + r.config().values().size() + " options)")
+                .orElse("absent: " + r.config().absentReason()));
+
+        section("libbpf");
+        if (r.libbpf().usable()) {
+            row("libbpf", Availability.available(r.libbpf().version() + " at " + r.libbpf().path()), null, null);
+        } else {
+            row("libbpf", Availability.unavailable(r.libbpf().problem(), null), null, null);
+        }
+
+        section("privileges");
+        info("uid", Integer.toString(r.privileges().uid()));
+        feature(r, KernelFeature.BPF_SYSCALL);
+        feature(r, KernelFeature.CAP_BPF);
+        feature(r, KernelFeature.CAP_PERFMON);
+        feature(r, KernelFeature.CAP_NET_ADMIN);
+        feature(r, KernelFeature.CAP_SYS_ADMIN);
+        int unpriv = r.privileges().unprivilegedBpfDisabled();
+        info("unprivileged_bpf_disabled", unpriv < 0 ? "unknown" : unpriv + (unpriv == 0
+                ? " (unprivileged users may load socket filters)" : " (only privileged users may use bpf())"));
+
+        section("filesystems");
+        mount(r.filesystems().bpffs(), KernelFeature.BPFFS.describe());
+        mount(r.filesystems().tracefs(), KernelFeature.TRACEFS.describe());
+        mount(r.filesystems().securityfs(), "securityfs mounted");
+
+        section("BTF / CO-RE");
+        feature(r, KernelFeature.BTF);
+        info("module BTF", r.btf().modules().isEmpty() ? "none" : String.join(", ", r.btf().modules()));
+        feature(r, KernelFeature.CO_RE);
+
+        section("attach kinds and kernel interfaces");
+        ATTACH.forEach(f -> feature(r, f));
+
+        section("program types");
+        for (Map.Entry<ProgramType, Availability> e : r.programTypes().entrySet()) {
+            row(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue(), null, "since Linux " + e.getKey().sinceKernel());
+        }
+        section("map types");
+        for (Map.Entry<MapType, Availability> e : r.mapTypes().entrySet()) {
+            row(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue(), null, "since Linux " + e.getKey().sinceKernel());
+        }
+        section("helpers (each decided by a real program load)");
+        ProgramType last = null;
+        for (HelperSupport h : r.helpers()) {
+            if (h.programType() != last) {
+                sb.append("  ").append(h.programType().describe()).append(":\n");
+                last = h.programType();
+            }
+            row("  " + h.helper(), h.availability(), null, null);
+        }
+
+        section("lockdown");
+        info("mode", r.lockdown().mode().name().toLowerCase(Locale.ROOT) + " (" + r.lockdown().source() + ")");
+        if (!r.lockdown().hint().isBlank()) {
+            info("hint", r.lockdown().hint());
+        }
+        info("takes away", r.lockdown().takesAway().isEmpty() ? "nothing" : String.join("; ", r.lockdown().takesAway()));
+
+        section("JIT");
+        info("jit", r.jit().describe());
+
+        List<String> basics = r.basicsMissing();
+        section("verdict");
+        sb.append(basics.isEmpty() ? "  the basics are there: libbpf usable, BPF programs load\n"
+                : "  BASICS MISSING:\n    - " + String.join("\n    - ", basics) + "\n");
+        return this;
+    }
+
+    private void section(String title) {
+        sb.append('\n').append(title.toUpperCase(Locale.ROOT)).append('\n');
+    }
+
+    private void info(String name, String value) {
+        sb.append(String.format("  %-9s %-" + NAME + "s %s%n", "", name, value));
+    }
+
+    private void mount(Mount m, String name) {
+        row(name, m.availability(), null, null);
+    }
+
+    private void feature(CapabilityReport r, KernelFeature f) {
+        Availability a = r.availability(f);
+        row(f.describe(), a, a.isAvailable() ? null : f.fallback().orElse(null), a.isAvailable() ? null : "since Linux " + f.sinceKernel());
+    }
+
+    private void row(String name, Availability a, String fallback, String since) {
+        String when = !a.isAvailable() && since != null ? " [" + since + "]" : "";
+        sb.append(String.format("  %-9s %-" + NAME + "s %s%s%n", tag(a.status()), name, a.detail(), when));
+        if (!a.isAvailable()) {
+            if (!a.remedy().isBlank()) {
+                sb.append(String.format("  %-9s %-" + NAME + "s remedy: %s%n", "", "", a.remedy()));
+            }
+            if (fallback != null) {
+                sb.append(String.format("  %-9s %-" + NAME + "s fallback: %s%n", "", "", fallback));
+            }
+        }
+    }
+
+    private static String tag(Status s) {
+        return switch (s) {
+            case AVAILABLE -> "[ok]";
+            case NEEDS_SETUP -> "[setup]";
+            case UNAVAILABLE -> "[MISSING]";
+            case UNKNOWN -> "[?]";
+        };
+    }
+}
