@@ -1,5 +1,10 @@
 package io.ebpf4j;
 
+import io.ebpf4j.features.CapabilityReport;
+import io.ebpf4j.features.CheckResult;
+import io.ebpf4j.features.KernelCapabilities;
+import io.ebpf4j.features.KernelFeature;
+import io.ebpf4j.features.Requirement;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
@@ -7,7 +12,9 @@ import io.ebpf4j.internal.libbpf.Remedies;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,13 +120,49 @@ final class ObjectLoader {
     /** The exception that best explains a failed load. */
     private static BpfException failure(ObjectSpec spec, String failing, int errno, String log) {
         String op = "loading object '" + spec.name() + "'" + (failing != null ? " (program '" + failing + "')" : "");
-        if ((errno == 1 || errno == 13) && log.isBlank()) {
-            return new BpfException(op, errno, null, Remedies.PRIVILEGE);
+        if (failing != null && !log.isBlank() && errno != 1) {
+            return new VerifierException(failing, errno, log, VerifierLog.parse(log).hint().orElse(null));
+        }
+        // No verifier log: the kernel refused before verifying. Ask the capability report whether the
+        // program needs something this kernel lacks, rather than guessing from the errno.
+        CapabilityReport report = KernelCapabilities.cached();
+        // Without a log libbpf does not say which program failed: check the one we know, else every
+        // program that was to be loaded.
+        List<ProgramSpec> suspects = failing != null ? List.of(spec.program(failing))
+                : spec.programs().stream().filter(ProgramSpec::autoload).toList();
+        for (ProgramSpec suspect : suspects) {
+            CheckResult needs = report.check(requirementsOf(suspect));
+            if (!needs.ok()) {
+                return needs.missing().get(0).toException(" (needed by program '" + suspect.name() + "' of object '"
+                        + spec.name() + "')");
+            }
+        }
+        if (errno == 1 || errno == 13) {
+            if (!report.privileges().canLoadPrograms()) {
+                return new BpfException(op, errno, null, Remedies.PRIVILEGE);
+            }
+            return new BpfException(op, errno, "the kernel refused it although this process holds the BPF privileges",
+                    "check what kernel lockdown (mode " + report.lockdown().mode() + ") and this kernel allow: `ebpf4j doctor`");
         }
         if (failing != null && !log.isBlank()) {
             return new VerifierException(failing, errno, log, VerifierLog.parse(log).hint().orElse(null));
         }
         return new BpfException(op, errno,
                 "see the libbpf log (logger io.ebpf4j.libbpf) for the step that failed", Remedies.forErrno(op, errno));
+    }
+
+    /** What the kernel must offer to load a program: its type, and for trampolines the attach kind. */
+    static List<Requirement> requirementsOf(ProgramSpec program) {
+        List<Requirement> out = new ArrayList<>();
+        out.add(program.type());
+        AttachType attach = program.expectedAttachType().orElse(null);
+        if (program.type() == ProgramType.TRACING && (attach == AttachType.TRACE_FENTRY || attach == AttachType.TRACE_FEXIT
+                || attach == AttachType.MODIFY_RETURN)) {
+            out.add(KernelFeature.FENTRY_ATTACH);
+        }
+        if (program.type() == ProgramType.LSM) {
+            out.add(KernelFeature.LSM_ATTACH);
+        }
+        return out;
     }
 }

@@ -17,7 +17,12 @@ public record MissingRequirement(Requirement requirement, Status status, String 
                                  Optional<String> fallback, Optional<String> sinceKernel) {
     /** The exception for this item. */
     public MissingFeatureException toException() {
-        return new MissingFeatureException(requirement.describe(), sinceKernel.orElse(null),
+        return toException("");
+    }
+
+    /** The exception for this item, its feature name followed by {@code context} (e.g. " (for kprobe on x)"). */
+    public MissingFeatureException toException(String context) {
+        return new MissingFeatureException(requirement.describe() + context, sinceKernel.orElse(null),
                 reason, remedy.isBlank() ? null : remedy, fallback.orElse(null));
     }
 

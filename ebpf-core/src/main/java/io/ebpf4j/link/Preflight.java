@@ -3,6 +3,9 @@ package io.ebpf4j.link;
 import io.ebpf4j.BpfException;
 import io.ebpf4j.MissingFeatureException;
 import io.ebpf4j.Program;
+import io.ebpf4j.features.CheckResult;
+import io.ebpf4j.features.KernelCapabilities;
+import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.internal.libbpf.Remedies;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,19 +40,16 @@ final class Preflight {
         }
     }
 
-    /** Kprobes need CONFIG_KPROBES: the kprobe PMU or tracefs' kprobe_events shows it. */
+    /** Kprobes need CONFIG_KPROBES: the capability report knows whether this kernel has them. */
     static void kprobes(String function) {
-        boolean pmu = Files.exists(Path.of("/sys/bus/event_source/devices/kprobe/type"));
-        boolean events = false;
-        for (Path p : TRACEFS) {
-            events |= Files.exists(p.resolve("kprobe_events"));
-        }
-        if (!pmu && !events) {
-            throw new MissingFeatureException("kprobe attach (" + function + ")", "4.1",
-                    "this kernel has no kprobes: no kprobe PMU in /sys/bus/event_source/devices and no kprobe_events in tracefs "
-                            + "(CONFIG_KPROBES is not set)",
-                    "run on a kernel built with CONFIG_KPROBES=y",
-                    "syscall tracepoints (Tracepoint.attach(program, \"syscalls\", \"sys_enter_...\")) or raw tracepoints");
+        require(KernelFeature.KPROBE_ATTACH, "kprobe on " + function);
+    }
+
+    /** Throws the report's MissingFeatureException for {@code feature}, naming {@code what} needed it. */
+    static void require(KernelFeature feature, String what) {
+        CheckResult r = KernelCapabilities.cached().check(feature);
+        if (!r.ok()) {
+            throw r.missing().get(0).toException(" (for " + what + ")");
         }
     }
 
