@@ -18,6 +18,18 @@ public final class Fixtures {
         return ObjectSpec.open(bytes(name), name);
     }
 
+    /**
+     * The tracing fixture, with its fentry program left out when this kernel cannot load it (no BPF
+     * trampolines), so the other programs load.
+     */
+    public static ObjectSpec tracing() {
+        ObjectSpec spec = open("tracing");
+        if (!io.ebpf4j.features.KernelCapabilities.cached().has(io.ebpf4j.features.KernelFeature.FENTRY_ATTACH)) {
+            spec.program("fentry_openat2").setAutoload(false);
+        }
+        return spec;
+    }
+
     /** The prebuilt XDP counter that ebpf-native ships. */
     public static ObjectSpec xdpCounter() {
         return ObjectSpec.open(Prebuilt.bundled().bytes("xdp_counter"), "xdp_counter");
