@@ -104,7 +104,79 @@ public final class ElfCheck {
                 return "section " + i + " has a name offset " + name + " past the name table";
             }
         }
-        return symbolProblem(b, elf.length, shoff, shnum);
+        String symbols = symbolProblem(b, elf.length, shoff, shnum);
+        if (symbols != null) {
+            return symbols;
+        }
+        String relocations = relocationProblem(b, shoff, shnum);
+        if (relocations != null) {
+            return relocations;
+        }
+        return btfProblem(elf, b, shoff, shnum, shstrndx);
+    }
+
+    /** Relocations must name symbols that exist. */
+    private static String relocationProblem(ByteBuffer b, long shoff, int shnum) {
+        for (int i = 1; i < shnum; i++) {
+            int h = (int) (shoff + (long) i * SHDR_SIZE);
+            int type = b.getInt(h + 4);
+            if (type != SHT_REL && type != SHT_RELA) {
+                continue;
+            }
+            int link = b.getInt(h + 40);
+            int symHdr = (int) (shoff + (long) link * SHDR_SIZE);
+            if (link == 0 || b.getInt(symHdr + 4) != SHT_SYMTAB) {
+                return "relocation section " + i + " does not link to a symbol table";
+            }
+            long symbols = b.getLong(symHdr + 32) / 24;
+            long offset = b.getLong(h + 24);
+            long size = b.getLong(h + 32);
+            long entsize = type == SHT_REL ? 16 : 24;
+            for (long r = offset; r < offset + size; r += entsize) {
+                long sym = Integer.toUnsignedLong(b.getInt((int) r + 12));
+                if (sym >= symbols) {
+                    return "relocation " + (r - offset) / entsize + " of section " + i + " names symbol " + sym + " of " + symbols;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The .BTF and .BTF.ext sections, when present, must be sound (see {@link BtfCheck}). */
+    private static String btfProblem(byte[] elf, ByteBuffer b, long shoff, int shnum, int shstrndx) {
+        int strtab = (int) (shoff + (long) shstrndx * SHDR_SIZE);
+        long namesOff = b.getLong(strtab + 24);
+        int btf = -1;
+        int ext = -1;
+        for (int i = 1; i < shnum; i++) {
+            int h = (int) (shoff + (long) i * SHDR_SIZE);
+            String name = cString(elf, namesOff + Integer.toUnsignedLong(b.getInt(h)));
+            if (".BTF".equals(name)) {
+                btf = h;
+            } else if (".BTF.ext".equals(name)) {
+                ext = h;
+            }
+        }
+        if (btf < 0) {
+            return null;
+        }
+        long[] counts = new long[2];
+        String bad = BtfCheck.btf(b, (int) b.getLong(btf + 24), (int) b.getLong(btf + 32), counts);
+        if (bad != null || ext < 0) {
+            return bad;
+        }
+        return BtfCheck.ext(b, (int) b.getLong(ext + 24), (int) b.getLong(ext + 32), counts[0], counts[1]);
+    }
+
+    private static String cString(byte[] elf, long at) {
+        if (at < 0 || at >= elf.length) {
+            return "";
+        }
+        int end = (int) at;
+        while (end < elf.length && elf[end] != 0) {
+            end++;
+        }
+        return new String(elf, (int) at, end - (int) at, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** Symbols must name sections and strings that exist. */
