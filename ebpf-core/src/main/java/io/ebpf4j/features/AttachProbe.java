@@ -112,7 +112,7 @@ final class AttachProbe {
         if (btf.isEmpty()) {
             return Availability.unavailable(kind + " needs kernel BTF, which is unavailable", "use a kernel with CONFIG_DEBUG_INFO_BTF=y");
         }
-        Optional<Integer> id = btf.get().function(target).or(() -> btf.get().function(alternative));
+        Optional<Integer> id = btf.get().type(target).or(() -> btf.get().type(alternative));
         if (id.isEmpty()) {
             return Availability.unavailable("kernel BTF has neither " + target + " nor " + alternative, null);
         }
@@ -126,9 +126,47 @@ final class AttachProbe {
                 + ProbeLoads.errno(r.fdOrError()) + (log.isBlank() ? " with an empty verifier log" : ": " + log)
                 + (ProbeLoads.isPrivilegeError(r.fdOrError()) && log.isBlank()
                         ? " although other program types load (so not a missing capability)" : "")
+                + functionTracerEvidence()
                 + "; " + config.describe(option) + ", " + config.describe("CONFIG_FUNCTION_TRACER"),
                 "a kernel whose architecture and configuration support BPF trampolines ("
                         + option + "=y, CONFIG_FUNCTION_TRACER=y)");
+    }
+
+    /**
+     * The program type TRACING itself, by loading a BTF raw tracepoint (tp_btf) program: it needs no
+     * trampoline, so it tells the type apart from fentry/fexit.
+     */
+    Availability tracingType(Optional<VmlinuxIds> btf, Availability fentry) {
+        if (!canLoad.isAvailable() || btf.isEmpty()) {
+            return fentry;
+        }
+        Optional<Integer> id = btf.get().type(VmlinuxIds.TP_BTF_TARGET);
+        if (id.isEmpty()) {
+            return fentry;
+        }
+        LoadResult r = ProbeLoads.returnZero(new LoadSpec(ProgramType.TRACING.value(), AttachType.TRACE_RAW_TP.value(), id.get(), 0));
+        ProbeLoads.close(r.fdOrError());
+        if (r.loaded()) {
+            return Availability.available("a tp_btf program (" + VmlinuxIds.TP_BTF_TARGET + ") loaded"
+                    + (fentry.isAvailable() ? "; fentry/fexit load too" : "; fentry/fexit do not: " + fentry.detail()));
+        }
+        return fentry;
+    }
+
+    /** BPF trampolines are built on the function tracer; say when this process cannot use its files. */
+    private String functionTracerEvidence() {
+        Optional<String> mp = fs.tracefs().mountPoint();
+        if (mp.isEmpty()) {
+            return "";
+        }
+        java.nio.file.Path f = java.nio.file.Path.of(mp.get(), "available_filter_functions");
+        try (var in = java.nio.file.Files.newInputStream(f)) {
+            in.read();
+            return "";
+        } catch (java.io.IOException e) {
+            String why = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.toString();
+            return "; the function tracer (which BPF trampolines build on) refuses this process too: reading " + f + " fails: " + why;
+        }
     }
 
     private Availability withType(ProgramType type, java.util.function.Supplier<Availability> then) {

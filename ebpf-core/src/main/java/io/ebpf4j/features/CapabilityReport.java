@@ -103,7 +103,7 @@ public record CapabilityReport(Instant probedAt, KernelInfo kernel, LibBpfInfo l
             out.add("libbpf unusable: " + libbpf.problem());
         }
         Availability sys = privileges.bpfSyscall();
-        if (!sys.isAvailable()) {
+        if (libbpf.usable() && !sys.isAvailable()) {
             out.add("cannot load BPF programs: " + sys.detail() + (sys.remedy().isBlank() ? "" : ". Remedy: " + sys.remedy()));
         }
         return out;

@@ -50,7 +50,7 @@ final class HelperProbe {
      * @param kernel    for the kprobe kern_version field
      */
     static List<HelperSupport> probe(Map<String, Integer> ids, String idsError, Availability canLoad,
-                                     Lockdown lockdown, KernelInfo kernel) {
+                                     Lockdown lockdown, KernelInfo kernel, KernelConfig config) {
         List<HelperSupport> out = new ArrayList<>();
         int code = kernel.version().map(KernelVersion::code).orElse(0);
         for (var e : PROBED.entrySet()) {
@@ -64,7 +64,7 @@ final class HelperProbe {
                 } else if (!canLoad.isAvailable()) {
                     a = Availability.unknown("not probed: " + canLoad.detail(), canLoad.remedy());
                 } else {
-                    a = probeOne(e.getKey(), helper, id, code, lockdown);
+                    a = probeOne(e.getKey(), helper, id, code, lockdown, config);
                 }
                 out.add(new HelperSupport(e.getKey(), helper, id == null ? -1 : id, a));
             }
@@ -72,7 +72,13 @@ final class HelperProbe {
         return List.copyOf(out);
     }
 
-    static Availability probeOne(ProgramType type, String helper, int id, int kernelCode, Lockdown lockdown) {
+    /** Kernel options some helpers depend on, quoted when the verifier refuses them. */
+    private static final Map<String, String> OPTION = Map.of(
+            "bpf_override_return", "CONFIG_BPF_KPROBE_OVERRIDE",
+            "bpf_get_current_task_btf", "CONFIG_DEBUG_INFO_BTF");
+
+    static Availability probeOne(ProgramType type, String helper, int id, int kernelCode, Lockdown lockdown,
+                                 KernelConfig config) {
         LoadResult r = ProbeCalls.load(new LoadSpec(type.value(), 0, 0, kernelCode),
                 new long[] {ProbeLoads.call(id), ProbeLoads.EXIT});
         ProbeLoads.close(r.fdOrError());
@@ -82,10 +88,13 @@ final class HelperProbe {
         String log = r.log();
         if (log.contains("unknown func") || log.contains("invalid func") || log.contains("cannot use helper")) {
             String because = "the verifier refused it: " + ProbeLoads.lastLogLine(log);
+            if (OPTION.containsKey(helper)) {
+                because += "; " + config.describe(OPTION.get(helper));
+            }
             if (helper.equals("bpf_probe_write_user") && lockdown.mode() != Lockdown.Mode.NONE) {
                 because += "; kernel lockdown removes this helper (lockdown "
                         + lockdown.mode().name().toLowerCase(java.util.Locale.ROOT)
-                        + (lockdown.hint().isBlank() ? "" : ", " + lockdown.hint()) + ")";
+                        + (lockdown.hint().isBlank() ? "" : "; " + lockdown.hint()) + ")";
             }
             return Availability.unavailable(because, null);
         }

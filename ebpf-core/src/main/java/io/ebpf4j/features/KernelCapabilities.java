@@ -81,7 +81,7 @@ public final class KernelCapabilities {
         // libbpf probes these types without a BTF target, which no kernel accepts; the real loads above
         // point them at a kernel function.
         if (canLoad.isAvailable()) {
-            progs.put(ProgramType.TRACING, fentry);
+            progs.put(ProgramType.TRACING, attach.tracingType(ids.ids(), fentry));
             progs.put(ProgramType.LSM, lsm);
             progs.put(ProgramType.EXT, fentry.isAvailable()
                     ? Availability.unknown("libbpf probes ext without a target program; not probed further", null)
@@ -89,7 +89,7 @@ public final class KernelCapabilities {
                             + fentry.detail(), fentry.remedy()));
         }
         List<HelperSupport> helpers = HelperProbe.probe(ids.ids().map(VmlinuxIds::helperIds).orElse(Map.of()),
-                ids.error(), canLoad, lockdown, kernel);
+                ids.error(), canLoad, lockdown, kernel, config);
 
         SyscallFeatureProbe sys = new SyscallFeatureProbe(canLoad);
         Map<KernelFeature, Availability> f = new EnumMap<>(KernelFeature.class);

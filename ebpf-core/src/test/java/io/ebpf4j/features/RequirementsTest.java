@@ -41,7 +41,7 @@ class RequirementsTest {
                 new Filesystems(new Mount("bpf", Optional.of("/sys/fs/bpf"), true, "m"),
                         new Mount("tracefs", Optional.empty(), true, "mount -t tracefs tracefs /sys/kernel/tracing"),
                         new Mount("securityfs", Optional.empty(), true, "m")),
-                new BtfInfo(ok, List.of(), ok), new Lockdown(Lockdown.Mode.NONE, "test", ""), new Jit(1, 0, 1, Optional.empty()),
+                new BtfInfo(ok, List.of(), ok), new Lockdown(Lockdown.Mode.NONE, "test", "", Lockdown.Mode.NONE), new Jit(1, 0, 1, Optional.empty()),
                 KernelConfig.absent("test"), p, m, List.of(), f);
     }
 
@@ -105,7 +105,8 @@ class RequirementsTest {
         assertEquals(Lockdown.Mode.INTEGRITY, LockdownProbe.parse("none [integrity] confidentiality"));
         assertEquals(Lockdown.Mode.NONE, LockdownProbe.parse("[none] integrity confidentiality"));
         assertEquals(Lockdown.Mode.UNKNOWN, LockdownProbe.parse("garbage"));
-        assertTrue(new Lockdown(Lockdown.Mode.INTEGRITY, "", "").takesAway().getFirst().contains("bpf_probe_write_user"));
+        assertTrue(new Lockdown(Lockdown.Mode.INTEGRITY, "", "", Lockdown.Mode.NONE).takesAway().getFirst().contains("bpf_probe_write_user"));
+        assertTrue(new Lockdown(Lockdown.Mode.UNKNOWN, "", "", Lockdown.Mode.INTEGRITY).takesAway().getFirst().contains("at least"));
     }
 
     @Property
