@@ -77,6 +77,21 @@ class RequirementsTest {
     }
 
     @Test
+    void somethingThatNeedsSetupCountsAsMissingWithItsCommand() {
+        Map<KernelFeature, Availability> f = new EnumMap<>(reportMissing().features());
+        Mount tracefs = new Mount("tracefs", Optional.empty(), true, "mount -t tracefs tracefs /sys/kernel/tracing");
+        f.put(KernelFeature.TRACEFS, tracefs.availability());
+        CapabilityReport base = reportMissing();
+        CapabilityReport r = new CapabilityReport(base.probedAt(), base.kernel(), base.libbpf(), base.privileges(),
+                base.filesystems(), base.btf(), base.lockdown(), base.jit(), base.config(), base.programTypes(),
+                base.mapTypes(), base.helpers(), f);
+        CheckResult c = r.check(KernelFeature.TRACEFS);
+        assertEquals(Status.NEEDS_SETUP, c.missing().getFirst().status());
+        assertEquals("mount -t tracefs tracefs /sys/kernel/tracing", c.missing().getFirst().remedy());
+        assertTrue(c.describe().contains("needs setup"), c.describe());
+    }
+
+    @Test
     void unprobedHelpersAndUnknownRequirementKindsAreUnknownNotAvailable() {
         CapabilityReport r = reportMissing();
         assertEquals(Status.UNKNOWN, r.availability(new HelperRequirement(ProgramType.XDP, "bpf_xdp_adjust_tail")).status());
