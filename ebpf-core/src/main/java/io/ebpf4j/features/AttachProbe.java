@@ -66,22 +66,23 @@ final class AttachProbe {
         return probeEvents(ProgramType.KPROBE, "uprobe", UPROBE_PMU, "CONFIG_UPROBES", "CONFIG_UPROBE_EVENTS");
     }
 
+    /** The kernel interface (PMU or tracefs event file) first: it needs no privilege to look at. */
     private Availability probeEvents(ProgramType type, String kind, String pmu, String option, String eventsOption) {
-        return withType(type, () -> {
-            String config = this.config.describe(option) + ", " + this.config.describe(eventsOption);
-            if (SysFiles.exists(pmu)) {
-                return Availability.available(kind + " PMU at " + pmu + "; " + config);
-            }
-            Optional<String> events = fs.tracefs().mountPoint().map(m -> m + "/" + kind + "_events");
-            if (events.isPresent() && SysFiles.exists(events.get())) {
-                return Availability.available("no " + kind + " PMU, but " + events.get() + " exists (legacy attach)");
-            }
+        String config = this.config.describe(option) + ", " + this.config.describe(eventsOption);
+        Optional<String> events = fs.tracefs().mountPoint().map(m -> m + "/" + kind + "_events");
+        String found;
+        if (SysFiles.exists(pmu)) {
+            found = kind + " PMU at " + pmu + "; " + config;
+        } else if (events.isPresent() && SysFiles.exists(events.get())) {
+            found = "no " + kind + " PMU, but " + events.get() + " exists (legacy attach)";
+        } else {
             String why = "no " + kind + " PMU at " + pmu + (events.isPresent() ? " and no " + events.get() : "") + "; " + config;
             if (events.isEmpty() && this.config.enabled(eventsOption).orElse(false)) {
                 return Availability.needsSetup(why + "; tracefs is not mounted", FilesystemProbe.TRACEFS_MOUNT);
             }
             return Availability.unavailable(why, "use a kernel built with " + option + "=y and " + eventsOption + "=y");
-        });
+        }
+        return withType(type, () -> Availability.available(found));
     }
 
     /** A real load of a fentry program at a kernel function named in BTF. */
@@ -107,7 +108,7 @@ final class AttachProbe {
     private Availability btfAttached(ProgramType type, AttachType attach, Optional<VmlinuxIds> btf, String target,
                                      String alternative, String kind, String option) {
         if (!canLoad.isAvailable()) {
-            return Availability.unknown("not probed: " + canLoad.detail(), canLoad.remedy());
+            return ProbeLoads.notProbed(canLoad);
         }
         if (btf.isEmpty()) {
             return Availability.unavailable(kind + " needs kernel BTF, which is unavailable", "use a kernel with CONFIG_DEBUG_INFO_BTF=y");

@@ -62,7 +62,7 @@ final class HelperProbe {
                 } else if (id == null) {
                     a = Availability.unavailable("this kernel's enum bpf_func_id has no BPF_FUNC_" + helper.substring(4), null);
                 } else if (!canLoad.isAvailable()) {
-                    a = Availability.unknown("not probed: " + canLoad.detail(), canLoad.remedy());
+                    a = ProbeLoads.notProbed(canLoad);
                 } else {
                     a = probeOne(e.getKey(), helper, id, code, lockdown, config);
                 }

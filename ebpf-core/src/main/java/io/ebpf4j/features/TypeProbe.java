@@ -38,7 +38,7 @@ final class TypeProbe {
     private static Availability verdict(Availability canLoad, int value, String name, IntUnaryOperator probe, String how) {
         if (!canLoad.isAvailable()) {
             // libbpf's probes read any failure, EPERM included, as "unsupported": do not ask them.
-            return Availability.unknown("not probed: " + canLoad.detail(), canLoad.remedy());
+            return ProbeLoads.notProbed(canLoad);
         }
         int r = probe.applyAsInt(value);
         if (r == 1) {
