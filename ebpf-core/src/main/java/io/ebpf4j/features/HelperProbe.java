@@ -19,7 +19,30 @@ final class HelperProbe {
     /** The helpers probed, per program type. */
     static final Map<ProgramType, List<String>> PROBED = probed();
 
+    /** Helpers asked for beyond {@link #PROBED}, probed once per JVM: "type/helper" to verdict. */
+    private static final java.util.concurrent.ConcurrentMap<String, Availability> ON_DEMAND =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private HelperProbe() {}
+
+    /** Probes a helper the report did not probe up front, once per JVM. */
+    static Availability onDemand(HelperRequirement h, CapabilityReport report) {
+        if (!report.privileges().canLoadPrograms()) {
+            return ProbeLoads.notProbed(report.privileges().bpfSyscall());
+        }
+        return ON_DEMAND.computeIfAbsent(h.programType().name() + "/" + h.helper(), k -> {
+            VmlinuxIds.Result ids = VmlinuxIds.cached();
+            Integer id = ids.ids().map(i -> i.helperIds().get("BPF_FUNC_" + h.helper().substring(4))).orElse(null);
+            if (ids.ids().isEmpty()) {
+                return Availability.unknown("helper ids unknown: " + ids.error(), null);
+            }
+            if (id == null) {
+                return Availability.unavailable("this kernel's enum bpf_func_id has no BPF_FUNC_" + h.helper().substring(4), null);
+            }
+            return probeOne(h.programType(), h.helper(), id, report.kernel().version().map(KernelVersion::code).orElse(0),
+                    report.lockdown(), report.config());
+        });
+    }
 
     private static Map<ProgramType, List<String>> probed() {
         List<String> tracing = List.of("bpf_probe_write_user", "bpf_send_signal", "bpf_ringbuf_output",

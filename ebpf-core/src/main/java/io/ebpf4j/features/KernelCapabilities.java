@@ -70,7 +70,7 @@ public final class KernelCapabilities {
         Availability canLoad = privileges.bpfSyscall();
 
         BtfInfo btf = BtfProbe.probe(kernel);
-        VmlinuxIds.Result ids = libbpf.usable() && btf.vmlinux().isAvailable() ? VmlinuxIds.read()
+        VmlinuxIds.Result ids = libbpf.usable() && btf.vmlinux().isAvailable() ? VmlinuxIds.cached()
                 : new VmlinuxIds.Result(Optional.empty(), libbpf.usable() ? btf.vmlinux().detail() : "libbpf is unavailable");
 
         Map<ProgramType, Availability> progs = TypeProbe.programTypes(canLoad);

@@ -26,6 +26,22 @@ record VmlinuxIds(Map<String, Integer> helperIds, Map<String, Integer> types) {
         return Optional.ofNullable(types.get(name));
     }
 
+    private static volatile Result cached;
+
+    /** {@link #read()}, once per JVM. */
+    static Result cached() {
+        Result r = cached;
+        if (r == null) {
+            synchronized (VmlinuxIds.class) {
+                if (cached == null) {
+                    cached = read();
+                }
+                r = cached;
+            }
+        }
+        return r;
+    }
+
     /** Reads the ids, or returns why it could not (as the error of the result). */
     static Result read() {
         VmlinuxBtfLookup.Result opened = VmlinuxBtfLookup.open();
