@@ -32,15 +32,9 @@ final class HelperProbe {
         }
         return ON_DEMAND.computeIfAbsent(h.programType().name() + "/" + h.helper(), k -> {
             VmlinuxIds.Result ids = VmlinuxIds.cached();
-            Integer id = ids.ids().map(i -> i.helperIds().get("BPF_FUNC_" + h.helper().substring(4))).orElse(null);
-            if (ids.ids().isEmpty()) {
-                return Availability.unknown("helper ids unknown: " + ids.error(), null);
-            }
-            if (id == null) {
-                return Availability.unavailable("this kernel's enum bpf_func_id has no BPF_FUNC_" + h.helper().substring(4), null);
-            }
-            return probeOne(h.programType(), h.helper(), id, report.kernel().version().map(KernelVersion::code).orElse(0),
-                    report.lockdown(), report.config());
+            Context c = new Context(ids.ids().map(VmlinuxIds::helperIds).orElse(Map.of()), ids.error(),
+                    report.privileges().bpfSyscall(), report.lockdown(), report.kernel(), report.config());
+            return c.verdict(h.programType(), h.helper());
         });
     }
 
@@ -66,30 +60,43 @@ final class HelperProbe {
     }
 
     /**
+     * What a helper verdict depends on.
+     *
      * @param ids       enum bpf_func_id from the kernel's BTF (BPF_FUNC_x -> id), empty when unreadable
      * @param idsError  why {@code ids} is empty
      * @param canLoad   whether this process may load programs at all
      * @param lockdown  the lockdown state, to explain refusals it causes
      * @param kernel    for the kprobe kern_version field
+     * @param config    to quote the options some helpers depend on
      */
-    static List<HelperSupport> probe(Map<String, Integer> ids, String idsError, Availability canLoad,
-                                     Lockdown lockdown, KernelInfo kernel, KernelConfig config) {
+    record Context(Map<String, Integer> ids, String idsError, Availability canLoad, Lockdown lockdown,
+                   KernelInfo kernel, KernelConfig config) {
+        int id(String helper) {
+            Integer id = ids.get("BPF_FUNC_" + helper.substring(4));
+            return id == null ? -1 : id;
+        }
+
+        Availability verdict(ProgramType type, String helper) {
+            int id = id(helper);
+            if (ids.isEmpty()) {
+                return Availability.unknown("helper ids unknown: " + idsError, "a kernel with BTF (CONFIG_DEBUG_INFO_BTF=y)");
+            }
+            if (id < 0) {
+                return Availability.unavailable("this kernel's enum bpf_func_id has no BPF_FUNC_" + helper.substring(4), null);
+            }
+            if (!canLoad.isAvailable()) {
+                return ProbeLoads.notProbed(canLoad);
+            }
+            return probeOne(type, helper, id, kernel.version().map(KernelVersion::code).orElse(0), lockdown, config);
+        }
+    }
+
+    /** Probes every helper of {@link #PROBED}. */
+    static List<HelperSupport> probe(Context c) {
         List<HelperSupport> out = new ArrayList<>();
-        int code = kernel.version().map(KernelVersion::code).orElse(0);
         for (var e : PROBED.entrySet()) {
             for (String helper : e.getValue()) {
-                Integer id = ids.get("BPF_FUNC_" + helper.substring(4));
-                Availability a;
-                if (ids.isEmpty()) {
-                    a = Availability.unknown("helper ids unknown: " + idsError, "a kernel with BTF (CONFIG_DEBUG_INFO_BTF=y)");
-                } else if (id == null) {
-                    a = Availability.unavailable("this kernel's enum bpf_func_id has no BPF_FUNC_" + helper.substring(4), null);
-                } else if (!canLoad.isAvailable()) {
-                    a = ProbeLoads.notProbed(canLoad);
-                } else {
-                    a = probeOne(e.getKey(), helper, id, code, lockdown, config);
-                }
-                out.add(new HelperSupport(e.getKey(), helper, id == null ? -1 : id, a));
+                out.add(new HelperSupport(e.getKey(), helper, c.id(helper), c.verdict(e.getKey(), helper)));
             }
         }
         return List.copyOf(out);

@@ -57,6 +57,15 @@ public final class KernelCapabilities {
 
     /** Probes now, without touching the cache. Never throws. */
     public static CapabilityReport probe() {
+        try {
+            return probeAll();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("capability probe failed, reporting everything as unknown: {}", e.toString());
+            return DegradedReport.of(kernel(), libbpf(), "the capability probe failed: " + e);
+        }
+    }
+
+    private static CapabilityReport probeAll() {
         KernelInfo kernel = kernel();
         LibBpfInfo libbpf = libbpf();
         KernelConfig config = safely(() -> KernelConfigReader.read(kernel.release()),
@@ -88,8 +97,8 @@ public final class KernelCapabilities {
                     : new Availability(fentry.status(), "ext (freplace) runs through the BPF trampoline like fentry: "
                             + fentry.detail(), fentry.remedy()));
         }
-        List<HelperSupport> helpers = HelperProbe.probe(ids.ids().map(VmlinuxIds::helperIds).orElse(Map.of()),
-                ids.error(), canLoad, lockdown, kernel, config);
+        List<HelperSupport> helpers = HelperProbe.probe(new HelperProbe.Context(
+                ids.ids().map(VmlinuxIds::helperIds).orElse(Map.of()), ids.error(), canLoad, lockdown, kernel, config));
 
         SyscallFeatureProbe sys = new SyscallFeatureProbe(canLoad);
         Map<KernelFeature, Availability> f = new EnumMap<>(KernelFeature.class);

@@ -115,6 +115,20 @@ class RequirementsTest {
     }
 
     @Test
+    void aFailedProbeReportsEverythingUnknownWithTheReason() {
+        CapabilityReport r = DegradedReport.of(new KernelInfo("x", Optional.empty(), "x86_64"),
+                new LibBpfInfo(false, "", "", "no libbpf"), "the capability probe failed: boom");
+        CheckResult c = r.check(KernelFeature.RING_BUFFER, ProgramType.XDP, MapType.HASH);
+        assertEquals(3, c.missing().size());
+        c.missing().forEach(m -> assertEquals(Status.UNKNOWN, m.status()));
+        assertTrue(c.describe().contains("boom"), c.describe());
+        assertEquals(List.of("libbpf unusable: no libbpf"), r.basicsMissing());
+        CapabilityReport withLibbpf = DegradedReport.of(r.kernel(), new LibBpfInfo(true, "1.1.2", "/x", ""), "boom");
+        assertTrue(withLibbpf.basicsMissing().getFirst().startsWith("cannot load BPF programs: boom"),
+                withLibbpf.basicsMissing().toString());
+    }
+
+    @Test
     void lockdownLineParsing() {
         assertEquals(Lockdown.Mode.INTEGRITY, LockdownProbe.parse("none [integrity] confidentiality"));
         assertEquals(Lockdown.Mode.NONE, LockdownProbe.parse("[none] integrity confidentiality"));
