@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>{@link #probe()} never throws: without libbpf, privileges or a filesystem the report says so.
- * A probe loads a few dozen tiny programs and takes milliseconds; {@link #cached()} runs it once per
+ * A probe loads about a hundred tiny programs and maps (well under a second); {@link #cached()} runs it once per
  * JVM.
  */
 public final class KernelCapabilities {

@@ -54,6 +54,22 @@ class RequiresKernelExtensionTest {
         }
     }
 
+    @RequiresKernel(helpers = {"kprobe:bpf_probe_write_user", "socket_filter:bpf_ktime_get_ns"})
+    static class Helpers {
+        @Test
+        void probe() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean(INNER));
+        }
+    }
+
+    @RequiresKernel(helpers = "bpf_redirect")
+    static class BadHelperSpec {
+        @Test
+        void probe() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean(INNER));
+        }
+    }
+
     @BeforeEach
     void markInner() {
         System.setProperty(INNER, "true");
@@ -113,5 +129,25 @@ class RequiresKernelExtensionTest {
         assertEquals(2 - expectedRun, events.testEvents().skipped().count());
         events.testEvents().skipped().stream().forEach(e -> assertTrue(
                 e.getPayload(String.class).orElse("").contains("kernel requirements missing"), e.toString()));
+    }
+
+    @Test
+    void helperRequirementsFollowTheirRealProbeLoads() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(ciEnvironment());
+        EngineExecutionResults events = run(Helpers.class);
+        boolean met = REPORT.has(new io.ebpf4j.features.HelperRequirement(ProgramType.KPROBE, "bpf_probe_write_user"))
+                && REPORT.has(new io.ebpf4j.features.HelperRequirement(ProgramType.SOCKET_FILTER, "bpf_ktime_get_ns"));
+        assertEquals(met ? 1 : 0, events.testEvents().succeeded().count());
+        if (!met) {
+            events.containerEvents().assertThatEvents().haveExactly(1, event(container(Helpers.class),
+                    skippedWithReason(r -> r.contains("bpf_probe_write_user"))));
+        }
+    }
+
+    @Test
+    void aMalformedHelperSpecFailsWithAClearMessage() {
+        EngineExecutionResults events = run(BadHelperSpec.class);
+        events.containerEvents().assertThatEvents().haveExactly(1, event(container(BadHelperSpec.class), finishedWithFailure(
+                message(m -> m.contains("expected \"program_type:helper\"") && m.contains("bpf_redirect")))));
     }
 }
