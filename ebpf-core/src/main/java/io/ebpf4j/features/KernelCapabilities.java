@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>{@link #probe()} never throws: without libbpf, privileges or a filesystem the report says so.
- * A probe loads about a hundred tiny programs and maps (well under a second); {@link #cached()} runs it once per
+ * A probe loads about a hundred tiny programs and maps: tens of milliseconds in a warm JVM, up to a
+ * second the first time (loading libbpf and the kernel BTF as well); {@link #cached()} runs it once per
  * JVM.
  */
 public final class KernelCapabilities {
