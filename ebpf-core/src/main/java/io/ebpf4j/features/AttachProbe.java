@@ -129,8 +129,11 @@ final class AttachProbe {
                         ? " although other program types load (so not a missing capability)" : "")
                 + functionTracerEvidence()
                 + "; " + config.describe(option) + ", " + config.describe("CONFIG_FUNCTION_TRACER"),
-                "a kernel whose architecture and configuration support BPF trampolines ("
-                        + option + "=y, CONFIG_FUNCTION_TRACER=y)");
+                config.enabled(option).orElse(false) && config.enabled("CONFIG_FUNCTION_TRACER").orElse(false)
+                        ? "the kernel is configured for BPF trampolines yet refuses them: look for a security policy or "
+                                + "kernel patch restricting ftrace; until then use the fallback"
+                        : "a kernel whose architecture and configuration support BPF trampolines ("
+                                + option + "=y, CONFIG_FUNCTION_TRACER=y)");
     }
 
     /**
