@@ -170,6 +170,22 @@ class KernelCapabilitiesTest {
     }
 
     @Test
+    void probingLeaksNoFileDescriptors() throws Exception {
+        KernelCapabilities.probe(); // warm: classes loaded, libbpf and BTF opened
+        long before = openFds();
+        for (int i = 0; i < 3; i++) {
+            KernelCapabilities.probe();
+        }
+        assertEquals(before, openFds(), "every probe program, map and link fd is closed");
+    }
+
+    private static long openFds() throws Exception {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    @Test
     void theReportIsImmutable() {
         org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
                 () -> report.features().put(KernelFeature.BTF, Availability.available("x")));
