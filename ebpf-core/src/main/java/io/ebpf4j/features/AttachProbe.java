@@ -66,22 +66,23 @@ final class AttachProbe {
         return probeEvents(ProgramType.KPROBE, "uprobe", UPROBE_PMU, "CONFIG_UPROBES", "CONFIG_UPROBE_EVENTS");
     }
 
+    /** The kernel interface (PMU or tracefs event file) first: it needs no privilege to look at. */
     private Availability probeEvents(ProgramType type, String kind, String pmu, String option, String eventsOption) {
-        return withType(type, () -> {
-            String config = this.config.describe(option) + ", " + this.config.describe(eventsOption);
-            if (SysFiles.exists(pmu)) {
-                return Availability.available(kind + " PMU at " + pmu + "; " + config);
-            }
-            Optional<String> events = fs.tracefs().mountPoint().map(m -> m + "/" + kind + "_events");
-            if (events.isPresent() && SysFiles.exists(events.get())) {
-                return Availability.available("no " + kind + " PMU, but " + events.get() + " exists (legacy attach)");
-            }
+        String config = this.config.describe(option) + ", " + this.config.describe(eventsOption);
+        Optional<String> events = fs.tracefs().mountPoint().map(m -> m + "/" + kind + "_events");
+        String found;
+        if (SysFiles.exists(pmu)) {
+            found = kind + " PMU at " + pmu + "; " + config;
+        } else if (events.isPresent() && SysFiles.exists(events.get())) {
+            found = "no " + kind + " PMU, but " + events.get() + " exists (legacy attach)";
+        } else {
             String why = "no " + kind + " PMU at " + pmu + (events.isPresent() ? " and no " + events.get() : "") + "; " + config;
             if (events.isEmpty() && this.config.enabled(eventsOption).orElse(false)) {
                 return Availability.needsSetup(why + "; tracefs is not mounted", FilesystemProbe.TRACEFS_MOUNT);
             }
             return Availability.unavailable(why, "use a kernel built with " + option + "=y and " + eventsOption + "=y");
-        });
+        }
+        return withType(type, () -> Availability.available(found));
     }
 
     /** A real load of a fentry program at a kernel function named in BTF. */
@@ -107,12 +108,12 @@ final class AttachProbe {
     private Availability btfAttached(ProgramType type, AttachType attach, Optional<VmlinuxIds> btf, String target,
                                      String alternative, String kind, String option) {
         if (!canLoad.isAvailable()) {
-            return Availability.unknown("not probed: " + canLoad.detail(), canLoad.remedy());
+            return ProbeLoads.notProbed(canLoad);
         }
         if (btf.isEmpty()) {
             return Availability.unavailable(kind + " needs kernel BTF, which is unavailable", "use a kernel with CONFIG_DEBUG_INFO_BTF=y");
         }
-        Optional<Integer> id = btf.get().function(target).or(() -> btf.get().function(alternative));
+        Optional<Integer> id = btf.get().type(target).or(() -> btf.get().type(alternative));
         if (id.isEmpty()) {
             return Availability.unavailable("kernel BTF has neither " + target + " nor " + alternative, null);
         }
@@ -126,9 +127,50 @@ final class AttachProbe {
                 + ProbeLoads.errno(r.fdOrError()) + (log.isBlank() ? " with an empty verifier log" : ": " + log)
                 + (ProbeLoads.isPrivilegeError(r.fdOrError()) && log.isBlank()
                         ? " although other program types load (so not a missing capability)" : "")
+                + functionTracerEvidence()
                 + "; " + config.describe(option) + ", " + config.describe("CONFIG_FUNCTION_TRACER"),
-                "a kernel whose architecture and configuration support BPF trampolines ("
-                        + option + "=y, CONFIG_FUNCTION_TRACER=y)");
+                config.enabled(option).orElse(false) && config.enabled("CONFIG_FUNCTION_TRACER").orElse(false)
+                        ? "the kernel is configured for BPF trampolines yet refuses them: look for a security policy or "
+                                + "kernel patch restricting ftrace; until then use the fallback"
+                        : "a kernel whose architecture and configuration support BPF trampolines ("
+                                + option + "=y, CONFIG_FUNCTION_TRACER=y)");
+    }
+
+    /**
+     * The program type TRACING itself, by loading a BTF raw tracepoint (tp_btf) program: it needs no
+     * trampoline, so it tells the type apart from fentry/fexit.
+     */
+    Availability tracingType(Optional<VmlinuxIds> btf, Availability fentry) {
+        if (!canLoad.isAvailable() || btf.isEmpty()) {
+            return fentry;
+        }
+        Optional<Integer> id = btf.get().type(VmlinuxIds.TP_BTF_TARGET);
+        if (id.isEmpty()) {
+            return fentry;
+        }
+        LoadResult r = ProbeLoads.returnZero(new LoadSpec(ProgramType.TRACING.value(), AttachType.TRACE_RAW_TP.value(), id.get(), 0));
+        ProbeLoads.close(r.fdOrError());
+        if (r.loaded()) {
+            return Availability.available("a tp_btf program (" + VmlinuxIds.TP_BTF_TARGET + ") loaded"
+                    + (fentry.isAvailable() ? "; fentry/fexit load too" : "; fentry/fexit do not: " + fentry.detail()));
+        }
+        return fentry;
+    }
+
+    /** BPF trampolines are built on the function tracer; say when this process cannot use its files. */
+    private String functionTracerEvidence() {
+        Optional<String> mp = fs.tracefs().mountPoint();
+        if (mp.isEmpty()) {
+            return "";
+        }
+        java.nio.file.Path f = java.nio.file.Path.of(mp.get(), "available_filter_functions");
+        try (var in = java.nio.file.Files.newInputStream(f)) {
+            in.read();
+            return "";
+        } catch (java.io.IOException e) {
+            String why = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.toString();
+            return "; the function tracer (which BPF trampolines build on) refuses this process too: reading " + f + " fails: " + why;
+        }
     }
 
     private Availability withType(ProgramType type, java.util.function.Supplier<Availability> then) {

@@ -42,8 +42,9 @@ public record CapabilityReport(Instant probedAt, KernelInfo kernel, LibBpfInfo l
 
     /**
      * The verdict for one requirement: a {@link KernelFeature}, {@link ProgramType}, {@link MapType} or
-     * {@link HelperRequirement}. Helpers that were not probed, and requirement kinds this report does
-     * not know, are {@link Status#UNKNOWN}.
+     * {@link HelperRequirement}. A helper outside {@link #helpers()} is probed by a real load the first
+     * time it is asked for (once per JVM); requirement kinds this report does not know are
+     * {@link Status#UNKNOWN}.
      */
     public Availability availability(Requirement requirement) {
         Availability a = switch (requirement) {
@@ -52,8 +53,7 @@ public record CapabilityReport(Instant probedAt, KernelInfo kernel, LibBpfInfo l
             case ProgramType t -> t == ProgramType.UNSPEC ? unspec() : programTypes.get(t);
             case MapType t -> t == MapType.UNSPEC ? unspec() : mapTypes.get(t);
             case HelperRequirement h -> helper(h.programType(), h.helper()).map(HelperSupport::availability)
-                    .orElse(Availability.unknown("helper " + h.helper() + " was not probed for " + h.programType().describe()
-                            + " (probed: " + HelperProbe.PROBED.getOrDefault(h.programType(), List.of()) + ")", null));
+                    .orElseGet(() -> HelperProbe.onDemand(h, this));
             default -> Availability.unknown("this report cannot evaluate " + requirement.getClass().getName(), null);
         };
         return a == null ? Availability.unknown(requirement.describe() + " was not probed", null) : a;
@@ -103,7 +103,7 @@ public record CapabilityReport(Instant probedAt, KernelInfo kernel, LibBpfInfo l
             out.add("libbpf unusable: " + libbpf.problem());
         }
         Availability sys = privileges.bpfSyscall();
-        if (!sys.isAvailable()) {
+        if (libbpf.usable() && !sys.isAvailable()) {
             out.add("cannot load BPF programs: " + sys.detail() + (sys.remedy().isBlank() ? "" : ". Remedy: " + sys.remedy()));
         }
         return out;

@@ -15,9 +15,19 @@ final class FilesystemProbe {
         List<String[]> mounts = mounts();
         List<String> supported = SysFiles.lines("/proc/filesystems").stream()
                 .map(l -> l.substring(l.lastIndexOf('\t') + 1).strip()).toList();
+        Mount tracefs = mount("tracefs", "/sys/kernel/tracing", TRACEFS_MOUNT, mounts, supported);
+        if (tracefs.mountPoint().isEmpty()) {
+            // With debugfs mounted, <debugfs>/tracing is an automount of tracefs: looking at it mounts it,
+            // as libbpf's own fallback path does.
+            Optional<String> auto = mounts.stream().filter(m -> m[1].equals("debugfs")).map(m -> m[0] + "/tracing")
+                    .filter(p -> SysFiles.exists(p + "/events")).findFirst();
+            if (auto.isPresent()) {
+                tracefs = new Mount("tracefs", auto, tracefs.kernelSupportsIt(), TRACEFS_MOUNT);
+            }
+        }
         return new Filesystems(
                 mount("bpf", "/sys/fs/bpf", BPFFS_MOUNT, mounts, supported),
-                mount("tracefs", "/sys/kernel/tracing", TRACEFS_MOUNT, mounts, supported),
+                tracefs,
                 mount("securityfs", "/sys/kernel/security", SECURITYFS_MOUNT, mounts, supported));
     }
 

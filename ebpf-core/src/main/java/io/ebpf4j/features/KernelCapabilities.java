@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>{@link #probe()} never throws: without libbpf, privileges or a filesystem the report says so.
- * A probe loads a few dozen tiny programs and takes milliseconds; {@link #cached()} runs it once per
+ * A probe loads about a hundred tiny programs and maps: tens of milliseconds in a warm JVM, up to a
+ * second the first time (loading libbpf and the kernel BTF as well); {@link #cached()} runs it once per
  * JVM.
  */
 public final class KernelCapabilities {
@@ -57,6 +58,15 @@ public final class KernelCapabilities {
 
     /** Probes now, without touching the cache. Never throws. */
     public static CapabilityReport probe() {
+        try {
+            return probeAll();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("capability probe failed, reporting everything as unknown: {}", e.toString());
+            return DegradedReport.of(kernel(), libbpf(), "the capability probe failed: " + e);
+        }
+    }
+
+    private static CapabilityReport probeAll() {
         KernelInfo kernel = kernel();
         LibBpfInfo libbpf = libbpf();
         KernelConfig config = safely(() -> KernelConfigReader.read(kernel.release()),
@@ -70,7 +80,7 @@ public final class KernelCapabilities {
         Availability canLoad = privileges.bpfSyscall();
 
         BtfInfo btf = BtfProbe.probe(kernel);
-        VmlinuxIds.Result ids = libbpf.usable() && btf.vmlinux().isAvailable() ? VmlinuxIds.read()
+        VmlinuxIds.Result ids = libbpf.usable() && btf.vmlinux().isAvailable() ? VmlinuxIds.cached()
                 : new VmlinuxIds.Result(Optional.empty(), libbpf.usable() ? btf.vmlinux().detail() : "libbpf is unavailable");
 
         Map<ProgramType, Availability> progs = TypeProbe.programTypes(canLoad);
@@ -81,15 +91,15 @@ public final class KernelCapabilities {
         // libbpf probes these types without a BTF target, which no kernel accepts; the real loads above
         // point them at a kernel function.
         if (canLoad.isAvailable()) {
-            progs.put(ProgramType.TRACING, fentry);
+            progs.put(ProgramType.TRACING, attach.tracingType(ids.ids(), fentry));
             progs.put(ProgramType.LSM, lsm);
             progs.put(ProgramType.EXT, fentry.isAvailable()
                     ? Availability.unknown("libbpf probes ext without a target program; not probed further", null)
                     : new Availability(fentry.status(), "ext (freplace) runs through the BPF trampoline like fentry: "
                             + fentry.detail(), fentry.remedy()));
         }
-        List<HelperSupport> helpers = HelperProbe.probe(ids.ids().map(VmlinuxIds::helperIds).orElse(Map.of()),
-                ids.error(), canLoad, lockdown, kernel);
+        List<HelperSupport> helpers = HelperProbe.probe(new HelperProbe.Context(
+                ids.ids().map(VmlinuxIds::helperIds).orElse(Map.of()), ids.error(), canLoad, lockdown, kernel, config));
 
         SyscallFeatureProbe sys = new SyscallFeatureProbe(canLoad);
         Map<KernelFeature, Availability> f = new EnumMap<>(KernelFeature.class);

@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
  * A Linux version, e.g. 6.18.44, parsed from a release string such as {@code 6.18.44-fc-v782}.
  */
 public record KernelVersion(int major, int minor, int patch) implements Comparable<KernelVersion> {
+    private static final java.util.Comparator<KernelVersion> ORDER = java.util.Comparator
+            .comparingInt(KernelVersion::major).thenComparingInt(KernelVersion::minor).thenComparingInt(KernelVersion::patch);
     private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
 
     public KernelVersion {
@@ -43,15 +45,12 @@ public record KernelVersion(int major, int minor, int patch) implements Comparab
 
     /** KERNEL_VERSION(major, minor, patch) as the kernel encodes it (patch capped at 255). */
     public int code() {
-        return (major << 16) | (minor << 8) | Math.min(patch, 255);
+        return (major << 16) | (Math.min(minor, 255) << 8) | Math.min(patch, 255);
     }
 
     @Override
     public int compareTo(KernelVersion o) {
-        int c = Integer.compare(major, o.major);
-        if (c == 0) c = Integer.compare(minor, o.minor);
-        if (c == 0) c = Integer.compare(patch, o.patch);
-        return c;
+        return ORDER.compare(this, o);
     }
 
     @Override

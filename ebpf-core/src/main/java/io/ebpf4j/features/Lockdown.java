@@ -8,8 +8,10 @@ import java.util.List;
  * @param mode   the active mode
  * @param source how it was found (the securityfs file, or why it could not be read)
  * @param hint   further evidence when the mode is unknown (e.g. the kernel config forcing a mode), or ""
+ * @param configuredMinimum the mode the kernel config forces at boot (lockdown can be raised, never
+ *                          lowered), NONE when the config forces nothing or is absent
  */
-public record Lockdown(Mode mode, String source, String hint) {
+public record Lockdown(Mode mode, String source, String hint, Mode configuredMinimum) {
     /** The lockdown modes. */
     public enum Mode {
         NONE, INTEGRITY, CONFIDENTIALITY, UNKNOWN
@@ -17,6 +19,10 @@ public record Lockdown(Mode mode, String source, String hint) {
 
     /** What this mode removes from BPF, in plain words; empty for none. */
     public List<String> takesAway() {
+        if (mode == Mode.UNKNOWN && configuredMinimum != Mode.NONE && configuredMinimum != Mode.UNKNOWN) {
+            return new Lockdown(configuredMinimum, source, hint, configuredMinimum).takesAway().stream()
+                    .map(s -> s + " [at least; from the kernel config]").toList();
+        }
         return switch (mode) {
             case NONE -> List.of();
             case INTEGRITY -> List.of("bpf_probe_write_user (the verifier refuses it)");

@@ -11,16 +11,19 @@ final class LockdownProbe {
     private LockdownProbe() {}
 
     static Lockdown probe(Mount securityfs, KernelConfig config) {
-        String hint = configHint(config);
+        Lockdown.Mode forced = forcedByConfig(config);
+        String hint = forced == Lockdown.Mode.NONE ? "" : "CONFIG_LOCK_DOWN_KERNEL_FORCE_" + forced.name()
+                + "=y: the kernel starts with lockdown at least " + forced.name().toLowerCase(java.util.Locale.ROOT);
         if (securityfs.mountPoint().isEmpty()) {
-            return new Lockdown(Lockdown.Mode.UNKNOWN, "unknown: securityfs not mounted (" + securityfs.mountCommand() + ")", hint);
+            return new Lockdown(Lockdown.Mode.UNKNOWN, "unknown: securityfs not mounted (" + securityfs.mountCommand() + ")",
+                    hint, forced);
         }
         String file = securityfs.mountPoint().get() + "/lockdown";
         Optional<String> line = SysFiles.firstLine(file);
         if (line.isEmpty()) {
-            return new Lockdown(Lockdown.Mode.NONE, file + " absent: the lockdown LSM is not active", "");
+            return new Lockdown(Lockdown.Mode.NONE, file + " absent: the lockdown LSM is not active", "", forced);
         }
-        return new Lockdown(parse(line.get()), file + ": " + line.get(), "");
+        return new Lockdown(parse(line.get()), file + ": " + line.get(), "", forced);
     }
 
     /** "none [integrity] confidentiality" -> INTEGRITY. */
@@ -37,13 +40,12 @@ final class LockdownProbe {
         };
     }
 
-    private static String configHint(KernelConfig config) {
-        for (String mode : new String[] {"CONFIDENTIALITY", "INTEGRITY", "NONE"}) {
-            String option = "CONFIG_LOCK_DOWN_KERNEL_FORCE_" + mode;
-            if (config.enabled(option).orElse(false)) {
-                return option + "=y: the kernel starts with lockdown at least " + mode.toLowerCase(java.util.Locale.ROOT);
+    private static Lockdown.Mode forcedByConfig(KernelConfig config) {
+        for (Lockdown.Mode mode : new Lockdown.Mode[] {Lockdown.Mode.CONFIDENTIALITY, Lockdown.Mode.INTEGRITY}) {
+            if (config.enabled("CONFIG_LOCK_DOWN_KERNEL_FORCE_" + mode.name()).orElse(false)) {
+                return mode;
             }
         }
-        return "";
+        return Lockdown.Mode.NONE;
     }
 }

@@ -62,6 +62,13 @@ final class ProbeLoads {
         return Availability.unknown("cannot probe " + what + ": " + errno(negative), Remedies.PRIVILEGE);
     }
 
+    /** The verdict for a probe skipped because this process cannot load programs at all. */
+    static Availability notProbed(Availability canLoad) {
+        String why = canLoad.detail();
+        int cut = why.indexOf(';');
+        return Availability.unknown("not probed: " + (cut > 0 ? why.substring(0, cut) : why), canLoad.remedy());
+    }
+
     /** The last line of a verifier log that says something (not the statistics lines), for messages. */
     static String lastLogLine(String log) {
         String[] lines = log.strip().split("\n");

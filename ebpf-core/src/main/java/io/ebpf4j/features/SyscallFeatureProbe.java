@@ -99,6 +99,6 @@ final class SyscallFeatureProbe {
     }
 
     private Availability notProbed() {
-        return Availability.unknown("not probed: " + canLoad.detail(), canLoad.remedy());
+        return ProbeLoads.notProbed(canLoad);
     }
 }

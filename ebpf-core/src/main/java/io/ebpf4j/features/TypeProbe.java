@@ -15,20 +15,21 @@ final class TypeProbe {
     private TypeProbe() {}
 
     static Map<ProgramType, Availability> programTypes(Availability canLoad) {
-        Map<ProgramType, Availability> out = new EnumMap<>(ProgramType.class);
-        for (ProgramType t : ProgramType.values()) {
-            if (t != ProgramType.UNSPEC) {
-                out.put(t, verdict(canLoad, t.value(), t.kernelName(), ProbeCalls::probeProgramType, "program load"));
-            }
-        }
-        return out;
+        return probeAll(ProgramType.class, ProgramType.UNSPEC, t -> verdict(canLoad, t.value(), t.kernelName(),
+                ProbeCalls::probeProgramType, "program load"));
     }
 
     static Map<MapType, Availability> mapTypes(Availability canLoad) {
-        Map<MapType, Availability> out = new EnumMap<>(MapType.class);
-        for (MapType t : MapType.values()) {
-            if (t != MapType.UNSPEC) {
-                out.put(t, verdict(canLoad, t.value(), t.kernelName(), ProbeCalls::probeMapType, "map create"));
+        return probeAll(MapType.class, MapType.UNSPEC, t -> verdict(canLoad, t.value(), t.kernelName(),
+                ProbeCalls::probeMapType, "map create"));
+    }
+
+    private static <E extends Enum<E>> Map<E, Availability> probeAll(Class<E> type, E skip,
+                                                                     java.util.function.Function<E, Availability> probe) {
+        Map<E, Availability> out = new EnumMap<>(type);
+        for (E t : type.getEnumConstants()) {
+            if (t != skip) {
+                out.put(t, probe.apply(t));
             }
         }
         return out;
@@ -37,7 +38,7 @@ final class TypeProbe {
     private static Availability verdict(Availability canLoad, int value, String name, IntUnaryOperator probe, String how) {
         if (!canLoad.isAvailable()) {
             // libbpf's probes read any failure, EPERM included, as "unsupported": do not ask them.
-            return Availability.unknown("not probed: " + canLoad.detail(), canLoad.remedy());
+            return ProbeLoads.notProbed(canLoad);
         }
         int r = probe.applyAsInt(value);
         if (r == 1) {

@@ -39,4 +39,10 @@ public @interface RequiresKernel {
 
     /** Map types that must be creatable. */
     MapType[] mapTypes() default {};
+
+    /**
+     * Helpers a program type must be allowed to call, each as {@code "program_type:helper"}, e.g.
+     * {@code "kprobe:bpf_probe_write_user"} or {@code "xdp:bpf_redirect"}.
+     */
+    String[] helpers() default {};
 }

@@ -1,6 +1,8 @@
 package io.ebpf4j.junit;
 
+import io.ebpf4j.ProgramType;
 import io.ebpf4j.features.CapabilityReport;
+import io.ebpf4j.features.HelperRequirement;
 import io.ebpf4j.features.CheckResult;
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.Requirement;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -98,8 +101,34 @@ public final class RequiresKernelExtension implements ExecutionCondition, Before
             List<Requirement> all = new ArrayList<>(Arrays.asList(r.value()));
             all.addAll(Arrays.asList(r.programTypes()));
             all.addAll(Arrays.asList(r.mapTypes()));
+            for (String h : r.helpers()) {
+                all.add(helper(h, element));
+            }
             into.addAll(all);
         });
+    }
+
+    /** "xdp:bpf_redirect" -> the helper requirement; anything else is a configuration error. */
+    static HelperRequirement helper(String spec, AnnotatedElement where) {
+        int colon = spec == null ? -1 : spec.indexOf(':');
+        String hint = "@RequiresKernel(helpers = \"" + spec + "\") on " + where
+                + ": expected \"program_type:helper\", e.g. \"xdp:bpf_redirect\"";
+        if (colon <= 0) {
+            throw new ExtensionConfigurationException(hint);
+        }
+        String type = spec.substring(0, colon).strip().toUpperCase(java.util.Locale.ROOT);
+        ProgramType programType;
+        try {
+            programType = ProgramType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(hint + " (no program type " + type.toLowerCase(java.util.Locale.ROOT)
+                    + "; known: " + Arrays.stream(ProgramType.values()).map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).toList() + ")");
+        }
+        try {
+            return new HelperRequirement(programType, spec.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(hint + " (" + e.getMessage() + ")");
+        }
     }
 
     boolean strict() {

@@ -36,10 +36,8 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         List<String> basics = report.basicsMissing();
         if (!basics.isEmpty()) {
-            if (!json) {
-                System.err.println("ebpf4j doctor: the basics are missing:");
-                basics.forEach(b -> System.err.println("  - " + b));
-            }
+            System.err.println("ebpf4j doctor: the basics are missing (" + basics.size() + "), see "
+                    + (json ? "\"basicsMissing\"" : "VERDICT") + "; exit code " + EXIT_BASICS_MISSING);
             return EXIT_BASICS_MISSING;
         }
         return EXIT_OK;

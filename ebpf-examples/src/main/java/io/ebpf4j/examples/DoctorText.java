@@ -22,6 +22,8 @@ final class DoctorText {
             KernelFeature.BATCH_OPS, KernelFeature.MMAPABLE_ARRAY);
 
     private final StringBuilder sb = new StringBuilder();
+    /** Remedies already printed in full: repeats are shortened to a pointer. */
+    private final java.util.Map<String, String> remedies = new java.util.HashMap<>();
 
     private DoctorText() {}
 
@@ -120,11 +122,13 @@ final class DoctorText {
     }
 
     private void row(String name, Availability a, String fallback, String since) {
-        String when = !a.isAvailable() && since != null ? " [" + since + "]" : "";
+        String when = a.status() == Status.UNAVAILABLE && since != null ? " [" + since + "]" : "";
         sb.append(String.format("  %-9s %-" + NAME + "s %s%s%n", tag(a.status()), name, a.detail(), when));
         if (!a.isAvailable()) {
             if (!a.remedy().isBlank()) {
-                sb.append(String.format("  %-9s %-" + NAME + "s remedy: %s%n", "", "", a.remedy()));
+                String first = remedies.putIfAbsent(a.remedy(), name.strip());
+                String text = first == null ? a.remedy() : "as for \"" + first + "\" above";
+                sb.append(String.format("  %-9s %-" + NAME + "s remedy: %s%n", "", "", text));
             }
             if (fallback != null) {
                 sb.append(String.format("  %-9s %-" + NAME + "s fallback: %s%n", "", "", fallback));

@@ -22,6 +22,8 @@ import java.util.Optional;
 public final class VmlinuxBtfLookup implements AutoCloseable {
     /** BTF_KIND_ENUM. */
     private static final int KIND_ENUM = 6;
+    /** BTF_KIND_TYPEDEF. */
+    public static final int KIND_TYPEDEF = 8;
     /** BTF_KIND_FUNC. */
     public static final int KIND_FUNC = 12;
     private static final int TYPE_HEADER = 12;
@@ -96,9 +98,9 @@ public final class VmlinuxBtfLookup implements AutoCloseable {
         }
     }
 
-    /** Convenience: the id of a kernel function, if BTF describes it. */
-    public Optional<Integer> functionId(String name) {
-        int id = typeId(name, KIND_FUNC);
+    /** The id of the type {@code name} of {@code kind}, if BTF describes it. */
+    public Optional<Integer> find(String name, int kind) {
+        int id = typeId(name, kind);
         return id > 0 ? Optional.of(id) : Optional.empty();
     }
 
