@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -234,9 +235,18 @@ public final class RawMap implements AutoCloseable {
      *
      * @return false when {@code flag} prevented it (NO_EXIST and the key exists, EXIST and it does not)
      * @throws MapFullException when the map is full
+     * @throws IndexOutOfBoundsException for an array index at or past max_entries (checked in Java)
      */
     public boolean update(MemorySegment key, MemorySegment value, UpdateFlag flag) {
-        int r = MapCalls.update(fd.get(), keyArg(key), valueArg(value), flag.value());
+        MemorySegment k = keyArg(key);
+        if (isArray(info.type())) {
+            int index = k.get(ValueLayout.JAVA_INT, 0);
+            if (Integer.compareUnsigned(index, info.maxEntries()) >= 0) {
+                throw new IndexOutOfBoundsException(this + ": index " + Integer.toUnsignedString(index)
+                        + " out of range 0.." + (info.maxEntries() - 1));
+            }
+        }
+        int r = MapCalls.update(fd.get(), k, valueArg(value), flag.value());
         if (r == 0) {
             return true;
         }
@@ -396,6 +406,14 @@ public final class RawMap implements AutoCloseable {
     static boolean isPerCpu(MapType type) {
         return type == MapType.PERCPU_HASH || type == MapType.PERCPU_ARRAY || type == MapType.LRU_PERCPU_HASH
                 || type == MapType.PERCPU_CGROUP_STORAGE;
+    }
+
+    /** Array-like maps: u32 index keys below max_entries. */
+    static boolean isArray(MapType type) {
+        return switch (type) {
+            case ARRAY, PERCPU_ARRAY, PROG_ARRAY, ARRAY_OF_MAPS, PERF_EVENT_ARRAY, CGROUP_ARRAY -> true;
+            default -> false;
+        };
     }
 
     static int bufferSize(MapType type, int valueSize) {
