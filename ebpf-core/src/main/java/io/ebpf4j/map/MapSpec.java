@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a map is to be: everything {@code BPF_MAP_CREATE} needs, inspectable and changeable (through
+ * What a map is to be (immutable; thread-safe): everything {@code BPF_MAP_CREATE} needs, inspectable and changeable (through
  * the {@code with*} methods) before the map exists. Create it with {@link RawMap#create(MapSpec)}.
  *
  * @param name       the kernel name, at most 15 characters of {@code [A-Za-z0-9_.]}; may be empty
@@ -51,6 +51,23 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
     /** A spec with no name, flags, inner map or pin path. */
     public static MapSpec of(MapType type, int keySize, int valueSize, int maxEntries) {
         return new MapSpec("", type, keySize, valueSize, maxEntries, 0, null, null, 0);
+    }
+
+    /**
+     * The spec a live map was created from, as far as its info tells (no inner map spec, no pin path):
+     * for re-creating a map like it.
+     */
+    public static MapSpec from(MapInfo info) {
+        if (info.type() == MapType.UNSPEC) {
+            throw new IllegalArgumentException("map type " + info.typeValue() + " of " + info.name()
+                    + " is unknown to this library");
+        }
+        MapType t = info.type();
+        if (t == MapType.ARRAY_OF_MAPS || t == MapType.HASH_OF_MAPS) {
+            throw new IllegalArgumentException("the inner map spec of " + info.name() + " cannot be read back");
+        }
+        return new MapSpec(info.name(), t, info.keySize(), info.valueSize(), info.maxEntries(), info.flags(), null,
+                null, info.mapExtra());
     }
 
     /** A hash map. */
@@ -158,7 +175,8 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
 
     /**
      * Why the live map {@code info} cannot stand in for this spec (for reusing a pinned map), or empty
-     * when it can: type, key size, value size, max_entries and flags must match.
+     * when it can: type, key size, value size, max_entries, flags and map_extra must match (as libbpf
+     * requires for bpf_map__reuse_fd).
      */
     public Optional<String> incompatibility(MapInfo info) {
         List<String> diffs = new ArrayList<>();
@@ -176,6 +194,9 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
         }
         if (info.flags() != flags) {
             diffs.add("flags 0x" + Integer.toHexString(info.flags()) + " != 0x" + Integer.toHexString(flags));
+        }
+        if (info.mapExtra() != mapExtra) {
+            diffs.add("map_extra " + info.mapExtra() + " != " + mapExtra);
         }
         return diffs.isEmpty() ? Optional.empty()
                 : Optional.of("map '" + info.name() + "' (id " + info.id() + ") differs from spec '" + name + "': "

@@ -231,6 +231,17 @@ public final class RawMap implements AutoCloseable {
     }
 
     /**
+     * Looks {@code key} up with lookup flags (BPF_F_LOCK = 4: read a value holding a bpf_spin_lock
+     * under that lock; the map needs BTF for it).
+     *
+     * @return false when there is no such element (ENOENT)
+     */
+    public boolean lookup(MemorySegment key, MemorySegment value, long flags) {
+        int r = MapCalls.lookupFlags(fd.get(), keyArg(key), valueArg(value), flags);
+        return absentOrOk(r, "bpf_map_lookup_elem_flags");
+    }
+
+    /**
      * Writes {@code value} at {@code key}.
      *
      * @return false when {@code flag} prevented it (NO_EXIST and the key exists, EXIST and it does not)

@@ -30,6 +30,10 @@ class RawMapTest {
             assertEquals(MapFlag.NO_PREALLOC.bit(), info.flags());
             assertTrue(info.id() > 0);
             assertEquals(info, MapInfo.read(map.fd()), "re-reading gives the same info");
+            MapSpec back = MapSpec.from(info);
+            assertTrue(back.incompatibility(info).isEmpty(), back.toString());
+            assertEquals("map '" + name + "' (id " + info.id() + ") differs from spec '" + name
+                    + "': max_entries 64 != 65", back.withMaxEntries(65).incompatibility(info).orElseThrow());
         }
     }
 
@@ -50,6 +54,7 @@ class RawMapTest {
             assertTrue(map.nextKey(null, next));
             assertEquals(7, next.get(ValueLayout.JAVA_INT, 0));
             assertFalse(map.nextKey(next, next), "only one key");
+            assertTrue(map.lookup(k, v, 0L), "lookup with (no) flags");
             assertTrue(map.lookupAndDelete(k, v));
             assertFalse(map.delete(k));
             assertFalse(map.update(k, v, UpdateFlag.EXIST), "EXIST on an absent key");
