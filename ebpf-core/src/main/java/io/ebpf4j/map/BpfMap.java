@@ -70,13 +70,7 @@ public class BpfMap<K, V> implements AutoCloseable {
 
     /** Creates a standalone map from {@code spec} and views it; closing the view closes the map. */
     public static <K, V> BpfMap<K, V> create(MapSpec spec, Codec<K> keyCodec, Codec<V> valueCodec) {
-        RawMap raw = RawMap.create(spec);
-        try {
-            return new BpfMap<>(raw, keyCodec, valueCodec);
-        } catch (RuntimeException e) {
-            raw.close();
-            throw e;
-        }
+        return RawMap.createViewed(spec, raw -> new BpfMap<>(raw, keyCodec, valueCodec));
     }
 
     /** The byte-level map. */
@@ -153,32 +147,10 @@ public class BpfMap<K, V> implements AutoCloseable {
      * it skip back over the keys already produced instead of repeating them (see {@code KeyWalk}).
      */
     public Iterable<K> keys() {
-        return () -> new Iterator<>() {
-            private final KeyWalk walk = new KeyWalk(raw);
-            private K pending;
-            private boolean ended;
-
+        return () -> new Walk<>(false) {
             @Override
-            public boolean hasNext() {
-                if (pending == null && !ended) {
-                    MemorySegment k = walk.advance();
-                    if (k == null) {
-                        ended = true;
-                    } else {
-                        pending = keyCodec.decode(k, 0);
-                    }
-                }
-                return pending != null;
-            }
-
-            @Override
-            public K next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                K k = pending;
-                pending = null;
-                return k;
+            K produce(MemorySegment key, MemorySegment value) {
+                return keyCodec.decode(key, 0);
             }
         };
     }
@@ -188,36 +160,49 @@ public class BpfMap<K, V> implements AutoCloseable {
      * key and its value is skipped.
      */
     public Iterable<Map.Entry<K, V>> entries() {
-        return () -> new Iterator<>() {
-            private final KeyWalk walk = new KeyWalk(raw);
-            private final MemorySegment value = Arena.ofAuto().allocate(raw.valueBufferSize(), 8);
-            private Map.Entry<K, V> pending;
-            private boolean ended;
-
+        return () -> new Walk<>(true) {
             @Override
-            public boolean hasNext() {
-                while (pending == null && !ended) {
-                    MemorySegment k = walk.advance();
-                    if (k == null) {
-                        ended = true;
-                    } else if (raw.lookup(k, value)) {
-                        pending = new AbstractMap.SimpleImmutableEntry<>(keyCodec.decode(k, 0),
-                                valueCodec.decode(value, 0));
-                    }
-                }
-                return pending != null;
-            }
-
-            @Override
-            public Map.Entry<K, V> next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Map.Entry<K, V> e = pending;
-                pending = null;
-                return e;
+            Map.Entry<K, V> produce(MemorySegment key, MemorySegment value) {
+                return new AbstractMap.SimpleImmutableEntry<>(keyCodec.decode(key, 0), valueCodec.decode(value, 0));
             }
         };
+    }
+
+    /** An iterator over a {@link KeyWalk}, optionally reading each key's value (skipping vanished ones). */
+    private abstract class Walk<T> implements Iterator<T> {
+        private final KeyWalk walk = new KeyWalk(raw);
+        private final MemorySegment value;
+        private T pending;
+        private boolean ended;
+
+        Walk(boolean values) {
+            this.value = values ? Arena.ofAuto().allocate(raw.valueBufferSize(), 8) : null;
+        }
+
+        abstract T produce(MemorySegment key, MemorySegment value);
+
+        @Override
+        public boolean hasNext() {
+            while (pending == null && !ended) {
+                MemorySegment k = walk.advance();
+                if (k == null) {
+                    ended = true;
+                } else if (value == null || raw.lookup(k, value)) {
+                    pending = produce(k, value);
+                }
+            }
+            return pending != null;
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            T t = pending;
+            pending = null;
+            return t;
+        }
     }
 
     /** Calls {@code action} for each entry (see {@link #entries()}). */

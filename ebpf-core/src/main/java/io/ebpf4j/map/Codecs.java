@@ -22,62 +22,23 @@ public final class Codecs {
     private Codecs() {}
 
     public static Codec<Byte> int8() {
-        return new Primitive<>(1, ValueLayout.JAVA_BYTE) {
-            @Override
-            public void encode(Byte v, MemorySegment s, long o) {
-                s.set(ValueLayout.JAVA_BYTE, o, v);
-            }
-
-            @Override
-            public Byte decode(MemorySegment s, long o) {
-                return s.get(ValueLayout.JAVA_BYTE, o);
-            }
-        };
+        return new Primitive<>(1, "int8", (seg, o) -> seg.get(ValueLayout.JAVA_BYTE, o),
+                (seg, o, v) -> seg.set(ValueLayout.JAVA_BYTE, o, v));
     }
 
     public static Codec<Short> int16(ByteOrder order) {
         ValueLayout.OfShort l = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
-        return new Primitive<>(2, l) {
-            @Override
-            public void encode(Short v, MemorySegment s, long o) {
-                s.set(l, o, v);
-            }
-
-            @Override
-            public Short decode(MemorySegment s, long o) {
-                return s.get(l, o);
-            }
-        };
+        return new Primitive<>(2, "int16(" + order + ")", (seg, o) -> seg.get(l, o), (seg, o, v) -> seg.set(l, o, v));
     }
 
     public static Codec<Integer> int32(ByteOrder order) {
         ValueLayout.OfInt l = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
-        return new Primitive<>(4, l) {
-            @Override
-            public void encode(Integer v, MemorySegment s, long o) {
-                s.set(l, o, v);
-            }
-
-            @Override
-            public Integer decode(MemorySegment s, long o) {
-                return s.get(l, o);
-            }
-        };
+        return new Primitive<>(4, "int32(" + order + ")", (seg, o) -> seg.get(l, o), (seg, o, v) -> seg.set(l, o, v));
     }
 
     public static Codec<Long> int64(ByteOrder order) {
         ValueLayout.OfLong l = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order);
-        return new Primitive<>(8, l) {
-            @Override
-            public void encode(Long v, MemorySegment s, long o) {
-                s.set(l, o, v);
-            }
-
-            @Override
-            public Long decode(MemorySegment s, long o) {
-                return s.get(l, o);
-            }
-        };
+        return new Primitive<>(8, "int64(" + order + ")", (seg, o) -> seg.get(l, o), (seg, o, v) -> seg.set(l, o, v));
     }
 
     /** A fixed-size byte array; encoding an array of another length fails. */
@@ -137,28 +98,34 @@ public final class Codecs {
     }
 
 
-    private abstract static class Primitive<T> implements Codec<T> {
-        private final int size;
-        private final ValueLayout layout;
+    private interface Reader<T> {
+        T read(MemorySegment segment, long offset);
+    }
 
-        Primitive(int size, ValueLayout layout) {
-            this.size = size;
-            this.layout = layout;
-        }
+    private interface Writer<T> {
+        void write(MemorySegment segment, long offset, T value);
+    }
 
-        @Override
-        public int size() {
-            return size;
-        }
-
+    /** A number of {@code size} bytes, aligned to its size as in C. */
+    private record Primitive<T>(int size, String name, Reader<T> reader, Writer<T> writer) implements Codec<T> {
         @Override
         public int alignment() {
             return size;
         }
 
         @Override
+        public void encode(T value, MemorySegment segment, long offset) {
+            writer.write(segment, offset, value);
+        }
+
+        @Override
+        public T decode(MemorySegment segment, long offset) {
+            return reader.read(segment, offset);
+        }
+
+        @Override
         public String toString() {
-            return "int" + (size * 8) + (size > 1 ? "(" + layout.order() + ")" : "");
+            return name;
         }
     }
 }

@@ -28,13 +28,8 @@ public final class LpmTrie<V> extends BpfMap<Cidr, V> {
 
     /** Creates an LPM trie for IPv4 ({@code addressBytes} 4) or IPv6 (16) prefixes. */
     public static <V> LpmTrie<V> create(String name, int addressBytes, Codec<V> valueCodec, int maxEntries) {
-        RawMap raw = RawMap.create(MapSpec.lpmTrie(addressBytes, valueCodec.size(), maxEntries).withName(name));
-        try {
-            return of(raw, valueCodec);
-        } catch (RuntimeException e) {
-            raw.close();
-            throw e;
-        }
+        MapSpec spec = MapSpec.lpmTrie(addressBytes, valueCodec.size(), maxEntries).withName(name);
+        return RawMap.createViewed(spec, raw -> of(raw, valueCodec));
     }
 
     /** The value of the longest prefix containing {@code address}, empty when none does. */

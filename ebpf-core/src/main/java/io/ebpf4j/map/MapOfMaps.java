@@ -20,13 +20,7 @@ public final class MapOfMaps<K> extends FdMap<K> {
 
     /** Creates a map of maps from {@code spec} (see {@link MapSpec#arrayOfMaps}, {@link MapSpec#hashOfMaps}). */
     public static <K> MapOfMaps<K> create(MapSpec spec, Codec<K> keyCodec) {
-        RawMap raw = RawMap.create(spec);
-        try {
-            return new MapOfMaps<>(raw, keyCodec);
-        } catch (RuntimeException e) {
-            raw.close();
-            throw e;
-        }
+        return RawMap.createViewed(spec, raw -> new MapOfMaps<>(raw, keyCodec));
     }
 
     /** Puts {@code inner} at {@code key}; it must match the inner map spec. The outer map holds its own reference. */

@@ -68,13 +68,8 @@ public final class MmapArray<V> implements AutoCloseable {
 
     /** Creates an MMAPABLE array of {@code length} elements and maps it. */
     public static <V> MmapArray<V> create(String name, Codec<V> codec, int length) {
-        RawMap raw = RawMap.create(MapSpec.mmapableArray(codec.size(), length).withName(name));
-        try {
-            return of(raw, codec);
-        } catch (RuntimeException e) {
-            raw.close();
-            throw e;
-        }
+        MapSpec spec = MapSpec.mmapableArray(codec.size(), length).withName(name);
+        return RawMap.createViewed(spec, raw -> of(raw, codec));
     }
 
     /** The map. */

@@ -30,13 +30,7 @@ public final class PerCpuMap<K, V> extends BpfMap<K, List<V>> {
 
     /** Creates a standalone per-CPU map from {@code spec} and views it. */
     public static <K, V> PerCpuMap<K, V> createPerCpu(MapSpec spec, Codec<K> keyCodec, Codec<V> slot) {
-        RawMap raw = RawMap.create(spec);
-        try {
-            return perCpu(raw, keyCodec, slot);
-        } catch (RuntimeException e) {
-            raw.close();
-            throw e;
-        }
+        return RawMap.createViewed(spec, raw -> perCpu(raw, keyCodec, slot));
     }
 
     /** The number of possible CPUs, i.e. of slots in each value. */

@@ -17,13 +17,7 @@ public final class ProgArray extends FdMap<Integer> {
 
     /** Creates a PROG_ARRAY with {@code size} slots. */
     public static ProgArray create(String name, int size) {
-        RawMap raw = RawMap.create(MapSpec.progArray(size).withName(name));
-        try {
-            return new ProgArray(raw);
-        } catch (RuntimeException e) {
-            raw.close();
-            throw e;
-        }
+        return RawMap.createViewed(MapSpec.progArray(size).withName(name), ProgArray::new);
     }
 
     /** Puts the program behind {@code programFd} at {@code index}. */

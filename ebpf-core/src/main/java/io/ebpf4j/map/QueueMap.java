@@ -38,13 +38,8 @@ public final class QueueMap<V> implements AutoCloseable {
 
     /** Creates a queue or stack ({@code type}) of up to {@code maxEntries} values. */
     public static <V> QueueMap<V> create(MapType type, String name, Codec<V> codec, int maxEntries) {
-        RawMap raw = RawMap.create(MapSpec.queue(type, codec.size(), maxEntries).withName(name));
-        try {
-            return of(raw, codec);
-        } catch (RuntimeException e) {
-            raw.close();
-            throw e;
-        }
+        MapSpec spec = MapSpec.queue(type, codec.size(), maxEntries).withName(name);
+        return RawMap.createViewed(spec, raw -> of(raw, codec));
     }
 
     /**

@@ -84,6 +84,20 @@ public final class RawMap implements AutoCloseable {
     }
 
     /**
+     * Creates a map from {@code spec} and hands it to {@code view}; the map is closed if making the
+     * view fails.
+     */
+    static <T> T createViewed(MapSpec spec, java.util.function.Function<RawMap, T> view) {
+        RawMap raw = create(spec);
+        try {
+            return view.apply(raw);
+        } catch (RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /**
      * Wraps a map fd, reading its info from the kernel. For maps of a loaded object, pass
      * {@link Fd#borrowed}: closing this RawMap then leaves the descriptor to its owner.
      */
