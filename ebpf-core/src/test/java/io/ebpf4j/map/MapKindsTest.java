@@ -14,6 +14,7 @@ import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,28 @@ class MapKindsTest {
             assertEquals(Optional.empty(), map.sum(3));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> map.put(4, List.of(1)));
             assertTrue(cpus == 1 || e.getMessage().contains("possible CPUs"), e.getMessage());
+        }
+    }
+
+    @Test
+    void perCpuSlotsWrittenByTheKernelOnEachCpu() {
+        try (PerCpuMap<Integer, Long> map = PerCpuMap.createPerCpu(MapSpec.of(MapType.PERCPU_ARRAY, 4, 8, 1),
+                Codecs.INT, Codecs.LONG);
+                Fd prog = TestPrograms.perCpuIncrement(map.raw().fd().get())) {
+            int online = Runtime.getRuntime().availableProcessors();
+            List<Long> expected = new ArrayList<>();
+            long total = 0;
+            for (int cpu = 0; cpu < map.cpus(); cpu++) {
+                int runs = cpu < online ? cpu + 2 : 0; // CPU 0 twice, CPU 1 three times...
+                for (int i = 0; i < runs; i++) {
+                    TestPrograms.runOnCpu(prog, cpu);
+                }
+                expected.add((long) runs);
+                total += runs;
+            }
+            assertEquals(expected, map.get(0).orElseThrow(), "slot i holds what CPU i counted");
+            assertEquals(Optional.of(total), map.sum(0));
+            assertEquals(Map.of(0, expected), map.lookupAll(), "batch lookup sees the same slots");
         }
     }
 
