@@ -21,21 +21,25 @@ public final class Codecs {
 
     private Codecs() {}
 
+    /** An 8-bit integer. */
     public static Codec<Byte> int8() {
         return new Primitive<>(1, "int8", (seg, o) -> seg.get(ValueLayout.JAVA_BYTE, o),
                 (seg, o, v) -> seg.set(ValueLayout.JAVA_BYTE, o, v));
     }
 
+    /** A 16-bit integer in {@code order} (big-endian for network-order ports). */
     public static Codec<Short> int16(ByteOrder order) {
         ValueLayout.OfShort l = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
         return new Primitive<>(2, "int16(" + order + ")", (seg, o) -> seg.get(l, o), (seg, o, v) -> seg.set(l, o, v));
     }
 
+    /** A 32-bit integer in {@code order} (big-endian for IPv4 addresses in network order). */
     public static Codec<Integer> int32(ByteOrder order) {
         ValueLayout.OfInt l = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
         return new Primitive<>(4, "int32(" + order + ")", (seg, o) -> seg.get(l, o), (seg, o, v) -> seg.set(l, o, v));
     }
 
+    /** A 64-bit integer in {@code order}. */
     public static Codec<Long> int64(ByteOrder order) {
         ValueLayout.OfLong l = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order);
         return new Primitive<>(8, "int64(" + order + ")", (seg, o) -> seg.get(l, o), (seg, o, v) -> seg.set(l, o, v));

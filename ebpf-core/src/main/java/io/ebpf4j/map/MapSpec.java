@@ -116,22 +116,27 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
         return new MapSpec("", MapType.HASH_OF_MAPS, keySize, 4, maxEntries, 0, inner, null, 0);
     }
 
+    /** This spec with the kernel name changed. */
     public MapSpec withName(String name) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, pinPath, mapExtra);
     }
 
+    /** This spec with the map type changed. */
     public MapSpec withType(MapType type) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, pinPath, mapExtra);
     }
 
+    /** This spec with the key size changed. */
     public MapSpec withKeySize(int keySize) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, pinPath, mapExtra);
     }
 
+    /** This spec with the value size changed. */
     public MapSpec withValueSize(int valueSize) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, pinPath, mapExtra);
     }
 
+    /** This spec with the capacity changed. */
     public MapSpec withMaxEntries(int maxEntries) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, pinPath, mapExtra);
     }
@@ -150,14 +155,17 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
         return withFlagMask(m);
     }
 
+    /** This spec with the inner map template (maps of maps) changed. */
     public MapSpec withInnerMap(MapSpec innerMap) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, pinPath, mapExtra);
     }
 
+    /** This spec with the path to pin at on creation (null: none) changed. */
     public MapSpec withPinPath(Path pinPath) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, pinPath, mapExtra);
     }
 
+    /** This spec with map_extra changed. */
     public MapSpec withMapExtra(long mapExtra) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, pinPath, mapExtra);
     }

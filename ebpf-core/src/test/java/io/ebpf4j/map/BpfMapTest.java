@@ -95,6 +95,39 @@ class BpfMapTest {
     }
 
     @Test
+    void oneViewUsedByManyThreads() throws Exception {
+        int threads = 4;
+        int perThread = 2000;
+        try (BpfMap<Integer, Long> map = BpfMap.create(MapSpec.hash(4, 8, threads * perThread), Codecs.INT,
+                Codecs.LONG)) {
+            List<Thread> workers = new ArrayList<>();
+            java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            for (int t = 0; t < threads; t++) {
+                int base = t * perThread;
+                Thread w = new Thread(() -> {
+                    try {
+                        for (int i = base; i < base + perThread; i++) {
+                            map.put(i, (long) i * 3);
+                            assertEquals((long) i * 3, map.get(i).orElseThrow());
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                workers.add(w);
+                w.start();
+            }
+            for (Thread w : workers) {
+                w.join();
+            }
+            assertTrue(failures.isEmpty(), failures.toString());
+            Map<Integer, Long> all = map.lookupAll();
+            assertEquals(threads * perThread, all.size());
+            all.forEach((k, v) -> assertEquals((long) k * 3, v));
+        }
+    }
+
+    @Test
     void lruHashEvictsInsteadOfFailing() {
         try (BpfMap<Integer, Integer> map = BpfMap.create(MapSpec.of(MapType.LRU_HASH, 4, 4, 64), Codecs.INT,
                 Codecs.INT)) {
