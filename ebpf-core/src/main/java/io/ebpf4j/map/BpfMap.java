@@ -39,6 +39,7 @@ public class BpfMap<K, V> implements AutoCloseable {
 
     record Scratch(MemorySegment key, MemorySegment value) {}
 
+    @SuppressWarnings("this-escape") // MapBatches only keeps the reference; it calls back after construction
     protected BpfMap(RawMap raw, Codec<K> keyCodec, Codec<V> valueCodec) {
         this.raw = Objects.requireNonNull(raw, "raw");
         this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");

@@ -55,6 +55,7 @@ class FdLeakTest {
             case 3 -> {
                 Path pin = dir.resolve("p" + i);
                 try (RawMap m = RawMap.create(MapSpec.array(4, 1).withPinPath(pin))) {
+                    assertTrue(m.pinnedPath().isPresent());
                     RawMap.openPinned(pin).close();
                 } finally {
                     RawMap.unpin(pin);

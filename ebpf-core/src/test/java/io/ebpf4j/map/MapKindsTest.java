@@ -95,6 +95,7 @@ class MapKindsTest {
     record Counter(long hits, int last, short flags) {}
 
     @Test
+    @SuppressWarnings("try") // closes explicitly inside the block to test use after close
     void mmapArrayIsVisibleToSyscallsBothWays() {
         RecordCodec<Counter> codec = Codecs.record(Counter.class);
         assertEquals(16, codec.size());
