@@ -145,7 +145,9 @@ public class BpfMap<K, V> implements AutoCloseable {
     /**
      * The keys, walked with bpf_map_get_next_key. Stable under concurrent deletes: no key is produced
      * twice, every key present for the whole walk is produced, and a key deleted under the walk makes
-     * it skip back over the keys already produced instead of repeating them (see {@code KeyWalk}).
+     * it skip back over the keys already produced instead of repeating them. A step that finds no new
+     * key within 4 × (max_entries + 1) next-key calls (only while other threads keep deleting and
+     * re-inserting keys) throws {@link java.util.ConcurrentModificationException} rather than spin.
      */
     public Iterable<K> keys() {
         return () -> new Walk<>(false) {

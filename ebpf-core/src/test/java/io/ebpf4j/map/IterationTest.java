@@ -73,6 +73,39 @@ class IterationTest {
     }
 
     @Test
+    void drainingWhileAnotherThreadInsertsProducesEachKeyOnce() throws Exception {
+        int total = 5000;
+        // room for every key: the producer never waits for the consumer, so neither can block the other
+        try (BpfMap<Integer, Integer> map = BpfMap.create(MapSpec.hash(4, 4, total), Codecs.INT, Codecs.INT)) {
+            for (int i = 0; i < 100; i++) {
+                map.put(i, i);
+            }
+            Thread producer = new Thread(() -> {
+                for (int i = 100; i < total; i++) {
+                    map.put(i, i);
+                }
+            });
+            producer.start();
+            List<Integer> produced = new ArrayList<>();
+            try {
+                for (int key : map.keys()) {
+                    produced.add(key);
+                    assertTrue(map.delete(key));
+                }
+            } finally {
+                producer.join();
+            }
+            Set<Integer> unique = new HashSet<>(produced);
+            assertEquals(produced.size(), unique.size(), "no key produced twice");
+            Set<Integer> left = new HashSet<>();
+            map.keys().forEach(left::add);
+            for (int i = 0; i < total; i++) {
+                assertTrue(unique.contains(i) ^ left.contains(i), "key " + i + " drained or still there, not both");
+            }
+        }
+    }
+
+    @Test
     void entriesSkipElementsDeletedUnderTheWalk() {
         try (BpfMap<Integer, Integer> map = BpfMap.create(MapSpec.hash(4, 4, 64), Codecs.INT, Codecs.INT)) {
             for (int i = 0; i < 50; i++) {
