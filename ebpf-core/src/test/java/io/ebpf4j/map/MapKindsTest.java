@@ -49,7 +49,7 @@ class MapKindsTest {
     void perCpuSlotsWrittenByTheKernelOnEachCpu() {
         try (PerCpuMap<Integer, Long> map = PerCpuMap.createPerCpu(MapSpec.of(MapType.PERCPU_ARRAY, 4, 8, 1),
                 Codecs.INT, Codecs.LONG);
-                Fd prog = TestPrograms.perCpuIncrement(map.raw().fd().get())) {
+                Fd prog = TestPrograms.incrementKeyZero(map.raw().fd().get())) {
             int online = Runtime.getRuntime().availableProcessors();
             List<Long> expected = new ArrayList<>();
             long total = 0;
@@ -115,6 +115,20 @@ class MapKindsTest {
             arr.close();
             arr.close();
             assertThrows(IllegalStateException.class, () -> seg.get(ValueLayout.JAVA_LONG, 0), "unmapped: no crash");
+        }
+    }
+
+    @Test
+    void programWritesAreSeenThroughTheMapping() {
+        try (MmapArray<Long> arr = MmapArray.create(MapTesting.name("mmapprog"), Codecs.LONG, 4);
+                Fd prog = TestPrograms.incrementKeyZero(arr.raw().fd().get())) {
+            for (int i = 0; i < 3; i++) {
+                TestPrograms.runOnCpu(prog, 0);
+            }
+            assertEquals(3L, arr.get(0), "the program's atomic adds, read without a syscall");
+            arr.set(0, 100L);
+            TestPrograms.runOnCpu(prog, 0);
+            assertEquals(101L, arr.get(0), "the program saw our write through the mapping");
         }
     }
 

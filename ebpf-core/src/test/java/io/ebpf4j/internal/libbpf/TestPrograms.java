@@ -25,10 +25,10 @@ public final class TestPrograms {
     private TestPrograms() {}
 
     /**
-     * A raw tracepoint program that adds 1 to the 8-byte value at key 0 of the (per-CPU) array
+     * A raw tracepoint program that adds 1 to the 8-byte value at key 0 of the (per-CPU or mmapable) array
      * {@code mapFd}: run it with {@link #runOnCpu} to write one CPU's slot from the kernel side.
      */
-    public static Fd perCpuIncrement(int mapFd) {
+    public static Fd incrementKeyZero(int mapFd) {
         long[][] insns = {
             {0x62, 10, 0, -4, 0},        // *(u32 *)(r10 - 4) = 0
             {0xbf, 2, 10, 0, 0},         // r2 = r10
@@ -42,7 +42,7 @@ public final class TestPrograms {
             {0xb7, 0, 0, 0, 0},          // r0 = 0
             {0x95, 0, 0, 0, 0},          // exit
         };
-        return load(BPF_PROG_TYPE_RAW_TRACEPOINT, "percpu_inc", insns);
+        return load(BPF_PROG_TYPE_RAW_TRACEPOINT, "inc_key0", insns);
     }
 
     /** Runs a raw tracepoint program once on {@code cpu} (BPF_PROG_TEST_RUN with BPF_F_TEST_RUN_ON_CPU). */
