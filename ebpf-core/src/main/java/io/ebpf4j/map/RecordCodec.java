@@ -1,8 +1,10 @@
 package io.ebpf4j.map;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.nio.ByteOrder;
@@ -31,15 +33,17 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
 
     private final Class<R> type;
     private final List<Field> fields;
-    private final Constructor<R> constructor;
+    /** (Object[] components) -> Object: the canonical constructor, spread. */
+    private final MethodHandle constructor;
     private final int size;
     private final int alignment;
 
     private record Key(Class<?> type, ByteOrder order) {}
 
-    private record Field(String name, long offset, Codec<Object> codec, Method accessor) {}
+    /** {@code accessor}: (Object record) -> Object component. */
+    private record Field(String name, long offset, Codec<Object> codec, MethodHandle accessor) {}
 
-    private RecordCodec(Class<R> type, List<Field> fields, Constructor<R> constructor, int size, int alignment) {
+    private RecordCodec(Class<R> type, List<Field> fields, MethodHandle constructor, int size, int alignment) {
         this.type = type;
         this.fields = fields;
         this.constructor = constructor;
@@ -76,9 +80,7 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
             Codec<Object> codec = (Codec<Object>) memberCodec(type, rc, order);
             int a = codec.alignment();
             offset = alignUp(offset, a);
-            Method acc = rc.getAccessor();
-            acc.setAccessible(true);
-            fields.add(new Field(rc.getName(), offset, codec, acc));
+            fields.add(new Field(rc.getName(), offset, codec, accessor(type, rc.getAccessor())));
             offset += codec.size();
             maxAlign = Math.max(maxAlign, a);
         }
@@ -86,9 +88,23 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
         try {
             Constructor<R> ctor = type.getDeclaredConstructor(types);
             ctor.setAccessible(true);
-            return new RecordCodec<>(type, List.copyOf(fields), ctor, Math.toIntExact(size), maxAlign);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException("record " + type.getName() + " has no canonical constructor", e);
+            MethodHandle mh = MethodHandles.lookup().unreflectConstructor(ctor)
+                    .asSpreader(Object[].class, types.length)
+                    .asType(MethodType.methodType(Object.class, Object[].class));
+            return new RecordCodec<>(type, List.copyOf(fields), mh, Math.toIntExact(size), maxAlign);
+        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot construct record " + type.getName()
+                    + " (is its package open to io.ebpf4j?): " + e, e);
+        }
+    }
+
+    private static MethodHandle accessor(Class<?> type, Method acc) {
+        try {
+            acc.setAccessible(true);
+            return MethodHandles.lookup().unreflect(acc).asType(MethodType.methodType(Object.class, Object.class));
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read component " + acc.getName() + " of record "
+                    + type.getName() + " (is its package open to io.ebpf4j?): " + e, e);
         }
     }
 
@@ -221,12 +237,8 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
     @Override
     public void encode(R value, MemorySegment s, long o) {
         s.asSlice(o, size).fill((byte) 0);
-        try {
-            for (Field f : fields) {
-                f.codec.encode(f.accessor.invoke(value), s, o + f.offset);
-            }
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("reading " + type.getName() + ": " + e, e);
+        for (Field f : fields) {
+            f.codec.encode(read(f, value), s, o + f.offset);
         }
     }
 
@@ -238,9 +250,21 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
             args[i] = f.codec.decode(s, o + f.offset);
         }
         try {
-            return constructor.newInstance(args);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("constructing " + type.getName() + ": " + e, e);
+            return type.cast((Object) constructor.invokeExact(args));
+        } catch (RuntimeException | Error e) {
+            throw e; // e.g. the record's own validation refusing the decoded values
+        } catch (Throwable t) {
+            throw new IllegalStateException("constructing " + type.getName() + ": " + t, t);
+        }
+    }
+
+    private Object read(Field f, R value) {
+        try {
+            return (Object) f.accessor.invokeExact((Object) value);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("reading " + type.getName() + "." + f.name + ": " + t, t);
         }
     }
 
