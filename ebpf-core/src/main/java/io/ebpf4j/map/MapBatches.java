@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 final class MapBatches<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(MapBatches.class);
     private static final int MAX_CHUNK = 256;
+    /** Per-thread buffer budget: per-CPU values on machines with many CPUs get smaller chunks. */
+    private static final long MAX_CHUNK_BYTES = 256 * 1024;
 
     private final BpfMap<K, V> map;
     private final RawMap raw;
@@ -49,7 +51,9 @@ final class MapBatches<K, V> {
     MapBatches(BpfMap<K, V> map) {
         this.map = map;
         this.raw = map.raw;
-        int chunk = Math.max(1, Math.min(MAX_CHUNK, raw.info().maxEntries()));
+        long elementBytes = (long) raw.keySize() + raw.valueBufferSize();
+        int chunk = (int) Math.max(1, Math.min(Math.min(MAX_CHUNK, raw.info().maxEntries()),
+                MAX_CHUNK_BYTES / Math.max(1, elementBytes)));
         this.buffers = ThreadLocal.withInitial(() -> new Buffers(raw, chunk));
     }
 
