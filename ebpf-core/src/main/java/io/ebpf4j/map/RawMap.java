@@ -6,10 +6,7 @@ import io.ebpf4j.MapType;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.MapCalls;
 import io.ebpf4j.internal.libbpf.MapCalls.BatchResult;
-import io.ebpf4j.internal.libbpf.Remedies;
 import io.ebpf4j.internal.os.Fd;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -116,22 +113,8 @@ public final class RawMap implements AutoCloseable {
      * @throws BpfException if nothing is pinned there, or the pinned object is not a map
      */
     public static RawMap openPinned(Path path) {
-        String op = "bpf_obj_get(" + path + ")";
-        int n;
-        try (Arena arena = Arena.ofConfined()) {
-            n = MapCalls.objGet(arena.allocateFrom(path.toAbsolutePath().toString()));
-        }
-        if (n < 0) {
-            int errno = -n;
-            String remedy = errno == Errno.ENOENT.number() ? "nothing is pinned at " + path
-                    : Remedies.forErrno("pin", errno);
-            throw new BpfException(op, errno, null, remedy);
-        }
-        Fd fd = Fd.owned(n, "pinned map " + path);
+        Fd fd = MapPins.open(path);
         try {
-            if (!isMapFd(n)) {
-                throw new BpfException(op, "the object pinned at " + path + " is not a map");
-            }
             RawMap map = wrap(fd);
             map.pinnedAt = path;
             return map;
@@ -168,22 +151,7 @@ public final class RawMap implements AutoCloseable {
      * @throws BpfException if the directory is not on bpffs or the kernel refuses (e.g. EEXIST)
      */
     public void pin(Path path) {
-        Path abs = path.toAbsolutePath();
-        String op = "bpf_obj_pin(" + this + ", " + abs + ")";
-        Path dir = abs.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new BpfException(op, "directory " + dir + " does not exist");
-        }
-        if (!Bpffs.isBpffs(dir)) {
-            throw new BpfException(op, 0, dir + " is not on a BPF file system", Remedies.BPFFS
-                    + " (or pin below a directory that is)");
-        }
-        int r;
-        try (Arena arena = Arena.ofConfined()) {
-            r = MapCalls.pin(fd.get(), arena.allocateFrom(abs.toString()));
-        }
-        Check.check(r, op);
-        pinnedAt = abs;
+        pinnedAt = MapPins.pin(this, path);
     }
 
     /** Removes the pin this map was pinned at (or opened from), if any; the map lives on while referenced. */
@@ -197,11 +165,7 @@ public final class RawMap implements AutoCloseable {
 
     /** Removes the pin at {@code path} if there is one. Returns whether a pin was removed. */
     public static boolean unpin(Path path) {
-        try {
-            return Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("removing pin " + path, e);
-        }
+        return MapPins.unpin(path);
     }
 
     /** Where this map is pinned (by {@link #pin} or {@link #openPinned}), if known. */
@@ -450,15 +414,6 @@ public final class RawMap implements AutoCloseable {
 
     static int roundUp8(int n) {
         return (n + 7) & ~7;
-    }
-
-    private static boolean isMapFd(int fd) {
-        try {
-            Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd));
-            return target.toString().equals("anon_inode:bpf-map");
-        } catch (IOException | UnsupportedOperationException e) {
-            return true; // cannot tell: let bpf_obj_get_info_by_fd decide
-        }
     }
 
     private MemorySegment keyArg(MemorySegment key) {
