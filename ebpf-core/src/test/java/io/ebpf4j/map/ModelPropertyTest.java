@@ -18,7 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Random operation sequences on a real BPF hash map against a java.util.HashMap model. */
-class HashMapModelProperties {
+class ModelPropertyTest {
     private static final int MAX = 24;
     private static final int KEY_RANGE = 40; // more keys than capacity: the map fills up
 

@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /** Codec round trips for random values and records, and byte orders against java.nio. */
-class CodecProperties {
+class CodecPropertyTest {
 
     private static <T> byte[] encode(Codec<T> codec, T value) {
         try (Arena arena = Arena.ofConfined()) {
