@@ -1,0 +1,32 @@
+package io.ebpf4j.map;
+
+import io.ebpf4j.MapType;
+import io.ebpf4j.internal.os.Fd;
+import java.util.Set;
+
+/** A PROG_ARRAY (tail-call table): program fds go in by index, program ids come out. */
+public final class ProgArray extends FdMap<Integer> {
+    private ProgArray(RawMap raw) {
+        super(raw, Codecs.INT, Set.of(MapType.PROG_ARRAY));
+    }
+
+    /** A view over a PROG_ARRAY. */
+    public static ProgArray of(RawMap raw) {
+        return new ProgArray(raw);
+    }
+
+    /** Creates a PROG_ARRAY with {@code size} slots. */
+    public static ProgArray create(String name, int size) {
+        return RawMap.createViewed(MapSpec.progArray(size).withName(name), ProgArray::new);
+    }
+
+    /** Puts the program behind {@code programFd} at {@code index}. */
+    public void set(int index, Fd programFd) {
+        setFd(index, programFd.get());
+    }
+
+    /** Puts the program with descriptor {@code programFd} at {@code index}. */
+    public void set(int index, int programFd) {
+        setFd(index, programFd);
+    }
+}
