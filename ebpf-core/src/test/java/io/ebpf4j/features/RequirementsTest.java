@@ -71,7 +71,7 @@ class RequirementsTest {
         MissingFeatureException e = assertThrows(MissingFeatureException.class, r::orThrow);
         assertEquals("kprobe attach", e.feature());
         assertEquals(Optional.of("4.1"), e.sinceKernel());
-        assertTrue(e.getMessage().contains("needs Linux 4.1"), e.getMessage());
+        assertTrue(e.getMessage().contains("in Linux since 4.1"), e.getMessage());
         assertTrue(e.getMessage().contains("fallback: syscall tracepoints"), e.getMessage());
         assertEquals(2, e.getSuppressed().length);
     }
