@@ -3,6 +3,9 @@ package io.ebpf4j;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
 import io.ebpf4j.internal.os.Fd;
+import io.ebpf4j.map.BpfMap;
+import io.ebpf4j.map.Codec;
+import io.ebpf4j.map.RawMap;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
@@ -34,6 +37,7 @@ public final class BpfObject implements AutoCloseable {
     private final Map<String, Program> programs;
     private final Map<String, Fd> mapFds;
     private final Map<String, ObjectMapSpec> mapSpecs;
+    private final Map<String, RawMap> rawMaps = new java.util.concurrent.ConcurrentHashMap<>();
     private final State state;
     private final Cleaner.Cleanable cleanable;
 
@@ -129,6 +133,27 @@ public final class BpfObject implements AutoCloseable {
                     "no such map; the object has: " + String.join(", ", mapFds.keySet()));
         }
         return fd;
+    }
+
+    /**
+     * The map called {@code name}, for segment-level access; typed views are made with
+     * {@link io.ebpf4j.map.BpfMap#of}, {@link io.ebpf4j.map.PerCpuMap#perCpu} and friends, or with
+     * {@link #map(String, Codec, Codec)}. The map is owned by this object: it becomes unusable when the
+     * object is closed, and closing it does nothing.
+     *
+     * @throws BpfException when there is none
+     */
+    public RawMap map(String name) {
+        Fd fd = mapFd(name);
+        return rawMaps.computeIfAbsent(name, n -> RawMap.wrap(fd));
+    }
+
+    /**
+     * A typed view of the map called {@code name}. The codecs' sizes are checked against the map's key
+     * and value sizes here, not at the first lookup.
+     */
+    public <K, V> BpfMap<K, V> map(String name, Codec<K> keyCodec, Codec<V> valueCodec) {
+        return BpfMap.of(map(name), keyCodec, valueCodec);
     }
 
     /** The spec of the map called {@code name} as it was loaded. */
