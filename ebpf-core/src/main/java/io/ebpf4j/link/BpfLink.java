@@ -24,19 +24,49 @@ public final class BpfLink implements Link {
     private final LinkKind kind;
     private final String target;
     private final Program program;
-    private final Fd fd;               // owned when made by bpf_link_create or opened from a pin
-    private MemorySegment libbpfLink;  // owned when made by libbpf
-    private Path pinnedAt;
-    private boolean closed;
+    private final Handle handle;
+
+    /**
+     * The kernel side of the link. The program's object holds this (not the link) so that it can detach
+     * it on close without keeping the link, and through it the object itself, reachable.
+     */
+    private static final class Handle implements AutoCloseable {
+        private final Fd fd;               // owned when made by bpf_link_create or opened from a pin
+        private MemorySegment libbpfLink;  // owned when made by libbpf
+        private Path pinnedAt;
+        private boolean closed;
+
+        Handle(Fd fd, MemorySegment libbpfLink) {
+            this.fd = fd;
+            this.libbpfLink = libbpfLink;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (libbpfLink != null) {
+                if (pinnedAt != null) {
+                    LinkCalls.linkDisconnect(libbpfLink); // keep the pinned kernel link attached
+                }
+                fd.close();
+                LinkCalls.linkDestroy(libbpfLink);
+                libbpfLink = null;
+            } else {
+                fd.close();
+            }
+        }
+    }
 
     private BpfLink(LinkKind kind, String target, Program program, Fd fd, MemorySegment libbpfLink) {
         this.kind = kind;
         this.target = target;
         this.program = program;
-        this.fd = fd;
-        this.libbpfLink = libbpfLink;
+        this.handle = new Handle(fd, libbpfLink);
         if (program != null) {
-            Access.program().register(program, this);
+            Access.program().register(program, handle);
         }
     }
 
@@ -73,7 +103,7 @@ public final class BpfLink implements Link {
             throw Check.error("opening the link pinned at " + path, -r);
         }
         BpfLink link = new BpfLink(LinkKind.PINNED, path.toString(), null, Fd.owned(r, "pinned link " + path), null);
-        link.pinnedAt = path;
+        link.handle.pinnedAt = path;
         return link;
     }
 
@@ -89,61 +119,57 @@ public final class BpfLink implements Link {
 
     /** The link fd (valid until close). */
     public int fd() {
-        return fd.get();
+        return handle.fd.get();
     }
 
     @Override
-    public synchronized void pin(Path path) {
+    public void pin(Path path) {
         Objects.requireNonNull(path, "path");
-        int r = PinCalls.pin(fd.get(), path.toString());
-        if (r < 0) {
-            throw Check.error("pinning " + kind + " link " + target + " at " + path, -r);
-        }
-        pinnedAt = path;
-    }
-
-    @Override
-    public synchronized void unpin() {
-        if (pinnedAt == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(pinnedAt);
-        } catch (IOException e) {
-            throw new BpfException("unpinning " + kind + " link at " + pinnedAt, 0, e.toString(), null, e);
-        }
-        pinnedAt = null;
-    }
-
-    @Override
-    public synchronized boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (libbpfLink != null) {
-            if (pinnedAt != null) {
-                LinkCalls.linkDisconnect(libbpfLink); // keep the pinned kernel link attached
+        synchronized (handle) {
+            int r = PinCalls.pin(handle.fd.get(), path.toString());
+            if (r < 0) {
+                throw Check.error("pinning " + kind + " link " + target + " at " + path, -r);
             }
-            fd.close();
-            LinkCalls.linkDestroy(libbpfLink);
-            libbpfLink = null;
-        } else {
-            fd.close();
+            handle.pinnedAt = path;
         }
+    }
+
+    @Override
+    public void unpin() {
+        synchronized (handle) {
+            if (handle.pinnedAt == null) {
+                return;
+            }
+            try {
+                Files.deleteIfExists(handle.pinnedAt);
+            } catch (IOException e) {
+                throw new BpfException("unpinning " + kind + " link at " + handle.pinnedAt, 0, e.toString(), null, e);
+            }
+            handle.pinnedAt = null;
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        synchronized (handle) {
+            return handle.closed;
+        }
+    }
+
+    @Override
+    public void close() {
+        handle.close();
         if (program != null) {
-            Access.program().unregister(program, this);
+            Access.program().unregister(program, handle);
         }
     }
 
     @Override
     public String toString() {
-        return "BpfLink[" + kind + " " + target + (closed ? ", closed" : "") + (pinnedAt != null ? ", pinned at " + pinnedAt : "") + "]";
+        synchronized (handle) {
+            return "BpfLink[" + kind + " " + target + (handle.closed ? ", closed" : "")
+                    + (handle.pinnedAt != null ? ", pinned at " + handle.pinnedAt : "") + "]";
+        }
     }
 
 }

@@ -21,27 +21,57 @@ public final class LegacyTcLink implements Link {
     private static final Map<Integer, Integer> CREATED_QDISCS = new ConcurrentHashMap<>();
 
     private final Program program;
-    private final int ifindex;
-    private final TcDirection direction;
-    private final int handle;
-    private final int priority;
     private final String target;
-    private boolean closed;
+    private final Handle handle;
+
+    /** The filter itself, held by the program's object without a reference back to it. */
+    private static final class Handle implements AutoCloseable {
+        private final int ifindex;
+        private final TcDirection direction;
+        private final int handle;
+        private final int priority;
+        private boolean closed;
+
+        Handle(int ifindex, TcDirection direction, int handle, int priority) {
+            this.ifindex = ifindex;
+            this.direction = direction;
+            this.handle = handle;
+            this.priority = priority;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment hook = hook(arena, ifindex, direction.legacyAttachPoint());
+                MemorySegment opts = arena.allocate(LinkCalls.TC_OPTS_SIZE, 8);
+                opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.TC_OPTS_SIZE);
+                opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_HANDLE, handle);
+                opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_PRIORITY, priority);
+                LinkCalls.tcDetach(hook, opts);
+                Integer left = CREATED_QDISCS.computeIfPresent(ifindex, (k, v) -> v - 1);
+                if (left != null && left == 0) {
+                    CREATED_QDISCS.remove(ifindex);
+                    destroyQdisc(ifindex);
+                }
+            }
+        }
+    }
 
     LegacyTcLink(Program program, int ifindex, TcDirection direction, int handle, int priority, boolean createdQdisc,
                  String target) {
         this.program = program;
-        this.ifindex = ifindex;
-        this.direction = direction;
-        this.handle = handle;
-        this.priority = priority;
         this.target = target;
+        this.handle = new Handle(ifindex, direction, handle, priority);
         if (createdQdisc) {
             CREATED_QDISCS.merge(ifindex, 1, Integer::sum);
         } else {
             CREATED_QDISCS.computeIfPresent(ifindex, (k, v) -> v + 1);
         }
-        Access.program().register(program, this);
+        Access.program().register(program, this.handle);
     }
 
     static MemorySegment hook(Arena arena, int ifindex, int attachPoint) {
@@ -78,35 +108,20 @@ public final class LegacyTcLink implements Link {
     }
 
     @Override
-    public synchronized boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment hook = hook(arena, ifindex, direction.legacyAttachPoint());
-            MemorySegment opts = arena.allocate(LinkCalls.TC_OPTS_SIZE, 8);
-            opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.TC_OPTS_SIZE);
-            opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_HANDLE, handle);
-            opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_PRIORITY, priority);
-            LinkCalls.tcDetach(hook, opts);
-            Integer left = CREATED_QDISCS.computeIfPresent(ifindex, (k, v) -> v - 1);
-            if (left != null && left == 0) {
-                CREATED_QDISCS.remove(ifindex);
-                destroyQdisc(ifindex);
-            }
-        } finally {
-            Access.program().unregister(program, this);
+    public boolean isClosed() {
+        synchronized (handle) {
+            return handle.closed;
         }
     }
 
     @Override
-    public synchronized String toString() {
-        return getClass().getSimpleName() + "[" + target + (closed ? ", closed" : "") + "]";
+    public void close() {
+        handle.close();
+        Access.program().unregister(program, handle);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + target + (isClosed() ? ", closed" : "") + "]";
     }
 }

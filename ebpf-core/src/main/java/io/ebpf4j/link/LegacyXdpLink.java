@@ -15,17 +15,42 @@ import java.nio.file.Path;
  */
 public final class LegacyXdpLink implements Link {
     private final Program program;
-    private final int ifindex;
-    private final int modeFlags;
     private final String target;
-    private boolean closed;
+    private final Handle handle;
+
+    /** The attachment itself, held by the program's object without a reference back to it. */
+    private static final class Handle implements AutoCloseable {
+        private final int ifindex;
+        private final int modeFlags;
+        private final int progFd;
+        private boolean closed;
+
+        Handle(int ifindex, int modeFlags, int progFd) {
+            this.ifindex = ifindex;
+            this.modeFlags = modeFlags;
+            this.progFd = progFd;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment opts = arena.allocate(LinkCalls.XDP_ATTACH_OPTS_SIZE, 8);
+                opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.XDP_ATTACH_OPTS_SIZE);
+                opts.set(ValueLayout.JAVA_INT, 8, progFd);
+                LinkCalls.xdpDetach(ifindex, modeFlags, opts); // only if ours is still attached
+            }
+        }
+    }
 
     LegacyXdpLink(Program program, int ifindex, int modeFlags, String target) {
         this.program = program;
-        this.ifindex = ifindex;
-        this.modeFlags = modeFlags;
         this.target = target;
-        Access.program().register(program, this);
+        this.handle = new Handle(ifindex, modeFlags, program.fd());
+        Access.program().register(program, handle);
     }
 
     @Override
@@ -48,28 +73,20 @@ public final class LegacyXdpLink implements Link {
     }
 
     @Override
-    public synchronized boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment opts = arena.allocate(LinkCalls.XDP_ATTACH_OPTS_SIZE, 8);
-            opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.XDP_ATTACH_OPTS_SIZE);
-            opts.set(ValueLayout.JAVA_INT, 8, program.fd());
-            LinkCalls.xdpDetach(ifindex, modeFlags, opts); // only if ours is still attached
-        } finally {
-            Access.program().unregister(program, this);
+    public boolean isClosed() {
+        synchronized (handle) {
+            return handle.closed;
         }
     }
 
     @Override
-    public synchronized String toString() {
-        return getClass().getSimpleName() + "[" + target + (closed ? ", closed" : "") + "]";
+    public void close() {
+        handle.close();
+        Access.program().unregister(program, handle);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + target + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -1,0 +1,51 @@
+package io.ebpf4j;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.features.KernelFeature;
+import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.link.Xdp;
+import io.ebpf4j.testutil.Fixtures;
+import io.ebpf4j.testutil.Veth;
+import java.lang.ref.WeakReference;
+import org.junit.jupiter.api.Test;
+
+/** An object dropped without close() is reclaimed by the Cleaner: its links detached, its program unloaded. */
+@RequiresKernel(value = {KernelFeature.BPF_LINK, KernelFeature.CAP_NET_ADMIN}, programTypes = ProgramType.XDP)
+class LeakReclaimTest {
+
+    @Test
+    void anUnclosedObjectIsReclaimedWithItsLinks() throws Exception {
+        try (Veth veth = Veth.create()) {
+            int programId = leakAnAttachedObject(veth);
+            assertTrue(veth.hostLinkDetails().contains("prog/xdp"));
+            boolean gone = false;
+            for (int i = 0; i < 100 && !gone; i++) {
+                System.gc();
+                Thread.sleep(50);
+                gone = !veth.hostLinkDetails().contains("prog/xdp") && !programLoaded(programId);
+            }
+            assertTrue(gone, "the Cleaner detached and unloaded program " + programId);
+            assertFalse(veth.hostLinkDetails().contains("prog/xdp"));
+        }
+    }
+
+    private static int leakAnAttachedObject(Veth veth) {
+        BpfObject obj = Fixtures.xdpCounter().load();
+        Xdp.attach(obj.program("xdp_count"), veth.hostIf());
+        WeakReference<BpfObject> ref = new WeakReference<>(obj);
+        int id = obj.program("xdp_count").info().id();
+        obj = null;
+        return ref.get() == null ? id : id;
+    }
+
+    private static boolean programLoaded(int id) {
+        try {
+            Veth.run("bpftool", "prog", "show", "id", Integer.toString(id));
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+}
