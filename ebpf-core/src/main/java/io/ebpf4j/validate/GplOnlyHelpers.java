@@ -26,7 +26,9 @@ final class GplOnlyHelpers implements Policy {
             "bpf_seq_printf", "bpf_seq_write", "bpf_get_current_task_btf", "bpf_snprintf", "bpf_timer_init",
             "bpf_timer_set_callback", "bpf_timer_start", "bpf_timer_cancel", "bpf_get_func_ip", "bpf_task_pt_regs",
             "bpf_get_branch_snapshot", "bpf_trace_vprintk", "bpf_get_func_arg", "bpf_get_func_ret",
-            "bpf_get_func_arg_cnt", "bpf_copy_from_user_task");
+            "bpf_get_func_arg_cnt", "bpf_copy_from_user_task", "bpf_perf_event_read", "bpf_fib_lookup",
+            "bpf_check_mtu", "bpf_tcp_check_syncookie", "bpf_tcp_gen_syncookie", "bpf_tcp_raw_gen_syncookie_ipv4",
+            "bpf_tcp_raw_gen_syncookie_ipv6", "bpf_tcp_raw_check_syncookie_ipv4", "bpf_tcp_raw_check_syncookie_ipv6");
 
     /** The GPL-only helper names. */
     static Set<String> names() {
