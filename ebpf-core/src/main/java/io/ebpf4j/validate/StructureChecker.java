@@ -67,8 +67,12 @@ final class StructureChecker {
         Instruction insn = view.insns().get(i);
         int slot = view.slotOf(i);
         switch (insn) {
-            case Malformed m -> out.add(view.at(i, malformedRule(m.problem()).id(),
-                    m.problem() == Malformed.Problem.IGNORED_FIELD ? Severity.WARNING : Severity.ERROR, m.detail()));
+            case Malformed m -> {
+                if (!secondHalfOfBrokenLdImm64(view, i)) {
+                    out.add(view.at(i, malformedRule(m.problem()).id(),
+                            m.problem() == Malformed.Problem.IGNORED_FIELD ? Severity.WARNING : Severity.ERROR, m.detail()));
+                }
+            }
             case Alu a -> {
                 fpWrite(view, i, a.dst(), out);
                 if ((a.op() == AluOp.DIV || a.op() == AluOp.MOD) && a.source() == Source.K && a.imm() == 0) {
@@ -111,6 +115,13 @@ final class StructureChecker {
                 // Store, StoreReg, PacketLoad, Exit: nothing structural beyond decoding
             }
         }
+    }
+
+    /** The second slot of an ld_imm64 already reported as broken: one finding is enough. */
+    private static boolean secondHalfOfBrokenLdImm64(ProgramView view, int i) {
+        return i > 0 && view.insns().get(i).opcode() == 0
+                && view.insns().get(i - 1) instanceof Malformed prev && prev.problem() == Malformed.Problem.BAD_LD_IMM64
+                && prev.opcode() == LoadImm64.OPCODE;
     }
 
     private static StructuralRule malformedRule(Malformed.Problem p) {
