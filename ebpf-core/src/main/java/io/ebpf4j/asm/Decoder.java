@@ -206,6 +206,10 @@ final class Decoder {
             if (pseudo.isEmpty()) {
                 return bad(w, Problem.BAD_LD_IMM64, "unrecognized bpf_ld_imm64 insn: pseudo source " + src(w));
             }
+            if ((pseudo.get() == PseudoSource.MAP_FD || pseudo.get() == PseudoSource.MAP_IDX) && imm(next) != 0) {
+                return bad(w, Problem.BAD_LD_IMM64, "unrecognized bpf_ld_imm64 insn: " + pseudo.get()
+                        + " with a second immediate");
+            }
             Optional<Malformed> badReg = regs(w, true, false);
             if (badReg.isPresent()) {
                 return badReg.get();

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param dst     destination register
  * @param pseudo  what the value is
  * @param imm     low 32 bits (for the pseudo forms: fd, index, BTF id or function offset)
- * @param nextImm high 32 bits (for the *_VALUE forms: the offset into the map value)
+ * @param nextImm high 32 bits (for the *_VALUE forms: the offset into the map value; 0 for MAP_FD and MAP_IDX)
  */
 public record LoadImm64(Register dst, PseudoSource pseudo, int imm, int nextImm) implements Instruction {
     /** The opcode byte (BPF_LD | BPF_IMM | BPF_DW). */
@@ -19,6 +19,9 @@ public record LoadImm64(Register dst, PseudoSource pseudo, int imm, int nextImm)
     public LoadImm64 {
         Objects.requireNonNull(dst, "dst");
         Objects.requireNonNull(pseudo, "pseudo");
+        if ((pseudo == PseudoSource.MAP_FD || pseudo == PseudoSource.MAP_IDX) && nextImm != 0) {
+            throw new IllegalArgumentException("a " + pseudo + " ld_imm64 has no second immediate (got " + nextImm + ")");
+        }
     }
 
     /** A plain 64-bit constant load. */

@@ -80,7 +80,8 @@ class RoundTripProperties {
                 Combinators.combine(imm, off).as(Asm::callKfunc),
                 Arbitraries.just(Asm.exit()),
                 Combinators.combine(r, Arbitraries.longs()).as(Asm::ldImm64),
-                Combinators.combine(r, Arbitraries.of(PseudoSource.class), imm, imm).as(LoadImm64::new),
+                Combinators.combine(r, Arbitraries.of(PseudoSource.class), imm, imm).as((d, p, lo, hi) ->
+                        new LoadImm64(d, p, lo, p == PseudoSource.MAP_FD || p == PseudoSource.MAP_IDX ? 0 : hi)),
                 Combinators.combine(Arbitraries.of(io.ebpf4j.asm.Size.class), r, r, off).as(Asm::ldx),
                 Combinators.combine(Arbitraries.of(io.ebpf4j.asm.Size.B, io.ebpf4j.asm.Size.H, io.ebpf4j.asm.Size.W), r, r, off).as(Asm::ldxs),
                 Combinators.combine(Arbitraries.of(io.ebpf4j.asm.Size.class), r, off, imm).as(Asm::st),
