@@ -28,7 +28,8 @@ public final class Disassembler {
         List<String> out = new ArrayList<>(insns.size());
         int slot = 0;
         for (Instruction insn : insns) {
-            out.add(String.format("%6d: %s", slot, format(insn)));
+            String n = Integer.toString(slot);
+            out.add(" ".repeat(Math.max(0, 6 - n.length())) + n + ": " + format(insn));
             slot += insn.slots();
         }
         return out;

@@ -33,6 +33,17 @@ class DifferentialKernelTest {
     private static final HelperCatalog CATALOG = HelperCatalog.kernel();
     private static final Validator VALIDATOR = Validator.builder().catalog(CATALOG).policy(Policy.none()).build();
 
+    /** The verifier's error line with numbers blanked, for statistics. */
+    static String reason(String log, int errno) {
+        String[] lines = log.strip().split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (!lines[i].startsWith("processed ") && !lines[i].isBlank() && !lines[i].matches("^\\d+: .*")) {
+                return lines[i].replaceAll("-?\\d+", "N").replaceAll("R\\d", "Rn");
+            }
+        }
+        return "errno " + errno + ", no log";
+    }
+
     @BeforeProperty
     void root() {
         TestObjects.requireRoot();
@@ -48,6 +59,10 @@ class DifferentialKernelTest {
                     + "\nprogram:\n" + new Disassembler(CATALOG).disassemble(insns) + "\nverifier (errno " + r.errno() + "):\n" + r.log();
             net.jqwik.api.statistics.Statistics.collect(report.ok() ? "validator accepts" : "validator refuses",
                     r.loaded() ? "kernel loads" : "kernel refuses");
+            if (report.ok() && !r.loaded()) {
+                net.jqwik.api.statistics.Statistics.label("why the kernel refused what the validator accepted")
+                        .collect(reason(r.log(), r.errno()));
+            }
             if (!report.ok()) {
                 assertFalse(r.loaded(), "the validator refused a program the kernel loaded; " + context);
             } else if (!r.loaded()) {
