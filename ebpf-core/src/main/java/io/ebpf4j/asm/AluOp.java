@@ -10,6 +10,7 @@ public enum AluOp {
     /** Byte swap: BPF_END (to_le/to_be on class ALU, unconditional bswap on ALU64). */
     END(0xd0, null);
 
+    private static final AluOp[] ALL = values();
     private final int code;
     private final String symbol;
 
@@ -35,12 +36,6 @@ public enum AluOp {
 
     /** The operation with these bits, if defined. */
     public static Optional<AluOp> of(int opcode) {
-        int bits = opcode & 0xf0;
-        for (AluOp op : values()) {
-            if (op.code == bits) {
-                return Optional.of(op);
-            }
-        }
-        return Optional.empty();
+        return Codes.find(ALL, AluOp::code, opcode & 0xf0);
     }
 }

@@ -14,6 +14,7 @@ public enum AtomicOp {
     /** Store-release (kernel 6.15+): store_release(*(dst + off), src). */
     STORE_REL(0x110);
 
+    private static final AtomicOp[] ALL = values();
     private final int code;
 
     AtomicOp(int code) {
@@ -37,11 +38,6 @@ public enum AtomicOp {
 
     /** The operation an immediate encodes, if any. */
     public static Optional<AtomicOp> of(int imm) {
-        for (AtomicOp op : values()) {
-            if (op.code == imm) {
-                return Optional.of(op);
-            }
-        }
-        return Optional.empty();
+        return Codes.find(ALL, AtomicOp::code, imm);
     }
 }

@@ -51,15 +51,19 @@ final class Decoder {
         return bad(w, Problem.RESERVED_FIELD, what + " uses reserved fields");
     }
 
-    /** A register check: dst (and src when {@code srcUsed}) must be r0-r10. */
-    private static Optional<Malformed> regs(long w, boolean dstUsed, boolean srcUsed) {
+    /**
+     * The register check (dst, and src when {@code srcUsed}, must be r0-r10), then the record.
+     * {@code make} gets the decoded registers.
+     */
+    private static Instruction withRegs(long w, boolean dstUsed, boolean srcUsed,
+            java.util.function.BiFunction<Register, Register, Instruction> make) {
         if (dstUsed && dst(w) > 10) {
-            return Optional.of(bad(w, Problem.BAD_REGISTER, "R" + dst(w) + " is invalid (dst)"));
+            return bad(w, Problem.BAD_REGISTER, "R" + dst(w) + " is invalid (dst)");
         }
         if (srcUsed && src(w) > 10) {
-            return Optional.of(bad(w, Problem.BAD_REGISTER, "R" + src(w) + " is invalid (src)"));
+            return bad(w, Problem.BAD_REGISTER, "R" + src(w) + " is invalid (src)");
         }
-        return Optional.empty();
+        return make.apply(dstUsed ? Register.require(dst(w)) : Register.R0, srcUsed ? Register.require(src(w)) : Register.R0);
     }
 
     private static Instruction alu(long w, int opcode) {
@@ -112,12 +116,7 @@ final class Decoder {
                 }
             }
         }
-        boolean srcUsed = source == Source.X && op != AluOp.END;
-        Optional<Malformed> badReg = regs(w, true, srcUsed);
-        if (badReg.isPresent()) {
-            return badReg.get();
-        }
-        return new Alu(wide, op, source, Register.require(dst(w)), srcUsed ? Register.require(src) : Register.R0, off, imm);
+        return withRegs(w, true, source == Source.X && op != AluOp.END, (d, s) -> new Alu(wide, op, source, d, s, off, imm));
     }
 
     private static Instruction jmp(long w, int opcode) {
@@ -177,12 +176,7 @@ final class Decoder {
                 if (source == Source.X ? imm != 0 : src != 0) {
                     return reserved(w, "BPF_JMP/JMP32");
                 }
-                Optional<Malformed> badReg = regs(w, true, source == Source.X);
-                if (badReg.isPresent()) {
-                    return badReg.get();
-                }
-                return new Jump(jmp32, op, source, Register.require(dst),
-                        source == Source.X ? Register.require(src) : Register.R0, off, imm);
+                return withRegs(w, true, source == Source.X, (d, s) -> new Jump(jmp32, op, source, d, s, off, imm));
             }
         }
     }
@@ -210,11 +204,7 @@ final class Decoder {
                 return bad(w, Problem.BAD_LD_IMM64, "unrecognized bpf_ld_imm64 insn: " + pseudo.get()
                         + " with a second immediate");
             }
-            Optional<Malformed> badReg = regs(w, true, false);
-            if (badReg.isPresent()) {
-                return badReg.get();
-            }
-            return new LoadImm64(Register.require(dst(w)), pseudo.get(), imm(w), imm(next));
+            return withRegs(w, true, false, (d, s) -> new LoadImm64(d, pseudo.get(), imm(w), imm(next)));
         }
         if (mode == Mode.ABS || mode == Mode.IND) {
             if (size == Size.DW) {
@@ -224,11 +214,7 @@ final class Decoder {
             if (dst(w) != 0 || off(w) != 0 || (!indirect && src(w) != 0)) {
                 return reserved(w, "BPF_LD_[ABS|IND]");
             }
-            Optional<Malformed> badReg = regs(w, false, indirect);
-            if (badReg.isPresent()) {
-                return badReg.get();
-            }
-            return new PacketLoad(indirect, size, Register.require(src(w)), imm(w));
+            return withRegs(w, false, indirect, (d, s) -> new PacketLoad(indirect, size, s, imm(w)));
         }
         return unknown(w, opcode);
     }
@@ -242,11 +228,7 @@ final class Decoder {
         if (imm(w) != 0) {
             return reserved(w, "BPF_LDX");
         }
-        Optional<Malformed> badReg = regs(w, true, true);
-        if (badReg.isPresent()) {
-            return badReg.get();
-        }
-        return new Load(size, mode == Mode.MEMSX, Register.require(dst(w)), Register.require(src(w)), off(w));
+        return withRegs(w, true, true, (d, s) -> new Load(size, mode == Mode.MEMSX, d, s, off(w)));
     }
 
     private static Instruction st(long w, int opcode) {
@@ -256,11 +238,7 @@ final class Decoder {
         if (src(w) != 0) {
             return reserved(w, "BPF_ST");
         }
-        Optional<Malformed> badReg = regs(w, true, false);
-        if (badReg.isPresent()) {
-            return badReg.get();
-        }
-        return new Store(Size.of(opcode), Register.require(dst(w)), off(w), imm(w));
+        return withRegs(w, true, false, (d, s) -> new Store(Size.of(opcode), d, off(w), imm(w)));
     }
 
     private static Instruction stx(long w, int opcode) {
@@ -270,11 +248,7 @@ final class Decoder {
             if (imm(w) != 0) {
                 return reserved(w, "BPF_STX");
             }
-            Optional<Malformed> badReg = regs(w, true, true);
-            if (badReg.isPresent()) {
-                return badReg.get();
-            }
-            return new StoreReg(size, Register.require(dst(w)), Register.require(src(w)), off(w));
+            return withRegs(w, true, true, (d, s) -> new StoreReg(size, d, s, off(w)));
         }
         if (mode != Mode.ATOMIC) {
             return unknown(w, opcode);
@@ -286,10 +260,6 @@ final class Decoder {
         if (op.get().isReadModifyWrite() && size != Size.W && size != Size.DW) {
             return bad(w, Problem.BAD_ATOMIC, "invalid atomic operand size " + size.bytes() + " for " + op.get());
         }
-        Optional<Malformed> badReg = regs(w, true, true);
-        if (badReg.isPresent()) {
-            return badReg.get();
-        }
-        return new Atomic(size, op.get(), Register.require(dst(w)), Register.require(src(w)), off(w));
+        return withRegs(w, true, true, (d, s) -> new Atomic(size, op.get(), d, s, off(w)));
     }
 }

@@ -10,6 +10,7 @@ public enum JmpOp {
     /** BPF_JCOND: {@code may_goto} (kernel 6.9+). */
     JCOND(0xe0, null);
 
+    private static final JmpOp[] ALL = values();
     private final int code;
     private final String symbol;
 
@@ -35,12 +36,6 @@ public enum JmpOp {
 
     /** The operation with these bits, if defined. */
     public static Optional<JmpOp> of(int opcode) {
-        int bits = opcode & 0xf0;
-        for (JmpOp op : values()) {
-            if (op.code == bits) {
-                return Optional.of(op);
-            }
-        }
-        return Optional.empty();
+        return Codes.find(ALL, JmpOp::code, opcode & 0xf0);
     }
 }

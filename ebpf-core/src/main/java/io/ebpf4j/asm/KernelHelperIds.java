@@ -84,7 +84,8 @@ final class KernelHelperIds {
         };
     }
 
-    private static String string(ByteBuffer b, int at) {
+    /** The NUL-terminated ASCII string at {@code at}. */
+    static String string(ByteBuffer b, int at) {
         int end = at;
         while (b.get(end) != 0) {
             end++;

@@ -102,20 +102,10 @@ public final class TestObjects {
                 int size = (int) b.getLong(h + 0x20);
                 byte[] bytes = new byte[size];
                 b.get(off, bytes);
-                out.put(cString(b, (int) strOff + b.getInt(h)), bytes);
+                out.put(KernelHelperIds.string(b, (int) strOff + b.getInt(h)), bytes);
             }
         }
         return out;
-    }
-
-    private static String cString(ByteBuffer b, int at) {
-        int end = at;
-        while (b.get(end) != 0) {
-            end++;
-        }
-        byte[] s = new byte[end - at];
-        b.get(at, s);
-        return new String(s, StandardCharsets.US_ASCII);
     }
 
     /**
