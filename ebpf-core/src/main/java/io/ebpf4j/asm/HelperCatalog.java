@@ -1,6 +1,5 @@
 package io.ebpf4j.asm;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -53,9 +52,10 @@ public interface HelperCatalog {
 
     /**
      * The running kernel's helpers, read from {@code /sys/kernel/btf/vmlinux}; the {@linkplain #builtin()
-     * built-in} names when the kernel has no BTF or it cannot be read.
+     * built-in} names when the kernel has no BTF or it cannot be read. Read once and cached: the
+     * running kernel's helpers do not change.
      */
     static HelperCatalog kernel() {
-        return KernelHelperIds.read(Path.of(KernelHelperIds.VMLINUX)).map(HelperCatalog::fromBtf).orElseGet(HelperCatalog::builtin);
+        return MapHelperCatalog.kernel();
     }
 }

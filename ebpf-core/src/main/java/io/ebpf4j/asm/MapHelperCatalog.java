@@ -17,6 +17,7 @@ import java.util.TreeMap;
 final class MapHelperCatalog implements HelperCatalog {
     private static final String BUILTIN = "builtin-helpers.txt";
     private static volatile HelperCatalog builtin;
+    private static volatile HelperCatalog kernel;
 
     private final Map<Integer, String> byId;
     private final Map<String, Integer> byName;
@@ -49,6 +50,17 @@ final class MapHelperCatalog implements HelperCatalog {
         if (c == null) {
             c = of(readBuiltin(), false);
             builtin = c;
+        }
+        return c;
+    }
+
+    static HelperCatalog kernel() {
+        HelperCatalog c = kernel;
+        if (c == null) {
+            c = KernelHelperIds.read(java.nio.file.Path.of(KernelHelperIds.VMLINUX))
+                    .map(HelperCatalog::fromBtf)
+                    .orElseGet(HelperCatalog::builtin);
+            kernel = c;
         }
         return c;
     }
