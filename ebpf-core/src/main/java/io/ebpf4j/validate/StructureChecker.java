@@ -217,6 +217,7 @@ final class StructureChecker {
                     b = l.pseudo() == PseudoSource.FUNC ? (long) s + l.imm() + 1 : -1;
                 }
                 case io.ebpf4j.asm.Exit e -> { }
+                case Malformed m when m.opcode() == EXIT && m.problem() == Malformed.Problem.IGNORED_FIELD -> { }
                 default -> a = next;
             }
             for (long t : new long[] {a, b}) {

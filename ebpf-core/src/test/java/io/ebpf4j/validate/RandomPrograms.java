@@ -19,6 +19,7 @@ import java.util.Random;
 /**
  * Random socket filters for differential testing. The unmutated program is valid and every path is
  * live: each conditional jump tests a fresh load of skb->len, so the verifier can decide no branch.
+ * Programs call helpers without arguments and a one-instruction BPF subprogram.
  * One mutation (a field of one slot, a whole random slot, a dropped exit) may then break it; with
  * one mutation and all code live, the verifier visits the broken instruction like the validator does.
  */
@@ -29,6 +30,8 @@ final class RandomPrograms {
         AluOp.RSH, AluOp.MOD, AluOp.XOR, AluOp.MOV, AluOp.ARSH};
     private static final JmpOp[] JUMPS = {JmpOp.JEQ, JmpOp.JNE, JmpOp.JGT, JmpOp.JGE, JmpOp.JLT, JmpOp.JLE, JmpOp.JSET,
         JmpOp.JSGT, JmpOp.JSGE, JmpOp.JSLT, JmpOp.JSLE};
+    /** bpf_ktime_get_ns, bpf_get_prandom_u32, bpf_get_smp_processor_id: no arguments, any program type. */
+    private static final int[] HELPERS = {5, 7, 8};
     private static final int[] INTERESTING = {0, 1, -1, 8, 16, 32, 63, 64, 0x01, 0x41, 0xe1, 0xf1, 0x100, 1 << 16, 5, -8};
 
     private RandomPrograms() {}
@@ -48,27 +51,42 @@ final class RandomPrograms {
         int body = 1 + rnd.nextInt(20);
         List<Object> plan = new ArrayList<>();
         for (int i = 0; i < body; i++) {
-            plan.add(rnd.nextInt(6) == 0 ? "jump" : randomInsn(rnd));
+            int pick = rnd.nextInt(12);
+            plan.add(pick < 2 ? "jump" : pick == 2 ? "helper" : pick == 3 ? "local" : randomInsn(rnd));
         }
-        // lay out the body: a jump is two slots (fresh load + branch) and targets a later plan item or the end
+        // lay out the body: a jump is two slots (fresh load + branch) and targets a later plan item or
+        // the final exit; a call is followed by re-initialising r1-r5 (calls clobber them)
         int[] slotOfItem = new int[plan.size() + 1];
         int s = insns.size();
         for (int i = 0; i < plan.size(); i++) {
             slotOfItem[i] = s;
-            s += plan.get(i) instanceof String ? 2 : ((Instruction) plan.get(i)).slots();
+            s += plan.get(i) instanceof Instruction insn ? insn.slots() : "jump".equals(plan.get(i)) ? 2 : 6;
         }
         slotOfItem[plan.size()] = s;
+        int subprog = s + 1; // after the main program's exit
         for (int i = 0; i < plan.size(); i++) {
-            if (plan.get(i) instanceof Instruction insn) {
+            Object item = plan.get(i);
+            if (item instanceof Instruction insn) {
                 insns.add(insn);
-            } else {
+            } else if ("jump".equals(item)) {
                 int target = slotOfItem[i + 1 + rnd.nextInt(plan.size() - i)];
                 int branchSlot = slotOfItem[i] + 1;
                 insns.add(Asm.ldxW(R1, R6, 0));
                 insns.add(Asm.jmp(JUMPS[rnd.nextInt(JUMPS.length)], R1, 1 + rnd.nextInt(1000), target - branchSlot - 1));
+            } else {
+                insns.add("helper".equals(item) ? Asm.call(HELPERS[rnd.nextInt(HELPERS.length)])
+                        : Asm.callLocal(subprog - slotOfItem[i] - 1));
+                insns.add(Asm.ldxW(R1, R6, 0));
+                for (Register r : new Register[] {Register.R2, Register.R3, Register.R4, Register.R5}) {
+                    insns.add(Asm.mov64(r, rnd.nextInt(100)));
+                }
             }
         }
         insns.add(Asm.exit());
+        if (plan.contains("local")) {
+            insns.add(Asm.mov64(Register.R0, rnd.nextInt(100))); // the subprogram
+            insns.add(Asm.exit());
+        }
         long[] words = Instructions.words(insns);
         return mutate(rnd, words);
     }

@@ -65,13 +65,19 @@ class StructuralRulesTest {
 
     @Test
     void anExitWithAnOffsetIsOnlyAWarningAndTheKernelAgrees() {
-        List<Instruction> insns = List.of(Asm.mov64(R0, 0), Asm.raw(0x95, 0, 0, 3, 0));
+        List<Instruction> insns = List.of(Asm.mov64(R0, 0), Asm.raw(0x95, 0, 0, 3, 0), Asm.mov64(R0, 1), Asm.exit());
         ValidationReport report = validate(insns);
-        assertTrue(report.ok(), report.findings().toString());
+        // it ends the path like an exit: what follows is unreachable, for the kernel too
+        assertEquals(List.of(StructuralRule.UNREACHABLE.id()), report.errors().stream().map(Finding::rule).toList());
         assertEquals(List.of(StructuralRule.IGNORED_FIELD.id()), report.warnings().stream().map(Finding::rule).toList());
+        List<Instruction> alone = insns.subList(0, 2);
+        assertTrue(validate(alone).ok());
         TestObjects.requireRoot();
-        try (RawProgramLoader.Result r = RawProgramLoader.load(ProgramType.SOCKET_FILTER, "exit_off", "GPL", insns)) {
+        try (RawProgramLoader.Result r = RawProgramLoader.load(ProgramType.SOCKET_FILTER, "exit_off", "GPL", alone)) {
             assertTrue(r.loaded(), r.log());
+        }
+        try (RawProgramLoader.Result r = RawProgramLoader.load(ProgramType.SOCKET_FILTER, "exit_off", "GPL", insns)) {
+            assertTrue(r.log().contains("unreachable insn 2"), r.log());
         }
     }
 

@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Decoding then encoding is byte-exact for any bytes; encoding then decoding gives the same records. */
-class RoundTripProperties {
+class RoundTripPropertiesTest {
 
     @Property(tries = 5000)
     void anySlotsRoundTrip(@ForAll("wordLists") List<Long> words) {

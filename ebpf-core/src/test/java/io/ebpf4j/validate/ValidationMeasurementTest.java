@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Prints how long decoding, validating and disassembling a 100,000-instruction program take. A
  * measurement, not a benchmark: no timing is asserted (JMH benchmarks come later).
  */
-class ValidationMeasurement {
+class ValidationMeasurementTest {
     private static final int SLOTS = 100_000;
 
     /** A 100k-slot program: random straight-line bodies with forward branches, helper calls and ld_imm64s. */
