@@ -52,6 +52,16 @@ public final class Validator {
         return new ValidationReport(out);
     }
 
+    /**
+     * Validates each program and throws when any has an error.
+     *
+     * @return the report, which may hold warnings
+     * @throws ValidationException listing every error
+     */
+    public ValidationReport validateOrThrow(ProgramInput... programs) {
+        return validate(programs).orThrow();
+    }
+
     /** The helper catalog in use. */
     public HelperCatalog catalog() {
         return catalog;

@@ -119,6 +119,9 @@ class PolicyTest {
         assertEquals(1, r.forProgram("sig").size());
         assertEquals(1, r.forProgram("fp").size());
         ValidationException e = assertThrows(ValidationException.class, r::orThrow);
+        assertThrows(ValidationException.class, () -> v.validateOrThrow(
+                ProgramInput.of("sig", ProgramType.TRACEPOINT, "GPL", calling("bpf_send_signal"))));
+        assertTrue(v.validateOrThrow(ProgramInput.of("good", ProgramType.XDP, "GPL", List.of(Asm.mov64(R0, 0), Asm.exit()))).ok());
         assertInstanceOf(BpfException.class, e);
         assertEquals(2, e.findings().size());
         assertTrue(e.getMessage().contains("policy.denied-helper") && e.getMessage().contains("structure.frame-pointer-write"),
