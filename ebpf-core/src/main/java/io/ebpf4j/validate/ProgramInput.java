@@ -1,0 +1,33 @@
+package io.ebpf4j.validate;
+
+import io.ebpf4j.AttachType;
+import io.ebpf4j.ProgramType;
+import io.ebpf4j.asm.Instruction;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A program to validate: what the kernel would be given at load time.
+ *
+ * @param name       the program's name (for findings)
+ * @param type       its program type
+ * @param attachType its expected attach type, when it has one
+ * @param license    the license string of its object
+ * @param insns      its instructions
+ */
+public record ProgramInput(String name, ProgramType type, Optional<AttachType> attachType, String license,
+        List<Instruction> insns) {
+    public ProgramInput {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(attachType, "attachType");
+        Objects.requireNonNull(license, "license");
+        insns = List.copyOf(insns);
+    }
+
+    /** A program without an expected attach type. */
+    public static ProgramInput of(String name, ProgramType type, String license, List<Instruction> insns) {
+        return new ProgramInput(name, type, Optional.empty(), license, insns);
+    }
+}
