@@ -75,7 +75,7 @@ public final class CPrinter {
                     depth + 1);
             default -> {
                 String base = base(t, indent, inlineAnon);
-                yield d.isEmpty() ? base : base + " " + d;
+                yield d.isEmpty() ? base : d.startsWith("[") ? base + d : base + " " + d;
             }
         };
     }
@@ -109,7 +109,7 @@ public final class CPrinter {
     private String base(BtfType t, int indent, boolean inlineAnon) {
         return switch (t) {
             case BtfType.Void v -> "void";
-            case BtfType.Composite c when !c.isNamed() -> inlineAnon ? composite(c, indent)
+            case BtfType.Composite c when !c.isNamed() -> inlineAnon ? composite(c, indent) + packed(c)
                     : (c instanceof BtfType.Union ? "union {...}" : "struct {...}");
             case BtfType.Composite c -> (c instanceof BtfType.Union ? "union " : "struct ") + c.name();
             case BtfType.Enumeration e when !e.isNamed() -> inlineAnon ? enumeration(e, indent) : "enum {...}";
@@ -123,6 +123,9 @@ public final class CPrinter {
         StringBuilder sb = new StringBuilder(c instanceof BtfType.Union ? "union " : "struct ");
         if (c.isNamed()) {
             sb.append(c.name()).append(' ');
+        }
+        if (c.members().isEmpty()) {
+            return sb.append("{}").toString();
         }
         sb.append("{\n");
         for (BtfType.Member m : c.members()) {
@@ -143,6 +146,9 @@ public final class CPrinter {
         sb.append("{\n");
         for (BtfType.EnumValue v : e.values()) {
             String value = e.signed() ? Long.toString(v.value()) : Long.toUnsignedString(v.value());
+            if (e instanceof BtfType.Enum64) {
+                value += e.signed() ? "LL" : "ULL"; // 64-bit values need the suffix to stay 64-bit in C
+            }
             tabs(sb, indent + 1).append(v.name()).append(" = ").append(value).append(",\n");
         }
         return tabs(sb, indent).append('}').toString();
