@@ -6,7 +6,9 @@ import io.ebpf4j.internal.libbpf.Check;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -144,6 +146,9 @@ public final class Btf implements AutoCloseable {
     /** Split BTF from raw bytes on top of {@code base} (or plain BTF when {@code base} is null). */
     public static Btf fromBytes(byte[] data, Btf base) {
         BtfInputCheck.checkRaw(ByteBuffer.wrap(data), "a byte array");
+        if (base != null && !BtfCalls.HAS_NEW_SPLIT) {
+            return splitViaFile(data, base); // libbpf before 1.3 parses split BTF only from files
+        }
         try (Arena arena = Arena.ofConfined();
                 NativeBtf.Access a = base == null ? () -> {} : base.handle.read()) {
             MemorySegment copy = arena.allocate(data.length, 8);
@@ -153,6 +158,32 @@ public final class Btf implements AutoCloseable {
                 throw BtfErrors.parseFailed("a byte array", -BtfCalls.lastError(), false);
             }
             return new Btf(p, base == null ? "BTF from bytes" : "split BTF from bytes", true, base, false, null);
+        }
+    }
+
+    private static Btf splitViaFile(byte[] data, Btf base) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("ebpf4j-split-", ".btf");
+            Files.write(tmp, data);
+            try (NativeBtf.Access a = base.handle.read()) {
+                MemorySegment p = BtfCalls.parseSplit(tmp.toString(), base.handle.ptr());
+                if (p.equals(MemorySegment.NULL)) {
+                    throw BtfErrors.parseFailed("a byte array", -BtfCalls.lastError(), false);
+                }
+                return new Btf(p, "split BTF from bytes", true, base, false, null);
+            }
+        } catch (IOException e) {
+            throw new BpfException("parsing split BTF from a byte array", 0, "cannot stage it in a temporary file: " + e,
+                    null, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the file is in the temporary directory
+                }
+            }
         }
     }
 

@@ -77,6 +77,15 @@ final class BtfLayout {
         if (depth > MAX_DEPTH) {
             throw tooDeep(btf, t, "aligning");
         }
+        int align = naturalAlign(btf, t, depth);
+        if (align <= 0) {
+            throw new BpfException("aligning BTF type [" + t.id() + "] of " + btf.what(), 22,
+                    "a " + t.kind() + " of size 0 has no alignment: the BTF is corrupt", null, null);
+        }
+        return align;
+    }
+
+    private static int naturalAlign(Btf btf, BtfType t, int depth) {
         return switch (t) {
             case BtfType.Int i -> (int) Math.min(btf.pointerSize(), i.size());
             case BtfType.Enumeration e -> (int) Math.min(btf.pointerSize(), e.size());

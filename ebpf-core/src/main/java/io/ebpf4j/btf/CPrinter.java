@@ -35,7 +35,7 @@ public final class CPrinter {
      */
     public String print(BtfType type) {
         return switch (type) {
-            case BtfType.Composite c -> composite(c, 0) + packed(c) + ";";
+            case BtfType.Composite c -> composite(c, 0, 0) + packed(c) + ";";
             case BtfType.Enumeration e -> enumeration(e, 0) + ";";
             case BtfType.Typedef t -> "typedef " + decl(t.target(), t.name(), 0, true, 0) + ";";
             case BtfType.Func f -> linkage(f.linkage()) + decl(f.proto(), f.name(), 0, true, 0) + ";";
@@ -64,7 +64,7 @@ public final class CPrinter {
         }
         BtfType t = btf.type(id);
         return switch (t) {
-            case BtfType.Ptr p -> decl(p.target(), "*" + d, indent, inlineAnon, depth + 1);
+            case BtfType.Ptr p -> decl(p.target(), (d.startsWith("(") ? "* " : "*") + d, indent, inlineAnon, depth + 1);
             case BtfType.Const c -> qualified(c.target(), "const", d, indent, inlineAnon, depth);
             case BtfType.Volatile v -> qualified(v.target(), "volatile", d, indent, inlineAnon, depth);
             case BtfType.Restrict r -> qualified(r.target(), "restrict", d, indent, inlineAnon, depth);
@@ -74,7 +74,7 @@ public final class CPrinter {
             case BtfType.FuncProto fp -> decl(fp.returnType(), paren(d) + params(fp, indent, depth), indent, inlineAnon,
                     depth + 1);
             default -> {
-                String base = base(t, indent, inlineAnon);
+                String base = base(t, indent, inlineAnon, depth);
                 yield d.isEmpty() ? base : d.startsWith("[") ? base + d : base + " " + d;
             }
         };
@@ -82,10 +82,12 @@ public final class CPrinter {
 
     /** A qualifier binds to the pointer on its right when the qualified type is a pointer, else prefixes the base. */
     private String qualified(int target, String keyword, String d, int indent, boolean inlineAnon, int depth) {
-        if (btf.type(target) instanceof BtfType.Ptr) {
-            return decl(target, d.isEmpty() ? keyword : keyword + " " + d, indent, inlineAnon, depth + 1);
+        if (btf.type(target) instanceof BtfType.Ptr p) { // "char * const p", spaced as bpftool prints it
+            return decl(p.target(), "* " + keyword + (d.isEmpty() ? "" : " " + d), indent, inlineAnon, depth + 1);
         }
-        return keyword + " " + decl(target, d, indent, inlineAnon, depth + 1);
+        String inner = decl(target, d, indent, inlineAnon, depth + 1);
+        // const on an array of const elements (and the like) is written once, as bpftool does
+        return inner.startsWith(keyword + " ") ? inner : keyword + " " + inner;
     }
 
     private static String paren(String d) {
@@ -106,10 +108,10 @@ public final class CPrinter {
         return j.toString();
     }
 
-    private String base(BtfType t, int indent, boolean inlineAnon) {
+    private String base(BtfType t, int indent, boolean inlineAnon, int depth) {
         return switch (t) {
             case BtfType.Void v -> "void";
-            case BtfType.Composite c when !c.isNamed() -> inlineAnon ? composite(c, indent) + packed(c)
+            case BtfType.Composite c when !c.isNamed() -> inlineAnon ? composite(c, indent, depth + 1) + packed(c)
                     : (c instanceof BtfType.Union ? "union {...}" : "struct {...}");
             case BtfType.Composite c -> (c instanceof BtfType.Union ? "union " : "struct ") + c.name();
             case BtfType.Enumeration e when !e.isNamed() -> inlineAnon ? enumeration(e, indent) : "enum {...}";
@@ -119,7 +121,7 @@ public final class CPrinter {
         };
     }
 
-    private String composite(BtfType.Composite c, int indent) {
+    private String composite(BtfType.Composite c, int indent, int depth) {
         StringBuilder sb = new StringBuilder(c instanceof BtfType.Union ? "union " : "struct ");
         if (c.isNamed()) {
             sb.append(c.name()).append(' ');
@@ -129,7 +131,7 @@ public final class CPrinter {
         }
         sb.append("{\n");
         for (BtfType.Member m : c.members()) {
-            tabs(sb, indent + 1).append(decl(m.type(), m.name(), indent + 1, true, 1));
+            tabs(sb, indent + 1).append(decl(m.type(), m.name(), indent + 1, true, depth + 1));
             if (m.isBitfield()) {
                 sb.append(": ").append(m.bitfieldSize());
             }
@@ -158,7 +160,7 @@ public final class CPrinter {
         StringBuilder sb = new StringBuilder("/* section ").append(d.name()).append(", ").append(d.size()).append(" bytes */\n");
         for (BtfType.VarSecInfo info : d.vars()) {
             BtfType v = btf.type(info.type());
-            sb.append(print(v)).append(" /* offset ").append(info.offset()).append(", size ").append(info.size())
+            sb.append(v instanceof BtfType.Var ? print(v) : "/* [" + v.id() + "] " + v.kind() + " */").append(" /* offset ").append(info.offset()).append(", size ").append(info.size())
                     .append(" */\n");
         }
         return sb.toString().stripTrailing();

@@ -56,6 +56,9 @@ public final class BtfCalls {
     /** Whether the loaded libbpf can parse split BTF from a file (libbpf 0.3+). */
     public static final boolean HAS_PARSE_SPLIT = LibBpf.isAvailable() && LibBpf.get().has("btf__parse_split");
 
+    /** Whether the loaded libbpf can parse split BTF from memory (btf__new_split, libbpf 1.3+ exports it). */
+    public static final boolean HAS_NEW_SPLIT = LibBpf.isAvailable() && LibBpf.get().has("btf__new_split");
+
     private static final ThreadLocal<int[]> LAST_ERROR = ThreadLocal.withInitial(() -> new int[1]);
 
     private BtfCalls() {}
@@ -106,8 +109,9 @@ public final class BtfCalls {
     }
 
     /**
-     * {@code btf__new(data, size)} or, with a non-NULL base, {@code btf__new_split}: libbpf copies the
-     * bytes, so {@code data} may be freed afterwards. Returns NULL on failure.
+     * {@code btf__new(data, size)} or, with a non-NULL base, {@code btf__new_split} (check
+     * {@link #HAS_NEW_SPLIT} first): libbpf copies the bytes, so {@code data} may be freed afterwards.
+     * Returns NULL on failure.
      */
     public static MemorySegment fromMemory(MemorySegment data, MemorySegment base) {
         try {
