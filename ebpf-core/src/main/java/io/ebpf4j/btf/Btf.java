@@ -6,9 +6,6 @@ import io.ebpf4j.internal.libbpf.Check;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -43,7 +40,7 @@ public final class Btf implements AutoCloseable {
         io.ebpf4j.internal.btf.BorrowedBtf.install(new io.ebpf4j.internal.btf.BorrowedBtf.Factory() {
             @Override
             public Btf borrow(MemorySegment btf, String what, Object keepAlive) {
-                return Btf.borrow(btf, what, keepAlive);
+                return BtfLoader.borrow(btf, what, keepAlive);
             }
 
             @Override
@@ -67,7 +64,8 @@ public final class Btf implements AutoCloseable {
     private volatile Map<String, int[]> nameIndex;
     private volatile Map<Integer, String> helperIds;
 
-    private Btf(MemorySegment ptr, String what, boolean owned, Btf base, boolean ownsBase, Object keepAlive) {
+    /** Wraps {@code ptr}; {@code owned} ones are freed on close. Use {@link BtfLoader} to make one. */
+    Btf(MemorySegment ptr, String what, boolean owned, Btf base, boolean ownsBase, Object keepAlive) {
         this.handle = new NativeBtf(ptr, what, owned ? this : null);
         this.base = base;
         this.ownsBase = ownsBase;
@@ -94,11 +92,7 @@ public final class Btf implements AutoCloseable {
      * @throws io.ebpf4j.MissingFeatureException when the kernel has no BTF
      */
     public static Btf vmlinux() {
-        MemorySegment p = BtfCalls.loadVmlinux();
-        if (p.equals(MemorySegment.NULL)) {
-            throw BtfErrors.noKernelBtf(-BtfCalls.lastError());
-        }
-        return new Btf(p, "vmlinux BTF", true, null, false, null);
+        return BtfLoader.vmlinux();
     }
 
     /**
@@ -108,12 +102,7 @@ public final class Btf implements AutoCloseable {
      * @throws BpfException if the file is missing, unreadable, truncated, or holds no BTF
      */
     public static Btf fromFile(Path path) {
-        BtfInputCheck.checkFile(path);
-        MemorySegment p = BtfCalls.parse(path.toString());
-        if (p.equals(MemorySegment.NULL)) {
-            throw BtfErrors.parseFailed(path.toString(), -BtfCalls.lastError(), true);
-        }
-        return new Btf(p, "BTF of " + path, true, null, false, null);
+        return BtfLoader.fromFile(path);
     }
 
     /**
@@ -121,17 +110,7 @@ public final class Btf implements AutoCloseable {
      * must stay open while the result is used; closing the base closes the result too.
      */
     public static Btf fromFile(Path path, Btf base) {
-        if (!BtfCalls.HAS_PARSE_SPLIT) {
-            throw BtfErrors.noSplitSupport();
-        }
-        BtfInputCheck.checkFile(path);
-        try (NativeBtf.Access a = base.handle.read()) {
-            MemorySegment p = BtfCalls.parseSplit(path.toString(), base.handle.ptr());
-            if (p.equals(MemorySegment.NULL)) {
-                throw BtfErrors.parseFailed(path.toString(), -BtfCalls.lastError(), true);
-            }
-            return new Btf(p, "BTF of " + path, true, base, false, null);
-        }
+        return BtfLoader.fromFile(path, base);
     }
 
     /**
@@ -140,51 +119,15 @@ public final class Btf implements AutoCloseable {
      * @throws BpfException if the bytes are not well-formed BTF
      */
     public static Btf fromBytes(byte[] data) {
-        return fromBytes(data, null);
+        return BtfLoader.fromBytes(data, null);
     }
 
-    /** Split BTF from raw bytes on top of {@code base} (or plain BTF when {@code base} is null). */
+    /**
+     * Split BTF from raw bytes on top of {@code base} (or plain BTF when {@code base} is null). The
+     * base must stay open while the result is used; closing the base closes the result too.
+     */
     public static Btf fromBytes(byte[] data, Btf base) {
-        BtfInputCheck.checkRaw(ByteBuffer.wrap(data), "a byte array");
-        if (base != null && !BtfCalls.HAS_NEW_SPLIT) {
-            return splitViaFile(data, base); // libbpf before 1.3 parses split BTF only from files
-        }
-        try (Arena arena = Arena.ofConfined();
-                NativeBtf.Access a = base == null ? () -> {} : base.handle.read()) {
-            MemorySegment copy = arena.allocate(data.length, 8);
-            MemorySegment.copy(data, 0, copy, ValueLayout.JAVA_BYTE, 0, data.length);
-            MemorySegment p = BtfCalls.fromMemory(copy, base == null ? MemorySegment.NULL : base.handle.ptr());
-            if (p.equals(MemorySegment.NULL)) {
-                throw BtfErrors.parseFailed("a byte array", -BtfCalls.lastError(), false);
-            }
-            return new Btf(p, base == null ? "BTF from bytes" : "split BTF from bytes", true, base, false, null);
-        }
-    }
-
-    private static Btf splitViaFile(byte[] data, Btf base) {
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile("ebpf4j-split-", ".btf");
-            Files.write(tmp, data);
-            try (NativeBtf.Access a = base.handle.read()) {
-                MemorySegment p = BtfCalls.parseSplit(tmp.toString(), base.handle.ptr());
-                if (p.equals(MemorySegment.NULL)) {
-                    throw BtfErrors.parseFailed("a byte array", -BtfCalls.lastError(), false);
-                }
-                return new Btf(p, "split BTF from bytes", true, base, false, null);
-            }
-        } catch (IOException e) {
-            throw new BpfException("parsing split BTF from a byte array", 0, "cannot stage it in a temporary file: " + e,
-                    null, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the file is in the temporary directory
-                }
-            }
-        }
+        return BtfLoader.fromBytes(data, base);
     }
 
     /**
@@ -196,7 +139,7 @@ public final class Btf implements AutoCloseable {
     public static Btf module(String moduleName) {
         Btf vmlinux = vmlinux();
         try {
-            return module(moduleName, vmlinux, true);
+            return BtfLoader.module(moduleName, vmlinux, true);
         } catch (RuntimeException e) {
             vmlinux.close();
             throw e;
@@ -208,35 +151,12 @@ public final class Btf implements AutoCloseable {
      * open while the result is used (closing it closes the result).
      */
     public static Btf module(String moduleName, Btf vmlinux) {
-        return module(moduleName, vmlinux, false);
-    }
-
-    private static Btf module(String moduleName, Btf vmlinux, boolean ownsBase) {
-        Path file = BtfErrors.checkModuleName(moduleName);
-        try (NativeBtf.Access a = vmlinux.handle.read()) {
-            MemorySegment p = BtfCalls.HAS_LOAD_MODULE
-                    ? BtfCalls.loadModule(moduleName, vmlinux.handle.ptr())
-                    : BtfCalls.parseSplit(file.toString(), vmlinux.handle.ptr());
-            if (p.equals(MemorySegment.NULL)) {
-                throw BtfErrors.parseFailed(file.toString(), -BtfCalls.lastError(), true);
-            }
-            return new Btf(p, "BTF of module " + moduleName, true, vmlinux, ownsBase, null);
-        }
+        return BtfLoader.module(moduleName, vmlinux, false);
     }
 
     /** The names of the loaded kernel modules that have BTF (the entries of {@code /sys/kernel/btf} but vmlinux). */
     public static List<String> moduleNames() {
         return BtfErrors.moduleNames();
-    }
-
-    /** Wraps a {@code struct btf *} owned by someone else; see {@link io.ebpf4j.internal.btf.BorrowedBtf}. */
-    static Btf borrow(MemorySegment btf, String what, Object keepAlive) {
-        if (btf == null || btf.equals(MemorySegment.NULL)) {
-            throw new IllegalArgumentException("no BTF to wrap (NULL) for " + what);
-        }
-        MemorySegment basePtr = BtfCalls.baseBtf(btf);
-        Btf base = basePtr.equals(MemorySegment.NULL) ? null : new Btf(basePtr, what + " (base)", false, null, false, keepAlive);
-        return new Btf(btf, what, false, base, base != null, keepAlive);
     }
 
     // ---------------------------------------------------------------- lookups
@@ -458,9 +378,8 @@ public final class Btf implements AutoCloseable {
         return handle.what();
     }
 
-    /** libbpf's pointer, for tests comparing with libbpf; use under no lock only while open. */
-    MemorySegment pointerForTests() {
-        return handle.ptr();
+    NativeBtf handle() {
+        return handle;
     }
 
     /** libbpf's size of type {@code id} ({@code btf__resolve_size}), or -errno. */

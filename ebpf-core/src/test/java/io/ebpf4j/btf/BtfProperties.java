@@ -120,6 +120,9 @@ class BtfProperties {
             data[at] = (byte) mutation[i + 1];
         }
         try (Btf btf = Btf.fromBytes(data)) {
+            btf.find("btf_sample", BtfKind.STRUCT);
+            btf.findAll("btf_key");
+            btf.rawBytes();
             CPrinter p = CPrinter.of(btf);
             for (int id = 1; id < btf.typeCount(); id++) {
                 try {

@@ -15,8 +15,10 @@ import java.util.Objects;
 public final class BorrowedBtf {
     /** Implemented by {@link Btf}, which installs itself when its class initialises. */
     public interface Factory {
+        /** Wraps {@code btf} without taking ownership. */
         Btf borrow(MemorySegment btf, String what, Object keepAlive);
 
+        /** The pointer of an open {@code btf}. */
         MemorySegment pointer(Btf btf);
     }
 
