@@ -24,6 +24,7 @@ final class NativeBtf implements AutoCloseable {
     private final MemorySegment ptr;
     private final String what;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean explicitClose = new AtomicBoolean();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Cleaner.Cleanable cleanable;
 
@@ -31,7 +32,7 @@ final class NativeBtf implements AutoCloseable {
     NativeBtf(MemorySegment ptr, String what, Object holder) {
         this.ptr = ptr;
         this.what = what;
-        this.cleanable = holder == null ? null : CLEANER.register(holder, new Reclaim(ptr, what, closed));
+        this.cleanable = holder == null ? null : CLEANER.register(holder, new Reclaim(ptr, what, closed, explicitClose));
     }
 
     /** The pointer, for use under {@link #read()}. */
@@ -67,6 +68,7 @@ final class NativeBtf implements AutoCloseable {
         ReentrantReadWriteLock.WriteLock w = lock.writeLock();
         w.lock();
         try {
+            explicitClose.set(true);
             if (cleanable == null) {
                 closed.set(true);
             } else {
@@ -83,13 +85,13 @@ final class NativeBtf implements AutoCloseable {
         void close();
     }
 
-    private record Reclaim(MemorySegment ptr, String what, AtomicBoolean closed) implements Runnable {
+    /** Frees the pointer once: from {@link #close()}, or from the Cleaner when the holder leaked. */
+    private record Reclaim(MemorySegment ptr, String what, AtomicBoolean closed, AtomicBoolean explicitClose)
+            implements Runnable {
         @Override
         public void run() {
             if (closed.compareAndSet(false, true)) {
-                boolean explicit = StackWalker.getInstance().walk(s -> s.anyMatch(f -> f.getMethodName().equals("close")
-                        && f.getClassName().equals(NativeBtf.class.getName())));
-                if (!explicit) {
+                if (!explicitClose.get()) {
                     LOG.warn("{} was not closed; freed by the garbage collector. Close it with try-with-resources.", what);
                 }
                 BtfCalls.free(ptr);

@@ -33,8 +33,13 @@ final class BtfTestSupport {
         return vmlinuxRaw;
     }
 
-    static boolean hasClang() {
-        return run(List.of("clang", "--version"), null).exitCode == 0;
+    private static Boolean hasClang;
+
+    static synchronized boolean hasClang() {
+        if (hasClang == null) {
+            hasClang = run(List.of("clang", "--version"), null).exitCode == 0;
+        }
+        return hasClang;
     }
 
     /** Copies a test resource into {@link #WORK} and returns its path. */

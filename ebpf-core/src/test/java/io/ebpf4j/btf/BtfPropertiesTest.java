@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /** Properties over the kernel's BTF, with libbpf's own answers as the reference. */
-class BtfProperties {
+class BtfPropertiesTest {
 
     @Provide
     Arbitrary<Integer> ids() {
@@ -133,6 +133,23 @@ class BtfProperties {
                     // a corrupt reference or kind, reported cleanly
                 }
             }
+        } catch (BpfException expected) {
+            // refused cleanly
+        }
+    }
+
+    @Property(tries = 300)
+    void mutatedObjectFilesNeverCrash(@ForAll("mutations") int[] mutation) throws Exception {
+        if (!BtfTestSupport.hasClang()) {
+            return;
+        }
+        byte[] data = Files.readAllBytes(BtfTestSupport.sampleObject(true));
+        for (int i = 0; i + 1 < mutation.length; i += 2) {
+            data[Math.floorMod(mutation[i], data.length)] = (byte) mutation[i + 1];
+        }
+        Path file = Files.write(BtfTestSupport.WORK.resolve("mutated.o"), data);
+        try (Btf btf = Btf.fromFile(file)) {
+            btf.types().forEach(t -> { });
         } catch (BpfException expected) {
             // refused cleanly
         }
