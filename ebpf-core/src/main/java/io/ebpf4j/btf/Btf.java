@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  * <p>Split BTF (a module's) sees the types of its base too: ids below {@link #firstOwnId()} are the
  * base's. Closing a base also closes the split BTF built on it.
  */
+@SuppressWarnings("try") // try (NativeBtf.Access a = ...) holds a read lock for the block
 public final class Btf implements AutoCloseable {
     /** Where the kernel exposes its BTF. */
     public static final Path SYSFS_BTF = Path.of("/sys/kernel/btf");

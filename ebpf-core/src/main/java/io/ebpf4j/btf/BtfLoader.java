@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Creates {@link Btf}s: checks the input, calls libbpf, turns failures into exceptions. */
+@SuppressWarnings("try") // try (NativeBtf.Access a = ...) holds a read lock for the block
 final class BtfLoader {
     private BtfLoader() {}
 

@@ -264,6 +264,33 @@ class BtfVmlinuxTest {
     }
 
     @Test
+    void perCpuVariablesAreListedLikeBpftoolListsThem() throws Exception {
+        assumeTrue(BpftoolRaw.available(), "bpftool is not installed");
+        Btf btf = BtfTestSupport.vmlinux();
+        BpftoolRaw.Type sec = BtfTestSupport.vmlinuxRaw().values().stream()
+                .filter(t -> t.kind().equals("DATASEC") && t.name().equals(".data..percpu")).findFirst().orElseThrow();
+        List<GlobalVariable> vars = btf.variables(".data..percpu");
+        assertEquals(sec.subs().size(), vars.size());
+        for (int k = 0; k < vars.size(); k++) {
+            BpftoolRaw.Sub s = sec.subs().get(k);
+            GlobalVariable v = vars.get(k);
+            assertEquals(s.num("offset"), v.offset(), v.name());
+            assertEquals(s.num("size"), v.size(), v.name());
+            assertEquals(s.num("type_id"), v.varId(), v.name());
+            assertEquals(".data..percpu", v.section());
+        }
+        assertTrue(btf.dataSections().stream().anyMatch(d -> d.name().equals(".data..percpu")));
+    }
+
+    @Test
+    void missingKernelBtfNamesTheConfigOptionAndKernelVersion() {
+        io.ebpf4j.MissingFeatureException e = BtfErrors.noKernelBtf(2);
+        assertTrue(e.getMessage().contains("CONFIG_DEBUG_INFO_BTF"), e.getMessage());
+        assertEquals(Optional.of("5.4"), e.sinceKernel());
+        assertTrue(e.fallback().orElseThrow().contains("Btf.fromFile"));
+    }
+
+    @Test
     void moduleNamesListSysfs() throws Exception {
         List<String> names = Btf.moduleNames();
         try (var s = Files.list(Path.of("/sys/kernel/btf"))) {
