@@ -64,6 +64,7 @@ public final class Btf implements AutoCloseable {
     private final Set<Btf> dependents = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile Map<String, int[]> nameIndex;
     private volatile Map<Integer, String> helperIds;
+    private volatile int pointerSize;
 
     /** Wraps {@code ptr}; {@code owned} ones are freed on close. Use {@link BtfLoader} to make one. */
     Btf(MemorySegment ptr, String what, boolean owned, Btf base, boolean ownsBase, Object keepAlive) {
@@ -224,12 +225,19 @@ public final class Btf implements AutoCloseable {
     }
 
     /**
-     * The first type named {@code name} of kind {@code kind} (libbpf's {@code btf__find_by_name_kind}).
-     * {@code "void"} with {@link BtfKind#VOID} finds id 0.
+     * The first type named {@code name} of kind {@code kind} (libbpf's {@code btf__find_by_name_kind},
+     * or the name index once {@link #findAll} or {@link #names} built it). {@code "void"} with
+     * {@link BtfKind#VOID} finds id 0.
      */
     public Optional<BtfType> find(String name, BtfKind kind) {
         if (name == null || name.isEmpty() || name.indexOf('\0') >= 0) {
             return Optional.empty();
+        }
+        Map<String, int[]> idx = nameIndex;
+        if (idx != null && kind != BtfKind.VOID) { // once the index exists, it answers without a linear scan
+            int[] ids = idx.get(name);
+            return ids == null ? Optional.empty()
+                    : IntStream.of(ids).mapToObj(this::type).filter(t -> t.kind() == kind).findFirst();
         }
         int id;
         try (Arena arena = Arena.ofConfined(); NativeBtf.Access a = handle.read()) {
@@ -270,11 +278,16 @@ public final class Btf implements AutoCloseable {
 
     /** The target's pointer size in bytes, as libbpf determines it (8 on 64-bit targets). */
     public int pointerSize() {
-        long n;
-        try (NativeBtf.Access a = handle.read()) {
-            n = BtfCalls.pointerSize(handle.ptr());
+        int size = pointerSize;
+        if (size == 0) {
+            long n;
+            try (NativeBtf.Access a = handle.read()) {
+                n = BtfCalls.pointerSize(handle.ptr());
+            }
+            size = n > 0 && n <= 8 ? (int) n : (int) ValueLayout.ADDRESS.byteSize();
+            pointerSize = size;
         }
-        return n > 0 ? (int) n : (int) ValueLayout.ADDRESS.byteSize();
+        return size;
     }
 
     /**

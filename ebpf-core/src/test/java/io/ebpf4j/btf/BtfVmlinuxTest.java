@@ -163,6 +163,26 @@ class BtfVmlinuxTest {
     }
 
     @Test
+    void findGivesTheSameAnswerBeforeAndAfterTheNameIndexExists() {
+        List<String> names = List.of("task_struct", "sk_buff", "u32", "bpf_func_id", "schedule", "xdp_md", "callback_head",
+                "no_such_type_in_any_kernel", "file", "perf_callchain_context");
+        try (Btf fresh = Btf.vmlinux()) {
+            Map<String, Optional<BtfType>> before = new java.util.HashMap<>();
+            for (String n : names) {
+                for (BtfKind k : BtfKind.values()) {
+                    before.put(n + "/" + k, fresh.find(n, k));
+                }
+            }
+            assertTrue(fresh.names().contains("task_struct"));
+            for (String n : names) {
+                for (BtfKind k : BtfKind.values()) {
+                    assertEquals(before.get(n + "/" + k), fresh.find(n, k), n + "/" + k);
+                }
+            }
+        }
+    }
+
+    @Test
     void resolveSkipsTypedefsAndQualifiers() {
         Btf btf = BtfTestSupport.vmlinux();
         BtfType u32 = btf.find("u32", BtfKind.TYPEDEF).orElseThrow();
