@@ -65,6 +65,8 @@ public final class Btf implements AutoCloseable {
     private volatile Map<String, int[]> nameIndex;
     private volatile Map<Integer, String> helperIds;
     private volatile int pointerSize;
+    /** Alignments computed so far, by type id (see {@link BtfLayout}). */
+    final Map<Integer, Integer> alignments = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Wraps {@code ptr}; {@code owned} ones are freed on close. Use {@link BtfLoader} to make one. */
     Btf(MemorySegment ptr, String what, boolean owned, Btf base, boolean ownsBase, Object keepAlive) {

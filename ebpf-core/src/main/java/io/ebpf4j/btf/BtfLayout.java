@@ -9,6 +9,8 @@ import io.ebpf4j.BpfException;
 final class BtfLayout {
     /** libbpf's MAX_RESOLVE_DEPTH: longer chains mean a loop in corrupt BTF. */
     static final int MAX_DEPTH = 32;
+    /** Struct-in-struct nesting followed when aligning; only corrupt BTF (a struct containing itself) goes deeper. */
+    static final int MAX_NESTING = 256;
     private static final long U32_MAX = 0xffff_ffffL;
 
     private BtfLayout() {}
@@ -74,14 +76,20 @@ final class BtfLayout {
     }
 
     private static int alignOf(Btf btf, BtfType t, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw tooDeep(btf, t, "aligning");
+        if (depth > MAX_NESTING) {
+            throw new BpfException("aligning BTF type [" + t.id() + "] of " + btf.what(), 40,
+                    "types nest more than " + MAX_NESTING + " levels deep: the BTF has a loop", null, null);
+        }
+        Integer known = btf.alignments.get(t.id());
+        if (known != null) {
+            return known;
         }
         int align = naturalAlign(btf, t, depth);
         if (align <= 0) {
             throw new BpfException("aligning BTF type [" + t.id() + "] of " + btf.what(), 22,
                     "a " + t.kind() + " of size 0 has no alignment: the BTF is corrupt", null, null);
         }
+        btf.alignments.put(t.id(), align); // memoised: shared member types are aligned once
         return align;
     }
 

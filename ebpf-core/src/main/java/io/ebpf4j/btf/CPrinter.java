@@ -16,6 +16,8 @@ import java.util.StringJoiner;
  */
 public final class CPrinter {
     private static final int MAX_DEPTH = 64;
+    /** Larger output means corrupt BTF nesting anonymous types exponentially: refuse it. */
+    private static final int MAX_OUTPUT = 8 << 20;
 
     private final Btf btf;
 
@@ -136,6 +138,10 @@ public final class CPrinter {
                 sb.append(": ").append(m.bitfieldSize());
             }
             sb.append(";\n");
+            if (sb.length() > MAX_OUTPUT) {
+                throw new BpfException("printing BTF type [" + c.id() + "] as C",
+                        "the definition is larger than " + MAX_OUTPUT + " characters: the BTF is corrupt");
+            }
         }
         return tabs(sb, indent).append('}').toString();
     }

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param fields    the fields in declaration order
  */
 public record StructShape(String name, boolean union, long size, int alignment, List<Field> fields) {
+    private static final int MAX_FIELDS = 1 << 16;
+
     public StructShape {
         fields = List.copyOf(fields);
     }
@@ -59,8 +61,9 @@ public record StructShape(String name, boolean union, long size, int alignment, 
     }
 
     private static void collect(Btf btf, CPrinter printer, BtfType.Composite c, long base, List<Field> out, int depth) {
-        if (depth > BtfLayout.MAX_DEPTH) {
-            throw new BpfException("describing the layout of " + c.name(), "anonymous members nest too deeply");
+        if (depth > BtfLayout.MAX_DEPTH || out.size() > MAX_FIELDS) {
+            throw new BpfException("describing the layout of " + c.name(),
+                    "anonymous members nest too deeply or too many times: the BTF is corrupt");
         }
         for (BtfType.Member m : c.members()) {
             BtfType t = btf.type(m.type());

@@ -81,6 +81,42 @@ class BtfMalformedTest {
         assertThrows(BpfException.class, () -> Btf.fromBytes(b.array()));
     }
 
+    /** 24 levels of anonymous structs, each holding the next one twice: 2^24 paths through the members. */
+    static byte[] exponentialNesting() {
+        byte[] strings = "\0int\0x\0y\0outer\0".getBytes(StandardCharsets.US_ASCII);
+        int levels = 24;
+        int typeLen = 16 + levels * (12 + 24) + (12 + 12);
+        ByteBuffer b = ByteBuffer.allocate(24 + typeLen + strings.length).order(ByteOrder.nativeOrder());
+        b.putShort((short) 0xEB9F).put((byte) 1).put((byte) 0).putInt(24).putInt(0).putInt(typeLen).putInt(typeLen)
+                .putInt(strings.length);
+        b.putInt(1).putInt(1 << 24).putInt(4).putInt((1 << 24) | 32); // [1] INT int, signed, 32 bits
+        for (int level = 0; level < levels; level++) { // [2..levels + 1] anonymous structs
+            int id = 2 + level;
+            b.putInt(0).putInt((4 << 24) | 2).putInt(8);
+            if (level == levels - 1) {
+                b.putInt(5).putInt(1).putInt(0).putInt(7).putInt(1).putInt(32);
+            } else {
+                b.putInt(0).putInt(id + 1).putInt(0).putInt(0).putInt(id + 1).putInt(0);
+            }
+        }
+        b.putInt(9).putInt((4 << 24) | 1).putInt(8).putInt(0).putInt(2).putInt(0); // [levels + 2] struct outer
+        b.put(strings);
+        return b.array();
+    }
+
+    @Test
+    void exponentiallyNestedAnonymousMembersAreRefusedNotWalked() {
+        try (Btf btf = Btf.fromBytes(exponentialNesting())) {
+            BtfType outer = btf.find("outer", BtfKind.STRUCT).orElseThrow();
+            assertEquals(4, btf.alignOf(outer), "alignments are memoised");
+            assertEquals(8, btf.sizeOf(outer));
+            assertTrue(btf.member(outer, "x").isPresent(), "the first path finds x");
+            assertTrue(btf.member(outer, "nope").isEmpty(), "the search gives up within its budget");
+            assertThrows(BpfException.class, () -> btf.shape(outer));
+            assertThrows(BpfException.class, () -> CPrinter.of(btf).print(outer));
+        }
+    }
+
     @Test
     void truncatedElfObjects() throws Exception {
         assumeTrue(BtfTestSupport.hasClang(), "clang is not installed");
