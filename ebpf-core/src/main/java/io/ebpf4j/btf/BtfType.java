@@ -17,11 +17,21 @@ public sealed interface BtfType {
     String name();
 
     /** The kind. */
-    BtfKind kind();
+    default BtfKind kind() {
+        return BtfKinds.kindOf(getClass());
+    }
 
     /** Whether the type has a name. */
     default boolean isNamed() {
         return !name().isEmpty();
+    }
+
+    /** A type without a name of its own: void, pointers, arrays, qualifiers other than typedef, prototypes. */
+    sealed interface Unnamed extends BtfType permits Void, Ptr, Array, Volatile, Const, Restrict, FuncProto {
+        @Override
+        default String name() {
+            return "";
+        }
     }
 
     /** A struct or union. */
@@ -52,17 +62,7 @@ public sealed interface BtfType {
     }
 
     /** {@code void}, always id 0. */
-    record Void(int id) implements BtfType {
-        @Override
-        public String name() {
-            return "";
-        }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.VOID;
-        }
-    }
+    record Void(int id) implements Unnamed {}
 
     /**
      * An integer.
@@ -79,48 +79,18 @@ public sealed interface BtfType {
         public Int {
             Objects.requireNonNull(name);
         }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.INT;
-        }
     }
 
     /** A pointer to {@code target}. */
-    record Ptr(int id, int target) implements BtfType {
-        @Override
-        public String name() {
-            return "";
-        }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.PTR;
-        }
-    }
+    record Ptr(int id, int target) implements Unnamed {}
 
     /** An array of {@code nelems} elements of type {@code elem}, indexed by type {@code index}. */
-    record Array(int id, int elem, int index, long nelems) implements BtfType {
-        @Override
-        public String name() {
-            return "";
-        }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.ARRAY;
-        }
-    }
+    record Array(int id, int elem, int index, long nelems) implements Unnamed {}
 
     /** A struct of {@code size} bytes. */
     record Struct(int id, String name, long size, List<Member> members) implements Composite {
         public Struct {
             members = List.copyOf(members);
-        }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.STRUCT;
         }
     }
 
@@ -129,22 +99,12 @@ public sealed interface BtfType {
         public Union {
             members = List.copyOf(members);
         }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.UNION;
-        }
     }
 
     /** An enum of {@code size} bytes (1, 2, 4 or 8) with 32-bit values. */
     record Enum(int id, String name, long size, boolean signed, List<EnumValue> values) implements Enumeration {
         public Enum {
             values = List.copyOf(values);
-        }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.ENUM;
         }
     }
 
@@ -153,139 +113,55 @@ public sealed interface BtfType {
         public Enum64 {
             values = List.copyOf(values);
         }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.ENUM64;
-        }
     }
 
     /** A forward declaration of a struct or, when {@code union}, a union. */
-    record Fwd(int id, String name, boolean union) implements BtfType {
-        @Override
-        public BtfKind kind() {
-            return BtfKind.FWD;
-        }
-    }
+    record Fwd(int id, String name, boolean union) implements BtfType {}
 
     /** {@code typedef target name}. */
-    record Typedef(int id, String name, int target) implements Qualifier {
-        @Override
-        public BtfKind kind() {
-            return BtfKind.TYPEDEF;
-        }
-    }
+    record Typedef(int id, String name, int target) implements Qualifier {}
 
     /** {@code volatile target}. */
-    record Volatile(int id, int target) implements Qualifier {
-        @Override
-        public String name() {
-            return "";
-        }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.VOLATILE;
-        }
-    }
+    record Volatile(int id, int target) implements Qualifier, Unnamed {}
 
     /** {@code const target}. */
-    record Const(int id, int target) implements Qualifier {
-        @Override
-        public String name() {
-            return "";
-        }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.CONST;
-        }
-    }
+    record Const(int id, int target) implements Qualifier, Unnamed {}
 
     /** {@code restrict target}. */
-    record Restrict(int id, int target) implements Qualifier {
-        @Override
-        public String name() {
-            return "";
-        }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.RESTRICT;
-        }
-    }
+    record Restrict(int id, int target) implements Qualifier, Unnamed {}
 
     /** A function: its name, its {@link FuncProto} and its linkage. */
-    record Func(int id, String name, int proto, Linkage linkage) implements BtfType {
-        @Override
-        public BtfKind kind() {
-            return BtfKind.FUNC;
-        }
-    }
+    record Func(int id, String name, int proto, Linkage linkage) implements BtfType {}
 
     /** A function signature; {@code returnType} 0 is void. */
-    record FuncProto(int id, int returnType, List<Param> params, boolean variadic) implements BtfType {
+    record FuncProto(int id, int returnType, List<Param> params, boolean variadic) implements Unnamed {
         public FuncProto {
             params = List.copyOf(params);
         }
 
-        @Override
-        public String name() {
-            return "";
-        }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.FUNC_PROTO;
-        }
     }
 
     /** A variable (a global of a BPF object, or a kernel per-CPU variable). */
-    record Var(int id, String name, int type, Linkage linkage) implements BtfType {
-        @Override
-        public BtfKind kind() {
-            return BtfKind.VAR;
-        }
-    }
+    record Var(int id, String name, int type, Linkage linkage) implements BtfType {}
 
     /** A data section ({@code .data}, {@code .rodata}, {@code .bss}, {@code .data..percpu}...) and its variables. */
     record DataSec(int id, String name, long size, List<VarSecInfo> vars) implements BtfType {
         public DataSec {
             vars = List.copyOf(vars);
         }
-
-        @Override
-        public BtfKind kind() {
-            return BtfKind.DATASEC;
-        }
     }
 
     /** A floating point type of {@code size} bytes. */
-    record Float(int id, String name, long size) implements BtfType {
-        @Override
-        public BtfKind kind() {
-            return BtfKind.FLOAT;
-        }
-    }
+    record Float(int id, String name, long size) implements BtfType {}
 
     /**
      * {@code __attribute__((btf_decl_tag(name)))} on {@code target}; {@code componentIndex} is -1 for
      * the declaration itself, else the member or parameter index.
      */
-    record DeclTag(int id, String name, int target, int componentIndex) implements BtfType {
-        @Override
-        public BtfKind kind() {
-            return BtfKind.DECL_TAG;
-        }
-    }
+    record DeclTag(int id, String name, int target, int componentIndex) implements BtfType {}
 
     /** {@code __attribute__((btf_type_tag(name)))} on {@code target}. */
-    record TypeTag(int id, String name, int target) implements Qualifier {
-        @Override
-        public BtfKind kind() {
-            return BtfKind.TYPE_TAG;
-        }
-    }
+    record TypeTag(int id, String name, int target) implements Qualifier {}
 
     /**
      * A struct or union member.
