@@ -369,14 +369,15 @@ public final class Btf implements AutoCloseable {
      */
     @Override
     public void close() {
-        Btf[] children;
-        synchronized (dependents) {
-            children = dependents.toArray(Btf[]::new);
-        }
-        for (Btf child : children) {
-            child.close();
-        }
-        handle.close();
+        handle.close(() -> {
+            Btf[] children;
+            synchronized (dependents) {
+                children = dependents.toArray(Btf[]::new);
+            }
+            for (Btf child : children) {
+                child.close();
+            }
+        });
         if (base != null) {
             base.dependents.remove(this);
             if (ownsBase) {

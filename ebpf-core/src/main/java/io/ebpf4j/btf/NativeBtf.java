@@ -65,9 +65,18 @@ final class NativeBtf implements AutoCloseable {
 
     @Override
     public void close() {
+        close(() -> { });
+    }
+
+    /**
+     * Closes, running {@code first} under the write lock before the pointer is freed: split BTF built
+     * on this one is closed there, so that none can be created or used against freed memory.
+     */
+    void close(Runnable first) {
         ReentrantReadWriteLock.WriteLock w = lock.writeLock();
         w.lock();
         try {
+            first.run();
             explicitClose.set(true);
             if (cleanable == null) {
                 closed.set(true);

@@ -63,6 +63,44 @@ class BtfConcurrencyTest {
     }
 
     @Test
+    void splitBtfCreatedWhileItsBaseClosesEndsUpClosedOrRefused() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Btf base = Btf.vmlinux();
+            byte[] split = BtfTestSupport.splitBytes(base);
+            List<Btf> created = java.util.Collections.synchronizedList(new ArrayList<>());
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<?>> workers = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    workers.add(pool.submit(() -> {
+                        for (int i = 0; i < 200; i++) {
+                            try {
+                                Btf s = Btf.fromBytes(split, base);
+                                created.add(s);
+                                s.type(base.typeCount());
+                                s.find("ebpf4j_split_t", BtfKind.TYPEDEF);
+                            } catch (BpfException e) {
+                                return null; // the base was closed: refused cleanly
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                Thread.sleep(10);
+                base.close();
+                for (Future<?> f : workers) {
+                    f.get();
+                }
+                for (Btf s : created) {
+                    assertTrue(s.isClosed(), "split BTF outlived its base: " + s);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void concurrentFirstLookupsAgree() throws Exception {
         try (Btf btf = Btf.vmlinux()) {
             int id = btf.find("sk_buff", BtfKind.STRUCT).orElseThrow().id();

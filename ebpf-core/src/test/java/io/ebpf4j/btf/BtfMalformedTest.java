@@ -159,18 +159,8 @@ class BtfMalformedTest {
     void splitBtfFromBytesSeesItsBaseAndClosesWithIt() throws Exception {
         Btf base = Btf.vmlinux();
         try {
-            byte[] baseRaw = base.rawBytes();
-            ByteBuffer bh = ByteBuffer.wrap(baseRaw).order(ByteOrder.nativeOrder());
-            int baseStrLen = bh.getInt(20);
-            byte[] strings = "ebpf4j_split_t\0".getBytes(StandardCharsets.US_ASCII);
             int splitId = base.typeCount();
-            ByteBuffer b = ByteBuffer.allocate(24 + 24 + strings.length).order(ByteOrder.nativeOrder());
-            b.putShort((short) 0xEB9F).put((byte) 1).put((byte) 0).putInt(24).putInt(0).putInt(24).putInt(24)
-                    .putInt(strings.length);
-            b.putInt(baseStrLen).putInt(8 << 24).putInt(1); // [splitId] TYPEDEF ebpf4j_split_t -> base type 1
-            b.putInt(0).putInt(2 << 24).putInt(splitId); // [splitId+1] PTR -> the typedef
-            b.put(strings);
-            Btf split = Btf.fromBytes(b.array(), base);
+            Btf split = Btf.fromBytes(BtfTestSupport.splitBytes(base), base);
             assertEquals(splitId, split.firstOwnId());
             assertEquals(splitId + 2, split.typeCount());
             BtfType.Typedef t = split.type(splitId, BtfType.Typedef.class);

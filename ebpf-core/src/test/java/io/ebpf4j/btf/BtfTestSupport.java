@@ -1,6 +1,8 @@
 package io.ebpf4j.btf;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,23 @@ final class BtfTestSupport {
             throw new IOException("clang failed: " + r.output);
         }
         return obj;
+    }
+
+    /**
+     * Raw split BTF on top of {@code base}: [n] TYPEDEF ebpf4j_split_t to base type 1, [n+1] PTR to it,
+     * where n is the base's type count.
+     */
+    static byte[] splitBytes(Btf base) {
+        int baseStrLen = ByteBuffer.wrap(base.rawBytes()).order(ByteOrder.nativeOrder()).getInt(20);
+        byte[] strings = "ebpf4j_split_t\0".getBytes(StandardCharsets.US_ASCII);
+        int splitId = base.typeCount();
+        ByteBuffer b = ByteBuffer.allocate(24 + 24 + strings.length).order(ByteOrder.nativeOrder());
+        b.putShort((short) 0xEB9F).put((byte) 1).put((byte) 0).putInt(24).putInt(0).putInt(24).putInt(24)
+                .putInt(strings.length);
+        b.putInt(baseStrLen).putInt(8 << 24).putInt(1);
+        b.putInt(0).putInt(2 << 24).putInt(splitId);
+        b.put(strings);
+        return b.array();
     }
 
     record Result(int exitCode, String output) {}
