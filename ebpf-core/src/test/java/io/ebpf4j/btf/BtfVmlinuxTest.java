@@ -311,6 +311,28 @@ class BtfVmlinuxTest {
     }
 
     @Test
+    void rawBtfFilesAndElfImagesCarryingKernelBtfParse() throws Exception {
+        Btf btf = BtfTestSupport.vmlinux();
+        int id = btf.find("task_struct", BtfKind.STRUCT).orElseThrow().id();
+        // a raw BTF file, as BTFHub ships them
+        try (Btf raw = Btf.fromFile(Path.of("/sys/kernel/btf/vmlinux"))) {
+            assertEquals(btf.typeCount(), raw.typeCount());
+            assertEquals(btf.type(id), raw.type(id));
+        }
+        // an ELF file whose .BTF section holds the kernel's BTF, as a vmlinux image does
+        assumeTrue(BtfTestSupport.hasClang(), "clang is not installed");
+        Path elf = BtfTestSupport.WORK.resolve("kernel-btf.o");
+        Files.copy(BtfTestSupport.sampleObject(true), elf, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        BtfTestSupport.Result r = BtfTestSupport.run(
+                List.of("llvm-objcopy", "--update-section", ".BTF=/sys/kernel/btf/vmlinux", elf.toString()), null);
+        assumeTrue(r.exitCode() == 0, "llvm-objcopy: " + r.output());
+        try (Btf fromElf = Btf.fromFile(elf)) {
+            assertEquals(btf.typeCount(), fromElf.typeCount());
+            assertEquals(btf.type(id), fromElf.type(id));
+        }
+    }
+
+    @Test
     void moduleNamesListSysfs() throws Exception {
         List<String> names = Btf.moduleNames();
         try (var s = Files.list(Path.of("/sys/kernel/btf"))) {
