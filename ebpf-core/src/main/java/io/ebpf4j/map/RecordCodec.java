@@ -189,8 +189,9 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
     }
 
     /**
-     * Every difference between this record's layout and the C struct {@code c}: size, and for each
-     * member (matched by name) offset and size, and members either side lacks. Empty when they agree.
+     * Every difference between this record's layout and the C struct {@code c}: size, and member by
+     * member in declaration order, name (compared without case and underscores, so {@code knob_u8}
+     * matches {@code knobU8}), offset and size, and members either side lacks. Empty when they agree.
      */
     public List<String> mismatches(StructShape c) {
         List<String> out = new ArrayList<>();
@@ -199,26 +200,32 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
         if (c.size() != size) {
             out.add(r + " is " + size + " bytes but " + s + " is " + c.size());
         }
-        for (StructShape.Member m : c.members()) {
-            Field f = fields.stream().filter(x -> x.name.equals(m.name())).findFirst().orElse(null);
-            if (f == null) {
+        int n = Math.max(c.members().size(), fields.size());
+        for (int i = 0; i < n; i++) {
+            StructShape.Member m = i < c.members().size() ? c.members().get(i) : null;
+            Field f = i < fields.size() ? fields.get(i) : null;
+            if (m == null) {
+                out.add("field '" + f.name + "': " + r + " has it at offset " + f.offset + " but " + s + " does not");
+            } else if (f == null) {
                 out.add("field '" + m.name() + "': " + s + " has it at offset " + m.offset() + " but " + r
                         + " has no such component");
-                continue;
-            }
-            if (f.offset != m.offset()) {
-                out.add("field '" + m.name() + "': offset " + f.offset + " in " + r + " but " + m.offset() + " in " + s);
-            }
-            if (f.codec.size() != m.size()) {
-                out.add("field '" + m.name() + "': size " + f.codec.size() + " in " + r + " but " + m.size() + " in " + s);
-            }
-        }
-        for (Field f : fields) {
-            if (c.member(f.name).isEmpty()) {
-                out.add("field '" + f.name + "': " + r + " has it at offset " + f.offset + " but " + s + " does not");
+            } else {
+                if (!normalized(f.name).equals(normalized(m.name()))) {
+                    out.add("member " + i + ": '" + m.name() + "' in " + s + " but '" + f.name + "' in " + r);
+                }
+                if (f.offset != m.offset()) {
+                    out.add("field '" + m.name() + "': offset " + f.offset + " in " + r + " but " + m.offset() + " in " + s);
+                }
+                if (f.codec.size() != m.size()) {
+                    out.add("field '" + m.name() + "': size " + f.codec.size() + " in " + r + " but " + m.size() + " in " + s);
+                }
             }
         }
         return out;
+    }
+
+    private static String normalized(String name) {
+        return name.replace("_", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
