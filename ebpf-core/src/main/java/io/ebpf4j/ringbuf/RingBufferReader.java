@@ -1,0 +1,334 @@
+package io.ebpf4j.ringbuf;
+
+import io.ebpf4j.BpfException;
+import io.ebpf4j.BpfObject;
+import io.ebpf4j.MapType;
+import io.ebpf4j.internal.ReaderGate;
+import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.libbpf.RingCalls;
+import io.ebpf4j.internal.os.EpollSet;
+import io.ebpf4j.internal.os.Fd;
+import io.ebpf4j.internal.os.LibC;
+import java.lang.foreign.Arena;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Reads BPF ring buffers (BPF_MAP_TYPE_RINGBUF, Linux 5.8+) in place: each ring's pages are mapped into
+ * this process and records are handed to a callback as a view of the mapping, without copying and, on
+ * the {@link RawRecordHandler} path, without allocating.
+ *
+ * <pre>{@code
+ * try (RingBufferReader reader = RingBufferReader.builder()
+ *         .ring(obj, "events", (buf, off, len) -> handle(buf.get(JAVA_LONG_UNALIGNED, off)))
+ *         .build()) {
+ *     while (reader.poll(Duration.ofMillis(100)) >= 0) { }
+ * }
+ * }</pre>
+ *
+ * <p>Guarantees: records of one ring arrive in the order the producer reserved them, each exactly once;
+ * discarded records are skipped (and counted); a record still being written stops the drain of its ring
+ * until it is committed. consumer_pos is advanced with release semantics after each callback returns, so
+ * the kernel never overwrites a record a callback is reading.
+ *
+ * <p>Thread-safety: {@code poll} and {@code consume} are for one thread at a time (concurrent calls
+ * serialize). {@link #wakeup()}, {@link #close()} and {@link #stats()} may be called from any thread;
+ * {@code close()} from another thread makes a blocked poll return -1 promptly and then frees the
+ * mappings. Callbacks run on the polling thread.
+ */
+public final class RingBufferReader implements AutoCloseable {
+    private final List<Ring> rings;
+    private final Ring[] ringArray;
+    private final EpollSet epoll;
+    private final Arena arena;
+    private final ReaderGate gate;
+    private final boolean busyPoll;
+    private volatile boolean woken;
+    private volatile long polls;
+    private volatile long wakeups;
+
+    private RingBufferReader(Builder b) {
+        Arena a = Arena.ofShared();
+        EpollSet ep = null;
+        List<Ring> made = new ArrayList<>();
+        try {
+            ep = new EpollSet("ring buffer reader");
+            for (int i = 0; i < b.specs.size(); i++) {
+                RingSpec s = b.specs.get(i);
+                Fd owned = dup(s.fd, s.name);
+                try {
+                    made.add(new Ring(s.name, owned, s.size, s.handler, a));
+                    ep.add(owned.get(), i);
+                } catch (RuntimeException e) {
+                    owned.close();
+                    throw e;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            made.forEach(r -> r.fd.close());
+            if (ep != null) {
+                ep.close();
+            }
+            a.close();
+            throw e;
+        }
+        this.arena = a;
+        this.epoll = ep;
+        this.rings = List.copyOf(made);
+        this.ringArray = made.toArray(new Ring[0]);
+        this.busyPoll = b.busyPoll;
+        EpollSet epollSet = ep;
+        this.gate = new ReaderGate(epollSet::wakeup, this::release);
+    }
+
+    /** A builder; add at least one ring. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Whether this kernel has BPF ring buffers (asks the kernel through libbpf's probe; false when it
+     * cannot tell). Without them, use {@link io.ebpf4j.perf.PerfBufferReader}.
+     */
+    public static boolean isSupported() {
+        return RingCalls.probeMapType(MapType.RINGBUF.value()) == 1;
+    }
+
+    /**
+     * Waits up to {@code timeout} for records and hands every available record to its ring's callback.
+     * {@link Duration#ZERO} does not block; a negative timeout waits without limit.
+     *
+     * @return the number of records handled (0 on timeout or {@link #wakeup()}), or -1 once the reader is
+     *         closed (also when {@link #close()} interrupted this call)
+     */
+    public int poll(Duration timeout) {
+        long timeoutNs = timeout.isNegative() ? -1 : saturatedNanos(timeout);
+        if (!gate.enter()) {
+            return -1;
+        }
+        try {
+            polls++;
+            int n = busyPoll ? spin(timeoutNs) : block(timeoutNs);
+            return gate.isClosed() && n == 0 ? -1 : n;
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** Hands every available record to its callback without blocking; returns how many, or -1 if closed. */
+    public int consume() {
+        if (!gate.enter()) {
+            return -1;
+        }
+        try {
+            polls++;
+            return drainAll();
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** Makes a poll blocked in another thread (or the next poll) return early. Safe from any thread. */
+    public void wakeup() {
+        woken = true;
+        epoll.wakeup();
+    }
+
+    /** The number of rings this reader consumes. */
+    public int ringCount() {
+        return rings.size();
+    }
+
+    /** Unconsumed bytes (committed or still being written) in ring {@code index}, in the order added. */
+    public long pendingBytes(int index) {
+        return ringArray[Objects.checkIndex(index, ringArray.length)].pending();
+    }
+
+    /** Counters summed over all rings. */
+    public ReaderStats stats() {
+        long r = 0;
+        long b = 0;
+        long d = 0;
+        for (Ring ring : ringArray) {
+            r += ring.records;
+            b += ring.bytes;
+            d += ring.discarded;
+        }
+        return new ReaderStats(r, b, d, 0, polls, wakeups);
+    }
+
+    /** Counters of ring {@code index} (its polls and wakeups are the reader's). */
+    public ReaderStats stats(int index) {
+        Ring ring = ringArray[Objects.checkIndex(index, ringArray.length)];
+        return new ReaderStats(ring.records, ring.bytes, ring.discarded, 0, polls, wakeups);
+    }
+
+    public boolean isClosed() {
+        return gate.isClosed();
+    }
+
+    /**
+     * Stops the reader: a poll blocked in another thread returns -1 promptly, then the mappings and fds
+     * are released. Called from a callback, the release happens when that poll returns. Idempotent.
+     */
+    @Override
+    public void close() {
+        gate.close();
+    }
+
+    private int block(long timeoutNs) {
+        long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        for (;;) {
+            int n = drainAll();
+            if (n > 0 || checkWoken() || timeoutNs == 0) {
+                return n;
+            }
+            int ms;
+            if (timeoutNs < 0) {
+                ms = -1;
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return 0;
+                }
+                ms = (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+            }
+            if (epoll.await(ms) == 0 && timeoutNs >= 0 && System.nanoTime() - deadline >= 0) {
+                return drainAll();
+            }
+        }
+    }
+
+    private int spin(long timeoutNs) {
+        long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        for (;;) {
+            int n = drainAll();
+            if (n > 0 || checkWoken() || timeoutNs == 0 || (timeoutNs > 0 && System.nanoTime() - deadline >= 0)) {
+                return n;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private boolean checkWoken() {
+        if (woken || gate.isClosed()) {
+            woken = false;
+            wakeups++;
+            return true;
+        }
+        return false;
+    }
+
+    private int drainAll() {
+        int n = 0;
+        for (Ring ring : ringArray) {
+            n += ring.drain();
+        }
+        return n;
+    }
+
+    private void release() {
+        epoll.close();
+        arena.close();
+        for (Ring ring : ringArray) {
+            ring.fd.close();
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static Fd dup(Fd mapFd, String name) {
+        int fd = LibC.dupCloexec(mapFd.get());
+        if (fd < 0) {
+            throw Check.error("duplicating the fd of ring buffer '" + name + "'", -fd);
+        }
+        return Fd.owned(fd, "ring buffer '" + name + "' (reader's fd)");
+    }
+
+    private record RingSpec(String name, Fd fd, long size, RawRecordHandler handler) {
+    }
+
+    /** Configures a {@link RingBufferReader}. Not thread-safe. */
+    public static final class Builder {
+        private final List<RingSpec> specs = new ArrayList<>();
+        private boolean busyPoll;
+
+        private Builder() {}
+
+        /** Adds map {@code mapName} of {@code object}, read in place by {@code handler}. */
+        public Builder ring(BpfObject object, String mapName, RawRecordHandler handler) {
+            Objects.requireNonNull(object, "object");
+            return ring(object.mapFd(mapName), mapName, handler);
+        }
+
+        /** Adds map {@code mapName} of {@code object}; each record is passed as its own segment. */
+        public Builder ring(BpfObject object, String mapName, RecordHandler handler) {
+            return ring(object, mapName, Objects.requireNonNull(handler, "handler").raw());
+        }
+
+        /** Adds map {@code mapName} of {@code object}; each record is decoded and passed to {@code sink}. */
+        public <T> Builder ring(BpfObject object, String mapName, RecordDecoder<T> decoder,
+                                Consumer<? super T> sink) {
+            Objects.requireNonNull(sink, "sink");
+            return ring(object, mapName, Objects.requireNonNull(decoder, "decoder").to(sink));
+        }
+
+        /**
+         * Adds the ring buffer map behind {@code mapFd} (the reader keeps its own duplicate of the fd, so
+         * the caller may close {@code mapFd} afterwards); {@code name} names it in errors.
+         *
+         * @throws IllegalArgumentException when the fd is not a BPF_MAP_TYPE_RINGBUF map
+         */
+        public Builder ring(Fd mapFd, String name, RawRecordHandler handler) {
+            Objects.requireNonNull(mapFd, "mapFd");
+            Objects.requireNonNull(handler, "handler");
+            RingCalls.MapInfo info;
+            try {
+                info = RingCalls.mapInfo(mapFd.get());
+            } catch (BpfException e) {
+                throw new IllegalArgumentException("'" + name + "' (fd " + mapFd.number() + ") is not a BPF map: "
+                        + e.getMessage(), e);
+            }
+            if (info.type() != MapType.RINGBUF.value()) {
+                if (info.type() == MapType.PERF_EVENT_ARRAY.value()) {
+                    throw new IllegalArgumentException("map '" + name + "' is a BPF_MAP_TYPE_PERF_EVENT_ARRAY: read it with"
+                            + " io.ebpf4j.perf.PerfBufferReader");
+                }
+                throw new IllegalArgumentException("map '" + name + "' is not a ring buffer (BPF_MAP_TYPE_RINGBUF) but "
+                        + MapType.of(info.type()).map(Enum::name).orElse("map type " + info.type()));
+            }
+            specs.add(new RingSpec(name, mapFd, Integer.toUnsignedLong(info.maxEntries()), handler));
+            return this;
+        }
+
+        /**
+         * Spins on the rings instead of sleeping in epoll_wait: lowest latency, one CPU fully used while
+         * polling. {@link #wakeup()} and {@link #close()} still stop a spinning poll.
+         */
+        public Builder busyPoll(boolean busyPoll) {
+            this.busyPoll = busyPoll;
+            return this;
+        }
+
+        /**
+         * Maps the rings and makes the reader.
+         *
+         * @throws BpfException when a mapping or the epoll set cannot be made
+         */
+        public RingBufferReader build() {
+            if (specs.isEmpty()) {
+                throw new IllegalStateException("add at least one ring buffer map with ring(...)");
+            }
+            return new RingBufferReader(this);
+        }
+    }
+}
