@@ -3,12 +3,11 @@ package io.ebpf4j.ringbuf;
 import io.ebpf4j.BpfException;
 import io.ebpf4j.BpfObject;
 import io.ebpf4j.MapType;
-import io.ebpf4j.internal.ReaderGate;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.PollLoop;
 import io.ebpf4j.internal.libbpf.RingCalls;
 import io.ebpf4j.internal.os.EpollSet;
 import io.ebpf4j.internal.os.Fd;
-import io.ebpf4j.internal.os.LibC;
+import io.ebpf4j.internal.os.Dup;
 import java.lang.foreign.Arena;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,13 +41,8 @@ import java.util.function.Consumer;
 public final class RingBufferReader implements AutoCloseable {
     private final List<Ring> rings;
     private final Ring[] ringArray;
-    private final EpollSet epoll;
     private final Arena arena;
-    private final ReaderGate gate;
-    private final boolean busyPoll;
-    private volatile boolean woken;
-    private volatile long polls;
-    private volatile long wakeups;
+    private final PollLoop loop;
 
     private RingBufferReader(Builder b) {
         Arena a = Arena.ofShared();
@@ -58,7 +52,7 @@ public final class RingBufferReader implements AutoCloseable {
             ep = new EpollSet("ring buffer reader");
             for (int i = 0; i < b.specs.size(); i++) {
                 RingSpec s = b.specs.get(i);
-                Fd owned = dup(s.fd, s.name);
+                Fd owned = Dup.owned(s.fd, "ring buffer '" + s.name + "' (reader's fd)");
                 try {
                     made.add(new Ring(s.name, owned, s.size, s.handler, a));
                     ep.add(owned.get(), i);
@@ -76,12 +70,9 @@ public final class RingBufferReader implements AutoCloseable {
             throw e;
         }
         this.arena = a;
-        this.epoll = ep;
         this.rings = List.copyOf(made);
         this.ringArray = made.toArray(new Ring[0]);
-        this.busyPoll = b.busyPoll;
-        EpollSet epollSet = ep;
-        this.gate = new ReaderGate(epollSet::wakeup, this::release);
+        this.loop = new PollLoop(ep, this::drainAll, b.busyPoll, this::release);
     }
 
     /** A builder; add at least one ring. */
@@ -105,36 +96,17 @@ public final class RingBufferReader implements AutoCloseable {
      *         closed (also when {@link #close()} interrupted this call)
      */
     public int poll(Duration timeout) {
-        long timeoutNs = timeout.isNegative() ? -1 : saturatedNanos(timeout);
-        if (!gate.enter()) {
-            return -1;
-        }
-        try {
-            polls++;
-            int n = busyPoll ? spin(timeoutNs) : block(timeoutNs);
-            return gate.isClosed() && n == 0 ? -1 : n;
-        } finally {
-            gate.exit();
-        }
+        return loop.poll(timeout);
     }
 
     /** Hands every available record to its callback without blocking; returns how many, or -1 if closed. */
     public int consume() {
-        if (!gate.enter()) {
-            return -1;
-        }
-        try {
-            polls++;
-            return drainAll();
-        } finally {
-            gate.exit();
-        }
+        return loop.consume();
     }
 
     /** Makes a poll blocked in another thread (or the next poll) return early. Safe from any thread. */
     public void wakeup() {
-        woken = true;
-        epoll.wakeup();
+        loop.wakeup();
     }
 
     /** The number of rings this reader consumes. */
@@ -157,17 +129,17 @@ public final class RingBufferReader implements AutoCloseable {
             b += ring.bytes;
             d += ring.discarded;
         }
-        return new ReaderStats(r, b, d, 0, polls, wakeups);
+        return new ReaderStats(r, b, d, 0, loop.polls(), loop.wakeups());
     }
 
     /** Counters of ring {@code index} (its polls and wakeups are the reader's). */
     public ReaderStats stats(int index) {
         Ring ring = ringArray[Objects.checkIndex(index, ringArray.length)];
-        return new ReaderStats(ring.records, ring.bytes, ring.discarded, 0, polls, wakeups);
+        return new ReaderStats(ring.records, ring.bytes, ring.discarded, 0, loop.polls(), loop.wakeups());
     }
 
     public boolean isClosed() {
-        return gate.isClosed();
+        return loop.isClosed();
     }
 
     /**
@@ -176,50 +148,7 @@ public final class RingBufferReader implements AutoCloseable {
      */
     @Override
     public void close() {
-        gate.close();
-    }
-
-    private int block(long timeoutNs) {
-        long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
-        for (;;) {
-            int n = drainAll();
-            if (n > 0 || checkWoken() || timeoutNs == 0) {
-                return n;
-            }
-            int ms;
-            if (timeoutNs < 0) {
-                ms = -1;
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return 0;
-                }
-                ms = (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
-            }
-            if (epoll.await(ms) == 0 && timeoutNs >= 0 && System.nanoTime() - deadline >= 0) {
-                return drainAll();
-            }
-        }
-    }
-
-    private int spin(long timeoutNs) {
-        long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
-        for (;;) {
-            int n = drainAll();
-            if (n > 0 || checkWoken() || timeoutNs == 0 || (timeoutNs > 0 && System.nanoTime() - deadline >= 0)) {
-                return n;
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    private boolean checkWoken() {
-        if (woken || gate.isClosed()) {
-            woken = false;
-            wakeups++;
-            return true;
-        }
-        return false;
+        loop.close();
     }
 
     private int drainAll() {
@@ -231,27 +160,10 @@ public final class RingBufferReader implements AutoCloseable {
     }
 
     private void release() {
-        epoll.close();
         arena.close();
         for (Ring ring : ringArray) {
             ring.fd.close();
         }
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static Fd dup(Fd mapFd, String name) {
-        int fd = LibC.dupCloexec(mapFd.get());
-        if (fd < 0) {
-            throw Check.error("duplicating the fd of ring buffer '" + name + "'", -fd);
-        }
-        return Fd.owned(fd, "ring buffer '" + name + "' (reader's fd)");
     }
 
     private record RingSpec(String name, Fd fd, long size, RawRecordHandler handler) {

@@ -13,6 +13,8 @@ public final class RingCalls {
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     private static final MethodHandle LOOKUP_ELEM = Downcalls.libbpf("bpf_map_lookup_elem", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle DELETE_ELEM = Downcalls.libbpf("bpf_map_delete_elem", FunctionDescriptor.of(
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     private static final MethodHandle GET_INFO = Downcalls.libbpf("bpf_obj_get_info_by_fd", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     private static final MethodHandle NUM_POSSIBLE_CPUS = Downcalls.libbpf("libbpf_num_possible_cpus",
@@ -32,6 +34,15 @@ public final class RingCalls {
     public static int updateElem(int mapFd, MemorySegment key, MemorySegment value, long flags) {
         try {
             return (int) UPDATE_ELEM.invokeExact(mapFd, key, value, flags);
+        } catch (Throwable t) {
+            throw LibC.rethrow(t);
+        }
+    }
+
+    /** bpf_map_delete_elem; returns 0 or -errno. */
+    public static int deleteElem(int mapFd, MemorySegment key) {
+        try {
+            return (int) DELETE_ELEM.invokeExact(mapFd, key);
         } catch (Throwable t) {
             throw LibC.rethrow(t);
         }
