@@ -30,8 +30,9 @@ import java.util.function.Consumer;
  *
  * <p>Guarantees: records of one ring arrive in the order the producer reserved them, each exactly once;
  * discarded records are skipped (and counted); a record still being written stops the drain of its ring
- * until it is committed. consumer_pos is advanced with release semantics after each callback returns, so
- * the kernel never overwrites a record a callback is reading.
+ * until it is committed. consumer_pos is advanced with release semantics only past records whose
+ * callbacks have returned, so the kernel never overwrites a record a callback is reading; it is published
+ * every 1/16 of the ring (at most 4 KiB) and at the end of each drain.
  *
  * <p>Thread-safety: {@code poll} and {@code consume} are for one thread at a time (concurrent calls
  * serialize). {@link #wakeup()}, {@link #close()} and {@link #stats()} may be called from any thread;
@@ -116,6 +117,9 @@ public final class RingBufferReader implements AutoCloseable {
 
     /** Unconsumed bytes (committed or still being written) in ring {@code index}, in the order added. */
     public long pendingBytes(int index) {
+        if (isClosed()) {
+            throw new IllegalStateException("the ring buffer reader is closed");
+        }
         return ringArray[Objects.checkIndex(index, ringArray.length)].pending();
     }
 

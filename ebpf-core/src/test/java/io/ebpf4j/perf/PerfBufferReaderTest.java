@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.internal.os.CpuAffinity;
 import io.ebpf4j.internal.os.Cpus;
 import io.ebpf4j.ringbuf.RingFixture;
 import java.lang.foreign.MemorySegment;
@@ -22,26 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class PerfBufferReaderTest {
 
-    /** Runs {@code action} on a platform thread pinned to {@code cpu} (BPF_PROG_TEST_RUN runs on the calling CPU). */
     static void onCpu(int cpu, Runnable action) {
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                CpuAffinity.pin(cpu);
-                action.run();
-            } catch (Throwable e) {
-                error.set(e);
-            }
-        });
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        if (error.get() != null) {
-            throw new AssertionError("on CPU " + cpu, error.get());
-        }
+        RingFixture.onCpu(cpu, action);
     }
 
     record Sample(int cpu, long seq, int size, int recordCpu, int length, byte[] bytes) { }

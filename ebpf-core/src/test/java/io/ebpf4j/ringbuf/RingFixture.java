@@ -5,6 +5,7 @@ import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.Program;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.RingCalls;
+import io.ebpf4j.internal.os.CpuAffinity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -72,6 +74,28 @@ public final class RingFixture implements AutoCloseable {
         }
         compiled = out;
         return out;
+    }
+
+    /** Runs {@code action} on a platform thread pinned to {@code cpu} (BPF_PROG_TEST_RUN runs on the calling CPU). */
+    public static void onCpu(int cpu, Runnable action) {
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                CpuAffinity.pin(cpu);
+                action.run();
+            } catch (Throwable e) {
+                error.set(e);
+            }
+        });
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (error.get() != null) {
+            throw new AssertionError("on CPU " + cpu, error.get());
+        }
     }
 
     /** Writes {@code repeat} records of {@code size} bytes to {@code target}. */
