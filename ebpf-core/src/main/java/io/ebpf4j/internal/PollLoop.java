@@ -1,35 +1,50 @@
 package io.ebpf4j.internal;
 
 import io.ebpf4j.internal.os.EpollSet;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The poll loop the ring buffer and perf buffer readers share: drain what is there, else wait in
  * epoll (or spin) until data, timeout, {@link #wakeup()} or {@link #close()}. Owns the reader's
- * {@link EpollSet} and lifecycle ({@link ReaderGate}).
+ * {@link EpollSet} and lifecycle ({@link ReaderGate}); a reader that becomes unreachable unclosed is
+ * released by a {@link Cleaner}, with a warning.
  */
 public final class PollLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final EpollSet epoll;
     private final IntSupplier drain;
     private final boolean busyPoll;
     private final ReaderGate gate;
+    private final Cleaner.Cleanable cleanable;
+    private final Release once;
     private volatile boolean woken;
     private volatile long polls;
     private volatile long wakeups;
 
     /**
+     * @param owner   the reader (watched by the Cleaner; {@code release} must not refer to it)
+     * @param what    names the reader in the leak warning
      * @param drain   hands every available record to its callback and returns how many (polling thread only)
      * @param release frees the reader's mappings and fds; called once, after any poll has left; the
      *                loop closes {@code epoll} itself just before
      */
-    public PollLoop(EpollSet epoll, IntSupplier drain, boolean busyPoll, Runnable release) {
+    public PollLoop(Object owner, String what, EpollSet epoll, IntSupplier drain, boolean busyPoll, Runnable release) {
         this.epoll = epoll;
         this.drain = drain;
         this.busyPoll = busyPoll;
+        this.once = new Release(what, epoll, release);
+        this.cleanable = CLEANER.register(owner, once);
         this.gate = new ReaderGate(epoll::wakeup, () -> {
-            epoll.close();
-            release.run();
+            once.explicit = true;
+            cleanable.clean();
         });
     }
 
@@ -45,6 +60,7 @@ public final class PollLoop {
             return gate.isClosed() && n == 0 ? -1 : n;
         } finally {
             gate.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -58,6 +74,7 @@ public final class PollLoop {
             return drain.getAsInt();
         } finally {
             gate.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -130,6 +147,33 @@ public final class PollLoop {
             return d.toNanos();
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
+        }
+    }
+
+    /** Closes the epoll set and runs the reader's release, once; warns when the Cleaner got there first. */
+    private static final class Release implements Runnable {
+        private final String what;
+        private final EpollSet epoll;
+        private final Runnable release;
+        private final AtomicBoolean done = new AtomicBoolean();
+        volatile boolean explicit;
+
+        Release(String what, EpollSet epoll, Runnable release) {
+            this.what = what;
+            this.epoll = epoll;
+            this.release = release;
+        }
+
+        @Override
+        public void run() {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            if (!explicit) {
+                LOG.warn("{} was not closed; releasing its mappings and fds now. Close it with try-with-resources.", what);
+            }
+            epoll.close();
+            release.run();
         }
     }
 }

@@ -46,11 +46,9 @@ public final class PerfBufferReader implements AutoCloseable {
     private static final int SCRATCH = 1 << 16; // perf_event_header.size is a u16
 
     private final String name;
-    private final Fd mapFd;
     private final PerfRing[] rings;
     private final PerfSampleHandler handler;
     private final LostSamplesHandler lostHandler;
-    private final Arena arena;
     private final MemorySegment scratch;
     private final MemorySegment scratchView;
     private final PollLoop loop;
@@ -89,7 +87,7 @@ public final class PerfBufferReader implements AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             for (PerfRing r : made) {
-                clearEntry(map, r.cpu);
+                clearEntry(b.name, map, r.cpu);
                 r.fd.close();
             }
             if (ep != null) {
@@ -101,12 +99,14 @@ public final class PerfBufferReader implements AutoCloseable {
             a.close();
             throw e;
         }
-        this.mapFd = map;
         this.rings = made.toArray(new PerfRing[0]);
-        this.arena = a;
         this.scratch = a.allocate(SCRATCH, 8);
         this.scratchView = scratch.asReadOnly();
-        this.loop = new PollLoop(ep, this::drainAll, b.busyPoll, this::release);
+        PerfRing[] all = rings;
+        String mapName = name;
+        Fd ownMap = map;
+        this.loop = new PollLoop(this, "perf buffer reader of '" + name + "'", ep, this::drainAll, b.busyPoll,
+                () -> release(mapName, ownMap, all, a));
     }
 
     /** A builder; set the map and a handler. */
@@ -187,15 +187,18 @@ public final class PerfBufferReader implements AutoCloseable {
         return n;
     }
 
-    private void release() {
-        for (PerfRing r : rings) {
-            clearEntry(mapFd, r.cpu);
+    private static void release(String name, Fd mapFd, PerfRing[] rings, Arena arena) {
+        try {
+            for (PerfRing r : rings) {
+                clearEntry(name, mapFd, r.cpu);
+            }
+        } finally {
+            arena.close();
+            for (PerfRing r : rings) {
+                r.fd.close();
+            }
+            mapFd.close();
         }
-        arena.close();
-        for (PerfRing r : rings) {
-            r.fd.close();
-        }
-        mapFd.close();
     }
 
     private void setEntry(Fd map, int cpu, int eventFd) {
@@ -209,9 +212,9 @@ public final class PerfBufferReader implements AutoCloseable {
         }
     }
 
-    private void clearEntry(Fd map, int cpu) {
-        if (map == null) {
-            return;
+    private static void clearEntry(String name, Fd map, int cpu) {
+        if (map == null || map.isClosed()) {
+            return; // (the Cleaner may have closed the fd first when the reader was abandoned)
         }
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment key = tmp.allocate(ValueLayout.JAVA_INT);

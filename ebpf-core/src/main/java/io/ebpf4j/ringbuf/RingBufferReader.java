@@ -42,7 +42,6 @@ import java.util.function.Consumer;
 public final class RingBufferReader implements AutoCloseable {
     private final List<Ring> rings;
     private final Ring[] ringArray;
-    private final Arena arena;
     private final PollLoop loop;
 
     private RingBufferReader(Builder b) {
@@ -70,10 +69,11 @@ public final class RingBufferReader implements AutoCloseable {
             a.close();
             throw e;
         }
-        this.arena = a;
         this.rings = List.copyOf(made);
         this.ringArray = made.toArray(new Ring[0]);
-        this.loop = new PollLoop(ep, this::drainAll, b.busyPoll, this::release);
+        Ring[] all = ringArray;
+        this.loop = new PollLoop(this, "ring buffer reader " + b.specs.stream().map(RingSpec::name).toList(), ep,
+                this::drainAll, b.busyPoll, () -> release(a, all));
     }
 
     /** A builder; add at least one ring. */
@@ -163,9 +163,9 @@ public final class RingBufferReader implements AutoCloseable {
         return n;
     }
 
-    private void release() {
+    private static void release(Arena arena, Ring[] rings) {
         arena.close();
-        for (Ring ring : ringArray) {
+        for (Ring ring : rings) {
             ring.fd.close();
         }
     }

@@ -45,6 +45,42 @@ class ReaderLeakTest {
         }
     }
 
+    @Test
+    void unclosedReadersAreReleasedByTheCleaner() throws Exception {
+        try (RingFixture f = RingFixture.load()) {
+            abandon(f); // warm up
+            gcUntil(() -> false, 3);
+            long fdsBefore = fds();
+            long mapsBefore = mappings();
+            for (int i = 0; i < 20; i++) {
+                abandon(f);
+            }
+            assertTrue(fds() > fdsBefore, "the abandoned readers hold fds until collected");
+            boolean released = gcUntil(() -> fds() == fdsBefore && mappings() <= mapsBefore, 100);
+            assertTrue(released, "fds " + fdsBefore + " -> " + fds() + ", mappings " + mapsBefore + " -> " + mappings());
+        }
+    }
+
+    private static void abandon(RingFixture f) {
+        RingBufferReader.builder().ring(f.obj, "rb", (b, o, l) -> { }).build().consume();
+        PerfBufferReader.builder().map(f.obj, "pb").handler((c, b, o, l) -> { }).pagesPerCpu(1).build().consume();
+    }
+
+    private interface Check {
+        boolean ok() throws IOException;
+    }
+
+    private static boolean gcUntil(Check check, int attempts) throws Exception {
+        for (int i = 0; i < attempts; i++) {
+            System.gc();
+            Thread.sleep(50);
+            if (check.ok()) {
+                return true;
+            }
+        }
+        return check.ok();
+    }
+
     private static void cycle(RingFixture f, int i) {
         try (RingBufferReader rb = RingBufferReader.builder().ring(f.obj, "rb", (b, o, l) -> { })
                 .ring(f.obj, "rb_small", (b, o, l) -> { }).build();

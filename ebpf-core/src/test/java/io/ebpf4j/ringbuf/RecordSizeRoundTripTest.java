@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** Random record sizes, in random batches, round trip through the kernel ring buffer and the reader. */
-class RecordSizeProperties {
+class RecordSizeRoundTripTest {
     private static RingFixture fixture;
     private static long nextSeq;
 
