@@ -11,6 +11,7 @@ import io.ebpf4j.internal.os.Dup;
 import io.ebpf4j.internal.os.EpollSet;
 import io.ebpf4j.internal.os.Fd;
 import io.ebpf4j.internal.os.PerfEvents;
+import io.ebpf4j.ringbuf.EventReader;
 import io.ebpf4j.ringbuf.RawRecordHandler;
 import io.ebpf4j.ringbuf.ReaderStats;
 import io.ebpf4j.ringbuf.RecordDecoder;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: as {@link io.ebpf4j.ringbuf.RingBufferReader}: one polling thread at a time;
  * {@link #wakeup()}, {@link #close()} and {@link #stats()} from any thread.
  */
-public final class PerfBufferReader implements AutoCloseable {
+public final class PerfBufferReader implements EventReader {
     private static final Logger LOG = LoggerFactory.getLogger(PerfBufferReader.class);
     private static final int SCRATCH = 1 << 16; // perf_event_header.size is a u16
 
@@ -114,22 +115,17 @@ public final class PerfBufferReader implements AutoCloseable {
         return new Builder();
     }
 
-    /**
-     * Waits up to {@code timeout} for samples and handles every available one. {@link Duration#ZERO}
-     * does not block; a negative timeout waits without limit.
-     *
-     * @return samples handled (0 on timeout or {@link #wakeup()}), or -1 once the reader is closed
-     */
+    @Override
     public int poll(Duration timeout) {
         return loop.poll(timeout);
     }
 
-    /** Handles every available sample without blocking; returns how many, or -1 if closed. */
+    @Override
     public int consume() {
         return loop.consume();
     }
 
-    /** Makes a poll blocked in another thread (or the next poll) return early. Safe from any thread. */
+    @Override
     public void wakeup() {
         loop.wakeup();
     }
@@ -144,6 +140,7 @@ public final class PerfBufferReader implements AutoCloseable {
     }
 
     /** Counters summed over all CPUs. */
+    @Override
     public ReaderStats stats() {
         long r = 0;
         long by = 0;
@@ -166,6 +163,7 @@ public final class PerfBufferReader implements AutoCloseable {
         throw new IllegalArgumentException("CPU " + cpu + " has no buffer in this reader; CPUs: " + cpus());
     }
 
+    @Override
     public boolean isClosed() {
         return loop.isClosed();
     }

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * {@code close()} from another thread makes a blocked poll return -1 promptly and then frees the
  * mappings. Callbacks run on the polling thread.
  */
-public final class RingBufferReader implements AutoCloseable {
+public final class RingBufferReader implements EventReader {
     private final List<Ring> rings;
     private final Ring[] ringArray;
     private final PollLoop loop;
@@ -89,23 +89,17 @@ public final class RingBufferReader implements AutoCloseable {
         return RingCalls.probeMapType(MapType.RINGBUF.value()) == 1;
     }
 
-    /**
-     * Waits up to {@code timeout} for records and hands every available record to its ring's callback.
-     * {@link Duration#ZERO} does not block; a negative timeout waits without limit.
-     *
-     * @return the number of records handled (0 on timeout or {@link #wakeup()}), or -1 once the reader is
-     *         closed (also when {@link #close()} interrupted this call)
-     */
+    @Override
     public int poll(Duration timeout) {
         return loop.poll(timeout);
     }
 
-    /** Hands every available record to its callback without blocking; returns how many, or -1 if closed. */
+    @Override
     public int consume() {
         return loop.consume();
     }
 
-    /** Makes a poll blocked in another thread (or the next poll) return early. Safe from any thread. */
+    @Override
     public void wakeup() {
         loop.wakeup();
     }
@@ -124,6 +118,7 @@ public final class RingBufferReader implements AutoCloseable {
     }
 
     /** Counters summed over all rings. */
+    @Override
     public ReaderStats stats() {
         long r = 0;
         long b = 0;
@@ -142,6 +137,7 @@ public final class RingBufferReader implements AutoCloseable {
         return new ReaderStats(ring.records, ring.bytes, ring.discarded, 0, loop.polls(), loop.wakeups());
     }
 
+    @Override
     public boolean isClosed() {
         return loop.isClosed();
     }

@@ -3,7 +3,6 @@ package io.ebpf4j.perf;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PerfBufferReaderTest {
@@ -142,13 +140,7 @@ class PerfBufferReaderTest {
     void closeFromAnotherThreadUnblocksPollAndEmptiesTheMap() throws Exception {
         try (RingFixture f = RingFixture.load()) {
             PerfBufferReader reader = PerfBufferReader.builder().map(f.obj, "pb").handler((c, b, o, l) -> { }).build();
-            AtomicReference<Integer> result = new AtomicReference<>();
-            Thread poller = Thread.ofPlatform().start(() -> result.set(reader.poll(Duration.ofMinutes(2))));
-            Thread.sleep(100);
-            reader.close();
-            poller.join(60_000);
-            assertFalse(poller.isAlive());
-            assertEquals(-1, result.get());
+            assertEquals(-1, RingFixture.pollWhile(reader, reader::close));
             assertEquals(-1, reader.consume());
             int cpu = Cpus.online().get(0);
             onCpu(cpu, () -> f.produce(RingFixture.PERF, 16, 5));
@@ -162,13 +154,8 @@ class PerfBufferReaderTest {
             Samples h = new Samples();
             try (PerfBufferReader reader = PerfBufferReader.builder().map(f.obj, "pb").handler(h).build()) {
                 assertEquals(0, reader.poll(Duration.ofMillis(30)));
-                AtomicReference<Integer> result = new AtomicReference<>();
-                Thread poller = Thread.ofPlatform().start(() -> result.set(reader.poll(Duration.ofMinutes(2))));
-                Thread.sleep(100);
-                onCpu(Cpus.online().getLast(), () -> f.produce(RingFixture.PERF, 16, 1));
-                poller.join(60_000);
-                assertFalse(poller.isAlive());
-                assertEquals(1, result.get());
+                assertEquals(1, RingFixture.pollWhile(reader,
+                        () -> onCpu(Cpus.online().getLast(), () -> f.produce(RingFixture.PERF, 16, 1))));
                 reader.wakeup();
                 assertEquals(0, reader.poll(Duration.ofMinutes(2)), "a pending wakeup returns the next poll");
             }

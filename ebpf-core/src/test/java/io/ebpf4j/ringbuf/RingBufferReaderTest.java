@@ -176,13 +176,7 @@ class RingBufferReaderTest {
             try (RingBufferReader reader = RingBufferReader.builder().ring(f.obj, "rb", h).build()) {
                 assertEquals(0, reader.poll(Duration.ofMillis(50)), "no data: times out with 0");
                 assertEquals(0, reader.poll(Duration.ZERO));
-                AtomicReference<Integer> result = new AtomicReference<>();
-                Thread poller = Thread.ofPlatform().start(() -> result.set(reader.poll(Duration.ofMinutes(2))));
-                Thread.sleep(100);
-                f.produce(RingFixture.RB, 16, 1);
-                poller.join(60_000);
-                assertFalse(poller.isAlive(), "poll returned after data arrived");
-                assertEquals(1, result.get());
+                assertEquals(1, RingFixture.pollWhile(reader, () -> f.produce(RingFixture.RB, 16, 1)));
                 assertEquals(List.of(0L), h.seqs);
             }
         }
@@ -204,13 +198,7 @@ class RingBufferReaderTest {
     void wakeupReturnsABlockedPollWithZero() throws Exception {
         try (RingFixture f = RingFixture.load()) {
             try (RingBufferReader reader = RingBufferReader.builder().ring(f.obj, "rb", (b, o, l) -> { }).build()) {
-                AtomicReference<Integer> result = new AtomicReference<>();
-                Thread poller = Thread.ofPlatform().start(() -> result.set(reader.poll(Duration.ofMinutes(2))));
-                Thread.sleep(100);
-                reader.wakeup();
-                poller.join(60_000);
-                assertFalse(poller.isAlive());
-                assertEquals(0, result.get());
+                assertEquals(0, RingFixture.pollWhile(reader, reader::wakeup));
                 assertEquals(1, reader.stats().wakeups());
                 assertFalse(reader.isClosed());
             }
@@ -222,13 +210,7 @@ class RingBufferReaderTest {
         for (boolean busy : new boolean[] {false, true}) {
             try (RingFixture f = RingFixture.load()) {
                 RingBufferReader reader = RingBufferReader.builder().ring(f.obj, "rb", (b, o, l) -> { }).busyPoll(busy).build();
-                AtomicReference<Integer> result = new AtomicReference<>();
-                Thread poller = Thread.ofPlatform().start(() -> result.set(reader.poll(Duration.ofMinutes(2))));
-                Thread.sleep(100);
-                reader.close();
-                poller.join(60_000);
-                assertFalse(poller.isAlive());
-                assertEquals(-1, result.get());
+                assertEquals(-1, RingFixture.pollWhile(reader, reader::close));
                 assertTrue(reader.isClosed());
                 assertEquals(-1, reader.poll(Duration.ofMillis(1)));
                 assertEquals(-1, reader.consume());

@@ -98,6 +98,27 @@ public final class RingFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code reader.poll(2 minutes)} on another thread, runs {@code action} once the poll had time
+     * to block, and returns what the poll returned (failing if it did not return).
+     */
+    public static int pollWhile(EventReader reader, Runnable action) {
+        AtomicReference<Integer> result = new AtomicReference<>();
+        Thread poller = Thread.ofPlatform().start(() -> result.set(reader.poll(java.time.Duration.ofMinutes(2))));
+        try {
+            Thread.sleep(100);
+            action.run();
+            poller.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (poller.isAlive()) {
+            throw new AssertionError("poll did not return");
+        }
+        return result.get();
+    }
+
     /** Writes {@code repeat} records of {@code size} bytes to {@code target}. */
     public void produce(int target, int size, int discardEvery, int repeat) {
         ByteBuffer frame = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());

@@ -40,20 +40,18 @@ public final class EventFd {
 
     /** Adds the 8-byte value in {@code one} (a segment holding 1) to the counter; returns 0 or -errno. */
     public static int signal(int fd, MemorySegment one) {
-        try {
-            MemorySegment cs = Errno.captureSegment();
-            long r = (long) WRITE.invokeExact(cs, fd, one, 8L);
-            return r < 0 ? -Errno.read(cs) : 0;
-        } catch (Throwable t) {
-            throw LibC.rethrow(t);
-        }
+        return transfer(WRITE, fd, one);
     }
 
     /** Resets the counter, reading it into {@code scratch} (8 bytes); returns 0 or -errno (EAGAIN when it was 0). */
     public static int drain(int fd, MemorySegment scratch) {
+        return transfer(READ, fd, scratch);
+    }
+
+    private static int transfer(MethodHandle readOrWrite, int fd, MemorySegment eightBytes) {
         try {
             MemorySegment cs = Errno.captureSegment();
-            long r = (long) READ.invokeExact(cs, fd, scratch, 8L);
+            long r = (long) readOrWrite.invokeExact(cs, fd, eightBytes, 8L);
             return r < 0 ? -Errno.read(cs) : 0;
         } catch (Throwable t) {
             throw LibC.rethrow(t);
