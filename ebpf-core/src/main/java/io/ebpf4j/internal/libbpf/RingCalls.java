@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
-/** The libbpf calls the ring buffer and perf buffer readers make (map info, element update, CPU count, probe). */
+/** The libbpf calls the ring buffer and perf buffer readers make (map info, element update/delete/lookup, map type probe). */
 public final class RingCalls {
     private static final MethodHandle UPDATE_ELEM = Downcalls.libbpf("bpf_map_update_elem", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
@@ -17,8 +17,6 @@ public final class RingCalls {
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     private static final MethodHandle GET_INFO = Downcalls.libbpf("bpf_obj_get_info_by_fd", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle NUM_POSSIBLE_CPUS = Downcalls.libbpf("libbpf_num_possible_cpus",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT));
     private static final MethodHandle PROBE_MAP_TYPE = Downcalls.libbpf("libbpf_probe_bpf_map_type",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
 
@@ -71,18 +69,6 @@ public final class RingCalls {
                     info.asSlice(24, 16).getString(0));
         } catch (RuntimeException | Error e) {
             throw e;
-        } catch (Throwable t) {
-            throw LibC.rethrow(t);
-        }
-    }
-
-    /** libbpf_num_possible_cpus, or -1 when the loaded libbpf lacks it. */
-    public static int numPossibleCpus() {
-        if (!LibBpf.isAvailable() || !LibBpf.get().has("libbpf_num_possible_cpus")) {
-            return -1;
-        }
-        try {
-            return (int) NUM_POSSIBLE_CPUS.invokeExact();
         } catch (Throwable t) {
             throw LibC.rethrow(t);
         }
