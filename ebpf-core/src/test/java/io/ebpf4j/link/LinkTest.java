@@ -59,6 +59,20 @@ class LinkTest {
     }
 
     @Test
+    void legacyNetlinkXdpAttachesAndDetachesOnlyWhenAskedTo() {
+        try (Veth veth = Veth.create(); BpfObject obj = Fixtures.xdpCounter().load()) {
+            Link legacy = Xdp.attachLegacy(obj.program("xdp_count"), veth.hostIf(), XdpMode.GENERIC);
+            assertInstanceOf(LegacyXdpLink.class, legacy);
+            assertTrue(veth.hostLinkDetails().contains("prog/xdp"), veth.hostLinkDetails());
+            assertThrows(BpfException.class, () -> legacy.pin(Path.of("/sys/fs/bpf/e4j-never")));
+            legacy.close();
+            legacy.close();
+            assertTrue(legacy.isClosed());
+            assertFalse(veth.hostLinkDetails().contains("prog/xdp"), veth.hostLinkDetails());
+        }
+    }
+
+    @Test
     void aSecondXdpProgramOnTheSameInterfaceIsRefusedClearly() {
         try (Veth veth = Veth.create(); BpfObject obj = Fixtures.xdpCounter().load();
              Link first = Xdp.attach(obj.program("xdp_count"), veth.hostIf())) {
