@@ -152,12 +152,14 @@ class LinkTest {
             int tgid = (int) ProcessHandle.current().pid();
             try (Link a = Tracepoint.attach(tp, "syscalls", "sys_enter_getppid");
                  Link b = RawTracepoint.attach(raw, "sys_enter");
-                 Link c = Uprobe.attach(up, libc(), "getppid", tgid)) {
+                 Link c = Uprobe.attach(up, libc(), "getppid", tgid);
+                 Link d = Uprobe.attachReturn(up, libc(), "getppid", tgid)) {
+                assertEquals(LinkKind.URETPROBE, d.kind());
                 getppid(25);
             }
             assertTrue(Bpftool.u64(tp, "getppid_calls", tgid, 0) >= 25, "tracepoint counted our getppid calls");
             assertTrue(Bpftool.u64(raw, "counters", 0, 0) >= 25, "raw tracepoint counted syscalls");
-            assertTrue(Bpftool.u64(up, "counters", 1, 0) >= 25, "uprobe counted libc getppid calls");
+            assertTrue(Bpftool.u64(up, "counters", 1, 0) >= 50, "uprobe and uretprobe each counted libc getppid calls");
         }
     }
 
