@@ -121,7 +121,7 @@ final class ObjectLoader {
     private static BpfException failure(ObjectSpec spec, String failing, int errno, String log) {
         String op = "loading object '" + spec.name() + "'" + (failing != null ? " (program '" + failing + "')" : "");
         if (failing != null && !log.isBlank() && errno != 1) {
-            return new VerifierException(failing, errno, log, VerifierLog.parse(log).hint().orElse(null));
+            return new VerifierException(failing, errno, log, hint(spec.program(failing), log));
         }
         // No verifier log: the kernel refused before verifying. Ask the capability report whether the
         // program needs something this kernel lacks, rather than guessing from the errno.
@@ -149,6 +149,28 @@ final class ObjectLoader {
         }
         return new BpfException(op, errno,
                 "see the libbpf log (logger io.ebpf4j.libbpf) for the step that failed", Remedies.forErrno(op, errno));
+    }
+
+    private static final java.util.regex.Pattern HELPER = java.util.regex.Pattern.compile("helper (bpf_\\w+)#\\d+");
+
+    /**
+     * The verifier log's hint; for a helper the program may not call, what the capability report knows
+     * about why (a program-type restriction, a kernel too old, lockdown) is added to it.
+     */
+    private static String hint(ProgramSpec program, String log) {
+        VerifierLog analysis = VerifierLog.parse(log);
+        String hint = analysis.hint().orElse(null);
+        java.util.regex.Matcher m = HELPER.matcher(analysis.error().orElse(""));
+        if (m.find()) {
+            io.ebpf4j.features.Availability a = KernelCapabilities.cached()
+                    .availability(new io.ebpf4j.features.HelperRequirement(program.type(), m.group(1)));
+            // The report's detail repeats the verifier's words, then adds what it knows beyond them after "; ".
+            int extra = a.detail().indexOf("; ");
+            if (!a.isAvailable() && extra >= 0) {
+                hint = (hint == null ? "" : hint + ". ") + "For " + m.group(1) + " here: " + a.detail().substring(extra + 2);
+            }
+        }
+        return hint;
     }
 
     /** What the kernel must offer to load a program: its type, and for trampolines the attach kind. */

@@ -78,7 +78,7 @@ public final class LoadCommand implements Callable<Integer> {
                 refused++;
                 VerifierLog log = e.analysis();
                 out.printf("%s REFUSED  %s%n", head, log.summary());
-                log.hint().ifPresent(h -> out.println("      remedy: " + h));
+                e.remedy().ifPresent(h -> out.println("      remedy: " + h));
                 printLog(out, e.log());
             } catch (MissingFeatureException e) {
                 refused++;
