@@ -1,5 +1,6 @@
 package io.ebpf4j;
 
+import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.elf.ElfCheck;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
@@ -32,6 +33,10 @@ import java.util.Optional;
  * <p>Not thread-safe: configure a spec from one thread, then load it (a spec can be loaded many times).
  */
 public final class ObjectSpec {
+    static {
+        Access.setSpecAccess(ObjectSpec::elf);
+    }
+
     private final byte[] elf;
     private final String name;
     private final OpenOptions options;
