@@ -196,12 +196,22 @@ public final class ObjectSpec {
         return Optional.ofNullable(maps.get(name));
     }
 
-    /** Loads the object into the kernel with default options. */
+    /**
+     * Loads the object into the kernel with default options: every program that loads is first
+     * validated against {@link io.ebpf4j.validate.Policy#defaults()}.
+     *
+     * @throws io.ebpf4j.validate.ValidationException listing every error, before anything is created in the kernel
+     */
     public BpfObject load() {
         return load(LoadOptions.DEFAULTS);
     }
 
-    /** Loads the object into the kernel. */
+    /**
+     * Loads the object into the kernel; validates first unless {@code loadOptions} say otherwise
+     * ({@link LoadOptions#withoutValidation()}).
+     *
+     * @throws io.ebpf4j.validate.ValidationException listing every error, before anything is created in the kernel
+     */
     public BpfObject load(LoadOptions loadOptions) {
         return ObjectLoader.load(this, loadOptions);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A program of an object file linked the way libbpf links it before load: its own function, then every
@@ -24,9 +25,12 @@ import java.util.Optional;
  * @param functions  the functions the instructions are made of, main program first
  * @param references slot index to what the instruction there refers to (a map, a global variable, an
  *                   extern, a callback), for reading the disassembly
+ * @param roots      first slots of functions that nothing calls but the kernel verifies: the exception
+ *                   callback, when the program has one
  */
 public record LinkedProgram(String name, String section, ProgramType type, Optional<AttachType> attachType,
-        String license, List<Instruction> insns, List<LinkedFunction> functions, Map<Integer, String> references) {
+        String license, List<Instruction> insns, List<LinkedFunction> functions, Map<Integer, String> references,
+        Set<Integer> roots) {
     public LinkedProgram {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(section, "section");
@@ -36,11 +40,12 @@ public record LinkedProgram(String name, String section, ProgramType type, Optio
         insns = List.copyOf(insns);
         functions = List.copyOf(functions);
         references = Map.copyOf(references);
+        roots = Set.copyOf(roots);
     }
 
     /** What the validator checks: the linked program with its type, attach type and license. */
     public ProgramInput input() {
-        return new ProgramInput(name, type, attachType, license, insns);
+        return new ProgramInput(name, type, attachType, license, insns, roots);
     }
 
     /** The number of 8-byte instruction slots. */

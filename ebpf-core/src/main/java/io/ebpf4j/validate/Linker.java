@@ -4,6 +4,7 @@ import io.ebpf4j.AttachType;
 import io.ebpf4j.BpfException;
 import io.ebpf4j.ProgramType;
 import io.ebpf4j.asm.Instructions;
+import io.ebpf4j.internal.elf.BtfDeclTags;
 import io.ebpf4j.internal.elf.ElfFile;
 import io.ebpf4j.internal.elf.ElfFile.Relocation;
 import io.ebpf4j.internal.elf.ElfFile.Section;
@@ -13,17 +14,20 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Links a program of an ELF object as libbpf's {@code bpf_object__reloc_code} does: the program's own
  * function first; then, depth first in the order the calls appear, every subprogram it calls
  * ({@code BPF_PSEUDO_CALL}) or takes the address of ({@code BPF_PSEUDO_FUNC} ld_imm64, callbacks),
- * each appended once, with the call's immediate pointing at the appended copy. So slot indices match
- * the ones the kernel's verifier reports.
+ * each appended once, with the call's immediate pointing at the appended copy; then, as libbpf 1.3+
+ * does, the program's exception callback (BTF decl tag {@code exception_callback:NAME}) if not yet
+ * there. So slot indices match the ones the kernel's verifier reports.
  *
  * <p>Data references are left symbolic: a map load becomes {@code BPF_PSEUDO_MAP_FD} with fd 0, a
  * global-variable load {@code BPF_PSEUDO_MAP_VALUE} with fd 0 and its offset, a call of an extern
@@ -40,7 +44,10 @@ final class Linker {
     private static final int SLOT = Instructions.SLOT_BYTES;
 
     private final ElfFile elf;
+    private static final String EXCEPTION_CALLBACK = "exception_callback:";
+
     private final Map<Integer, Map<Long, Relocation>> relocations = new HashMap<>();
+    private Map<String, List<String>> declTags;
 
     Linker(ElfFile elf) {
         this.elf = elf;
@@ -66,8 +73,29 @@ final class Linker {
         Func main = mainFunction(name, section);
         Session s = new Session(name);
         s.place(main);
+        // libbpf 1.3+ appends a program's exception callback (named by a BTF decl tag) last, if not yet there
+        Set<Integer> roots = new HashSet<>();
+        for (String tag : declTags().getOrDefault(name, List.of())) {
+            if (tag.startsWith(EXCEPTION_CALLBACK)) {
+                String callback = tag.substring(EXCEPTION_CALLBACK.length());
+                subprogram(callback).ifPresent(f -> roots.add(s.place(f)));
+            }
+        }
         return new LinkedProgram(name, section, type, attach, license,
-                Instructions.decode(Arrays.copyOf(s.words, s.size)), s.functions, s.references);
+                Instructions.decode(Arrays.copyOf(s.words, s.size)), s.functions, s.references, roots);
+    }
+
+    private Map<String, List<String>> declTags() {
+        if (declTags == null) {
+            declTags = BtfDeclTags.ofFunctions(elf);
+        }
+        return declTags;
+    }
+
+    /** The function called {@code name} in {@code .text}, where libbpf keeps subprograms. */
+    private Optional<Func> subprogram(String name) {
+        return elf.section(".text").filter(Section::executable).flatMap(text -> elf.functions(text.index()).stream()
+                .filter(sym -> sym.name().equals(name)).findFirst().map(sym -> new Func(text, sym)));
     }
 
     private Func mainFunction(String name, String section) {

@@ -13,6 +13,7 @@ import io.ebpf4j.asm.Instruction;
 import io.ebpf4j.asm.Instructions;
 import io.ebpf4j.asm.LoadImm64;
 import io.ebpf4j.asm.PseudoSource;
+import io.ebpf4j.asm.TestObjects;
 import io.ebpf4j.testutil.Fixtures;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -118,6 +119,22 @@ class ObjectProgramsTest {
         assertTrue(g.insns().stream().anyMatch(i -> i instanceof LoadImm64 l && l.pseudo() == PseudoSource.MAP_FD));
         assertTrue(g.references().values().stream().anyMatch(r -> r.contains(".rodata")), g.references().toString());
         assertTrue(g.references().containsValue("map snapshot"), g.references().toString());
+    }
+
+    @Test
+    void exceptionCallbacksAreAppendedLastAndKfuncCallsBecomeKfuncCalls() throws Exception {
+        // libbpf 1.1 here does not append exception callbacks itself; 1.3+ does, and the kernel verifies them
+        ObjectSpec spec = ObjectSpec.open(TestObjects.compile(ObjectProgramsTest.class, "exception_cb"));
+        LinkedProgram p = ObjectPrograms.of(spec).link("with_exc_cb");
+        assertEquals(List.of("with_exc_cb", "helper", "exc_cb"), names(p));
+        List<Call> kfuncs = p.insns().stream().filter(i -> i instanceof Call c && c.kind() == CallKind.KFUNC)
+                .map(Call.class::cast).toList();
+        assertEquals(2, kfuncs.size(), p.insns().toString());
+        assertTrue(p.references().containsValue("kfunc bpf_rcu_read_lock"), p.references().toString());
+        ValidationReport report = ObjectPrograms.of(spec).validate(Validator.defaults());
+        assertEquals(List.of("policy.denied-helper"), report.findings().stream().map(Finding::rule).toList(),
+                report.findings().toString());
+        assertTrue(report.findings().get(0).index() >= p.functions().get(2).start(), report.findings().toString());
     }
 
     private static List<String> names(LinkedProgram p) {

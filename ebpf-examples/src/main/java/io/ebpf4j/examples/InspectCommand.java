@@ -87,7 +87,7 @@ public final class InspectCommand implements Callable<Integer> {
     private void programs(ObjectSpec spec, Map<String, LinkedProgram> linked) {
         out.println();
         out.println("PROGRAMS");
-        out.printf("  %-24s %-36s %-16s %-22s %6s %7s  %s%n", "NAME", "SECTION", "TYPE", "ATTACH TYPE", "INSNS", "LINKED",
+        out.printf("  %-24s %-38s %-16s %-22s %6s %7s  %s%n", "NAME", "SECTION", "TYPE", "ATTACH TYPE", "INSNS", "LINKED",
                 "SUBPROGRAMS");
         for (ProgramSpec p : spec.programs()) {
             LinkedProgram l = linked.get(p.name());
@@ -95,7 +95,7 @@ public final class InspectCommand implements Callable<Integer> {
             if (l != null) {
                 l.functions().stream().skip(1).forEach(f -> subs.add(f.name()));
             }
-            out.printf("  %-24s %-36s %-16s %-22s %6d %7s  %s%s%n", p.name(), p.section(), lower(p.type().name()),
+            out.printf("  %-24s %-38s %-16s %-22s %6d %7s  %s%s%n", p.name(), p.section(), lower(p.type().name()),
                     p.expectedAttachType().map(a -> lower(a.name())).orElse("-"), p.instructionCount(),
                     l == null ? "?" : Integer.toString(l.slotCount()), subs.isEmpty() ? "-" : String.join(", ", subs),
                     p.autoload() ? "" : "  (not autoloaded)");
