@@ -152,12 +152,15 @@ final class Linker {
 
         private void append(Func f) {
             byte[] code = elf.data(f.section());
+            long value = f.symbol().value();
+            long length = f.symbol().size();
+            if (value < 0 || length <= 0 || value % SLOT != 0 || length % SLOT != 0 || value + length > code.length) {
+                throw new BpfException("linking program '" + program + "'", "function '" + f.symbol().name() + "' (offset "
+                        + value + ", " + length + " bytes) is not a whole number of instructions inside section '"
+                        + f.section().name() + "' (" + code.length + " bytes)");
+            }
             int from = f.start();
             int n = f.slots();
-            if ((long) from + n > code.length / SLOT) {
-                throw new BpfException("linking program '" + program + "'", "function '" + f.symbol().name()
-                        + "' extends past the end of section '" + f.section().name() + "'");
-            }
             if (size + n > words.length) {
                 words = Arrays.copyOf(words, Math.max(words.length * 2, size + n));
             }
@@ -237,6 +240,10 @@ final class Linker {
 
         /** The function that starts at {@code target} in {@code section}. */
         private Func function(int section, int target, int from) {
+            if (section <= 0 || section >= elf.sections().size() || !elf.section(section).executable()) {
+                throw new BpfException("linking program '" + program + "'", "instruction " + from
+                        + " calls into section " + section + ", which holds no code");
+            }
             Section sec = elf.section(section);
             for (Symbol sym : elf.functions(section)) {
                 if (sym.value() == (long) target * SLOT) {

@@ -19,7 +19,8 @@ import java.util.Objects;
  * ValidationReport report = programs.validate(Validator.defaults());
  * }</pre>
  *
- * <p>Reads the spec once, when made: later changes to the spec's programs are not seen.
+ * <p>The programs to link, their types and attach types are read from the spec when first asked for;
+ * not thread-safe.
  */
 public final class ObjectPrograms {
     /** libbpf keeps at most this many bytes of the license (its {@code char license[64]}). */
@@ -27,21 +28,16 @@ public final class ObjectPrograms {
 
     private final ObjectSpec spec;
     private final String license;
-    private final List<LinkedProgram> autoloaded;
     private final Linker linker;
+    private List<LinkedProgram> autoloaded;
 
     private ObjectPrograms(ObjectSpec spec, ElfFile elf) {
         this.spec = spec;
         this.license = license(elf);
         this.linker = new Linker(elf);
-        this.autoloaded = spec.programs().stream().filter(ProgramSpec::autoload).map(this::link).toList();
     }
 
-    /**
-     * Links the programs of {@code spec}.
-     *
-     * @throws BpfException when a program cannot be linked (a call to where no function starts)
-     */
+    /** Reads the programs of {@code spec}; they are linked when asked for. */
     public static ObjectPrograms of(ObjectSpec spec) {
         Objects.requireNonNull(spec, "spec");
         return new ObjectPrograms(spec, ElfFile.parse(Access.spec().elf(spec)));
@@ -52,12 +48,23 @@ public final class ObjectPrograms {
         return license;
     }
 
-    /** The programs that load with the object, linked, in ELF order. */
+    /**
+     * The programs that load with the object, linked, in ELF order.
+     *
+     * @throws BpfException when a program cannot be linked (a call to where no function starts)
+     */
     public List<LinkedProgram> autoloaded() {
+        if (autoloaded == null) {
+            autoloaded = spec.programs().stream().filter(ProgramSpec::autoload).map(this::link).toList();
+        }
         return autoloaded;
     }
 
-    /** Links any program of the object, whether it is autoloaded or not. */
+    /**
+     * Links any program of the object, whether it is autoloaded or not.
+     *
+     * @throws BpfException when it cannot be linked (a call to where no function starts)
+     */
     public LinkedProgram link(ProgramSpec program) {
         return linker.link(program.name(), program.section(), program.type(), program.expectedAttachType(), license);
     }
@@ -69,7 +76,7 @@ public final class ObjectPrograms {
 
     /** Validates every autoloaded program with {@code validator}. */
     public ValidationReport validate(Validator validator) {
-        return validator.validate(autoloaded.stream().map(LinkedProgram::input).toList());
+        return validator.validate(autoloaded().stream().map(LinkedProgram::input).toList());
     }
 
     private static String license(ElfFile elf) {
