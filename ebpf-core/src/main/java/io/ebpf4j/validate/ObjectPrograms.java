@@ -37,10 +37,20 @@ public final class ObjectPrograms {
         this.linker = new Linker(elf);
     }
 
-    /** Reads the programs of {@code spec}; they are linked when asked for. */
+    /**
+     * Reads the programs of {@code spec}; they are linked when asked for.
+     *
+     * @throws BpfException when the object's ELF cannot be read
+     */
     public static ObjectPrograms of(ObjectSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        return new ObjectPrograms(spec, ElfFile.parse(Access.spec().elf(spec)));
+        ElfFile elf;
+        try {
+            elf = ElfFile.parse(Access.spec().elf(spec));
+        } catch (IllegalArgumentException e) {
+            throw new BpfException("reading the programs of object '" + spec.name() + "'", e.getMessage());
+        }
+        return new ObjectPrograms(spec, elf);
     }
 
     /** The object's license string ({@code SEC("license")}), empty when it has none. */

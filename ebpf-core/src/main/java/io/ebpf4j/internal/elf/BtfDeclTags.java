@@ -28,6 +28,9 @@ public final class BtfDeclTags {
 
     private static Map<String, List<String>> read(byte[] btf) {
         ByteBuffer b = ByteBuffer.wrap(btf).order(ByteOrder.LITTLE_ENDIAN);
+        if (BtfCheck.btf(b, 0, btf.length, new long[2]) != null) {
+            return Map.of(); // not the section ElfCheck checked (a second one of that name): no tags
+        }
         int hdrLen = b.getInt(4);
         int types = hdrLen + b.getInt(8);
         int end = types + b.getInt(12);

@@ -127,6 +127,17 @@ public final class ElfFile {
             }
             break; // a relocatable object has one symbol table
         }
+        for (Section s : sections) {
+            if (s.type() == SHT_REL) {
+                for (int at = s.offset(); at < s.offset() + s.size(); at += 16) {
+                    long symbol = b.getLong(at + 8) >>> 32;
+                    if (symbol >= symbols.size()) {
+                        throw new IllegalArgumentException("malformed BPF ELF object: relocation section '" + s.name()
+                                + "' names symbol " + symbol + " of " + symbols.size());
+                    }
+                }
+            }
+        }
         return new ElfFile(elf, Collections.unmodifiableList(sections), Collections.unmodifiableList(symbols));
     }
 
