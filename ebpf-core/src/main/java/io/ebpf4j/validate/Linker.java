@@ -47,6 +47,7 @@ final class Linker {
     private static final String EXCEPTION_CALLBACK = "exception_callback:";
 
     private final Map<Integer, Map<Long, Relocation>> relocations = new HashMap<>();
+    private final Map<Integer, Map<Long, Symbol>> functionStarts = new HashMap<>();
     private Map<String, List<String>> declTags;
 
     Linker(ElfFile elf) {
@@ -110,6 +111,15 @@ final class Linker {
         }
         throw new BpfException("linking program '" + name + "'",
                 "the object has no function '" + name + "' in a code section '" + section + "'");
+    }
+
+    /** Byte offset to the (first) function starting there, in section {@code index}. */
+    private Map<Long, Symbol> startsIn(int index) {
+        Map<Long, Symbol> out = new HashMap<>();
+        for (Symbol sym : elf.functions(index)) {
+            out.putIfAbsent(sym.value(), sym);
+        }
+        return out;
     }
 
     private Map<Long, Relocation> relocationsOf(Section section) {
@@ -245,10 +255,9 @@ final class Linker {
                         + " calls into section " + section + ", which holds no code");
             }
             Section sec = elf.section(section);
-            for (Symbol sym : elf.functions(section)) {
-                if (sym.value() == (long) target * SLOT) {
-                    return new Func(sec, sym);
-                }
+            Symbol sym = functionStarts.computeIfAbsent(section, Linker.this::startsIn).get((long) target * SLOT);
+            if (sym != null) {
+                return new Func(sec, sym);
             }
             throw new BpfException("linking program '" + program + "'", "instruction " + from + " calls instruction "
                     + target + " of section '" + sec.name() + "', where no function starts");

@@ -145,6 +145,16 @@ class ValidationBeforeLoadTest {
     }
 
     @Test
+    void warningsDoNotStopTheLoad() {
+        ObjectSpec spec = violations("clean_loop");
+        Policy warnOnly = program -> List.of(program.program("custom.note", Severity.WARNING, "just saying"));
+        assertEquals(1, ObjectPrograms.of(spec).validate(Validator.builder().policy(warnOnly).build()).warnings().size());
+        try (BpfObject obj = spec.load(LoadOptions.DEFAULTS.withPolicy(warnOnly))) {
+            assertTrue(obj.program("clean_loop").fd() > 0);
+        }
+    }
+
+    @Test
     void defaultsValidateAndNoneIsAnExplicitChoice() {
         assertTrue(LoadOptions.DEFAULTS.validation().isPresent());
         assertTrue(LoadOptions.DEFAULTS.withLogLevel(2).validation().isPresent());
