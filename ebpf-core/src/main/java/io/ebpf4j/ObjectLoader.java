@@ -9,6 +9,12 @@ import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
 import io.ebpf4j.internal.libbpf.Remedies;
+import io.ebpf4j.validate.Finding;
+import io.ebpf4j.validate.ObjectPrograms;
+import io.ebpf4j.validate.Policy;
+import io.ebpf4j.validate.ValidationException;
+import io.ebpf4j.validate.ValidationReport;
+import io.ebpf4j.validate.Validator;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an {@link ObjectSpec} into a live {@link BpfObject}: opens a fresh libbpf object from the
- * spec's bytes, applies every change made to the spec, loads, and on failure explains it. A verifier
+ * spec's bytes, applies every change made to the spec, loads, and on failure explains it. First, unless
+ * the options turn it off, every program to load is validated (see {@link LoadOptions}). A verifier
  * log the kernel cut (ENOSPC) is retried from scratch with a buffer four times larger.
  */
 final class ObjectLoader {
@@ -31,6 +38,7 @@ final class ObjectLoader {
     private ObjectLoader() {}
 
     static BpfObject load(ObjectSpec spec, LoadOptions options) {
+        options.validation().ifPresent(policy -> validate(spec, policy));
         int logSize = options.logSize();
         while (true) {
             NativeObject obj = NativeObject.open(spec.elf(), spec.name(), spec.options().btfCustomPath(),
@@ -68,6 +76,20 @@ final class ObjectLoader {
                     obj.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Validates every autoload program, linked as libbpf will link it, before libbpf opens anything.
+     * Warnings are logged; errors throw.
+     */
+    private static void validate(ObjectSpec spec, Policy policy) {
+        ValidationReport report = ObjectPrograms.of(spec).validate(Validator.builder().policy(policy).build());
+        for (Finding warning : report.warnings()) {
+            LOG.warn("object '{}': {}", spec.name(), warning);
+        }
+        if (!report.ok()) {
+            throw ValidationException.beforeLoad(spec.name(), report.errors());
         }
     }
 

@@ -33,7 +33,9 @@ class ObjectContentsTest {
                     "percpu_hash", "percpu_array", "lru_hash", "lpm_trie", "queue", "stack", "prog_array",
                     "inner_a", "inner_b", "array_of_maps", "hash_of_maps"),
             "bad_verifier.bpf.o", List.of("good_pass", "bad_null_deref", "bad_packet_oob",
-                    "bad_helper_for_type", "bad_values"));
+                    "bad_helper_for_type", "bad_values"),
+            "policy_violations.bpf.o", List.of("signal_direct", "signal_indirect", "clean_loop", "send_it",
+                    "add_tgid", "sum_cb", "counts", "target_tgid"));
 
     @Test
     void xdpCounterHasItsProgramMapAndKnob() {

@@ -134,7 +134,7 @@ public final class BtfCheck {
     }
 
     /** Bytes that follow the 12-byte common part of a type record, or -1 for an unknown kind. */
-    private static int extraBytes(int info) {
+    static int extraBytes(int info) {
         int kind = (info >>> 24) & 0x1f;
         int vlen = info & 0xffff;
         return switch (kind) {
