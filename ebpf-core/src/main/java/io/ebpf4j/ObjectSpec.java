@@ -120,6 +120,7 @@ public final class ObjectSpec {
                 }
             }
             List<VariableSpec> variables = ObjectVariables.read(obj.handle(), objName, List.copyOf(data.keySet()));
+            ObjectVariables.nameMapTypes(obj.handle(), objName, maps.values());
             return new ObjectSpec(copy, objName, options, programs, maps, data, variables);
         }
     }

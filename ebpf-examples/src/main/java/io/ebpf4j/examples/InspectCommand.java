@@ -3,8 +3,12 @@ package io.ebpf4j.examples;
 import io.ebpf4j.BpfException;
 import io.ebpf4j.ObjectMapSpec;
 import io.ebpf4j.ObjectSpec;
+import io.ebpf4j.VariableSpec;
 import io.ebpf4j.ProgramSpec;
 import io.ebpf4j.asm.Disassembler;
+import io.ebpf4j.btf.Btf;
+import io.ebpf4j.btf.CoreRelocation;
+import io.ebpf4j.btf.CoreRelocations;
 import io.ebpf4j.asm.HelperCatalog;
 import io.ebpf4j.validate.LinkedProgram;
 import io.ebpf4j.validate.ObjectPrograms;
@@ -59,6 +63,7 @@ public final class InspectCommand implements Callable<Integer> {
         programs(spec, linked);
         maps(spec);
         globals(spec);
+        coreRelocations();
         boolean ok = validation(spec, linked);
         if (disasm) {
             disassembly(linked);
@@ -105,29 +110,72 @@ public final class InspectCommand implements Callable<Integer> {
     private void maps(ObjectSpec spec) {
         out.println();
         out.println("MAPS");
-        out.printf("  %-24s %-20s %6s %6s %11s  %s%n", "NAME", "TYPE", "KEY", "VALUE", "MAX", "FLAGS");
+        out.printf("  %-24s %-20s %6s %6s %11s  %-8s %s%n", "NAME", "TYPE", "KEY", "VALUE", "MAX", "FLAGS", "BTF KEY -> VALUE");
         for (ObjectMapSpec m : spec.maps()) {
             if (m.isInternal()) {
                 continue;
             }
-            out.printf("  %-24s %-20s %6d %6d %11d  %s%n", m.name(), lower(m.type().name()), m.keySize(), m.valueSize(),
-                    m.maxEntries(), m.flags() == 0 ? "-" : String.format("0x%x", m.flags()));
+            String btf = m.btfKeyType().isEmpty() && m.btfValueType().isEmpty() ? "-"
+                    : (m.btfKeyType().isEmpty() ? "?" : m.btfKeyType()) + " -> " + (m.btfValueType().isEmpty() ? "?" : m.btfValueType());
+            out.printf("  %-24s %-20s %6d %6d %11d  %-8s %s%n", m.name(), lower(m.type().name()), m.keySize(), m.valueSize(),
+                    m.maxEntries(), m.flags() == 0 ? "-" : String.format("0x%x", m.flags()), btf);
         }
     }
 
     private void globals(ObjectSpec spec) {
         out.println();
         out.println("GLOBAL VARIABLES");
-        List<ObjectMapSpec> internal = spec.maps().stream().filter(ObjectMapSpec::isInternal).toList();
-        if (internal.isEmpty()) {
-            out.println("  (none)");
+        List<VariableSpec> vars = spec.globals().list();
+        if (vars.isEmpty()) {
+            List<ObjectMapSpec> internal = spec.maps().stream().filter(ObjectMapSpec::isInternal).toList();
+            out.println(internal.isEmpty() ? "  (none)" : "  (sections without BTF variables: "
+                    + String.join(", ", internal.stream().map(ObjectMapSpec::name).toList()) + ")");
+            return;
         }
-        for (ObjectMapSpec m : internal) {
-            String name = m.name();
-            int dot = name.indexOf('.');
-            String section = dot >= 0 ? name.substring(dot) : name;
-            out.printf("  %-24s section %-16s %6d bytes%s%n", name, section, m.valueSize(),
-                    section.startsWith(".rodata") ? "  (read-only after load)" : "");
+        out.printf("  %-24s %-10s %6s %5s  %-28s %s%n", "NAME", "SECTION", "OFFSET", "SIZE", "TYPE", "INITIAL VALUE");
+        for (VariableSpec v : vars) {
+            out.printf("  %-24s %-10s %6d %5d  %-28s %s%n", v.name(), v.section(), v.offset(), v.size(), v.cType(),
+                    initialValue(spec, v));
+        }
+    }
+
+    private static String initialValue(ObjectSpec spec, VariableSpec v) {
+        return switch (v.kind()) {
+            case INTEGER, BOOL -> Long.toString(spec.globals().getLong(v.name()));
+            case CHARS -> "\"" + spec.globals().getString(v.name()) + "\"";
+            case BYTES -> {
+                byte[] b = spec.globals().bytes(v.name());
+                yield b.length <= 16 ? java.util.HexFormat.ofDelimiter(" ").formatHex(b) : b.length + " bytes";
+            }
+        };
+    }
+
+    /** The kernel types and fields the programs read through CO-RE, and which of them this kernel lacks. */
+    private void coreRelocations() {
+        out.println();
+        out.println("CO-RE RELOCATIONS (kernel types the programs read)");
+        List<CoreRelocation> relos;
+        try {
+            relos = CoreRelocations.of(java.nio.file.Files.readAllBytes(file));
+        } catch (java.io.IOException | BpfException e) {
+            out.println("  (cannot read them: " + e.getMessage() + ")");
+            return;
+        }
+        if (relos.isEmpty()) {
+            out.println("  (none)");
+            return;
+        }
+        java.util.Set<CoreRelocation> missing = new java.util.HashSet<>();
+        String kernelNote = "";
+        try (Btf kernel = Btf.vmlinux()) {
+            missing.addAll(CoreRelocations.checkAgainst(relos, kernel));
+        } catch (BpfException e) {
+            kernelNote = " (this kernel's BTF could not be read: " + e.getMessage() + ")";
+        }
+        out.printf("  %-36s %-18s %-28s %-24s %s%n", "SECTION", "KIND", "TYPE", "ACCESS", "THIS KERNEL" + kernelNote);
+        for (CoreRelocation r : relos) {
+            out.printf("  %-36s %-18s %-28s %-24s %s%n", r.section(), lower(r.kind().name()), r.type(),
+                    r.access().isEmpty() ? "-" : r.access(), !kernelNote.isEmpty() ? "?" : missing.contains(r) ? "MISSING" : "ok");
         }
     }
 
