@@ -35,7 +35,8 @@ class ObjectContentsTest {
             "bad_verifier.bpf.o", List.of("good_pass", "bad_null_deref", "bad_packet_oob",
                     "bad_helper_for_type", "bad_values"),
             "policy_violations.bpf.o", List.of("signal_direct", "signal_indirect", "clean_loop", "send_it",
-                    "add_tgid", "sum_cb", "counts", "target_tgid"));
+                    "add_tgid", "sum_cb", "counts", "target_tgid"),
+            "ringbuf_reader_test.bpf.o", List.of("produce", "rb", "rb2", "rb_small", "pb", "stats", "scratch"));
 
     @Test
     void xdpCounterHasItsProgramMapAndKnob() {
