@@ -123,6 +123,33 @@ class SyscallLatencyTest {
     }
 
     @Test
+    void kernelTimestampsAreOnTheClockOfSystemNanoTime() {
+        // bpf_ktime_get_ns() is CLOCK_MONOTONIC; so is System.nanoTime() on Linux: each call's exit
+        // timestamp must fall between the nanoTime read before the call and the one after it
+        List<SlowCall> events = new CopyOnWriteArrayList<>();
+        int calls = 50;
+        long[] before = new long[calls];
+        long[] after = new long[calls];
+        try (SyscallLatency sl = SyscallLatency.builder().syscalls(Set.of(Syscall.SENDTO)).tgid(SELF)
+                .slowThreshold(Duration.ofNanos(1)).listener(events::add).build();
+             RawSockets udp = RawSockets.udpBound()) {
+            int port = udp.port();
+            for (int i = 0; i < calls; i++) {
+                before[i] = System.nanoTime();
+                udp.sendTo(port, 1);
+                after[i] = System.nanoTime();
+            }
+            Waits.until(() -> events.size() >= calls, calls + " events");
+        }
+        for (int i = 0; i < calls; i++) {
+            SlowCall e = events.get(i);
+            assertTrue(before[i] <= e.kernelTimeNanos() && e.kernelTimeNanos() <= after[i],
+                    "call " + i + ": " + before[i] + " <= " + e.kernelTimeNanos() + " <= " + after[i]);
+            assertTrue(e.kernelTimeNanos() - e.durationNanos() >= before[i], "entry after the first nanoTime read");
+        }
+    }
+
+    @Test
     void theKprobePathLoadsButFailsToAttachWithTheFallbackWhereTheKernelHasNoKprobes() {
         assumeFalse(KernelCapabilities.cached().has(KernelFeature.KPROBE_ATTACH), "this kernel has kprobes");
         MissingFeatureException e = assertThrows(MissingFeatureException.class,
