@@ -140,6 +140,12 @@ class SyscallLatencyTest {
                 after[i] = System.nanoTime();
             }
             Waits.until(() -> events.size() >= calls, calls + " events");
+            // the kernel's log2 bucketing agrees with the durations it reported, call by call
+            long[] expected = new long[LatencyHistogram.BUCKETS];
+            events.forEach(e -> expected[63 - Long.numberOfLeadingZeros(Math.max(1, e.durationNanos()))]++);
+            LatencyHistogram h = sl.histogram(Syscall.SENDTO);
+            assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(h.buckets()));
+            assertEquals(events.stream().mapToLong(SlowCall::durationNanos).sum(), h.sumNanos());
         }
         for (int i = 0; i < calls; i++) {
             SlowCall e = events.get(i);
