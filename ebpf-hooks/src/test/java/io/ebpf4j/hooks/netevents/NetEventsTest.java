@@ -119,6 +119,7 @@ class NetEventsTest {
             assertEquals(LOOPBACK, sent.remote().address());
             assertEquals(LOOPBACK, sent.local().address());
             assertFalse(sent.reasonName().isEmpty());
+            System.out.println("OBSERVED reset sent for a SYN to a closed port: " + sent);
             assertTrue(ne.peer(sent.remote()).orElseThrow().resetsSent() >= 1, ne.peers().toString());
 
             Waits.until(() -> events.stream().anyMatch(e -> e instanceof NetEvent.Reset r && !r.sent()
@@ -152,6 +153,8 @@ class NetEventsTest {
                 assertTrue(changes.stream().allMatch(x -> x.oldState() == TcpState.ESTABLISHED
                         && x.newState() == TcpState.CLOSE), "only aborts unless all state changes are asked for");
                 assertTrue(ne.peer(serverEnd).orElseThrow().aborts() >= 1);
+                Waits.until(() -> changes.size() >= 2, "the server end's abort too");
+                System.out.println("OBSERVED linger-0 close: " + changes);
             }
         }
     }
