@@ -87,6 +87,15 @@ struct ne_peer_counts {
 	__u64 aborts;
 };
 
+/* index of a counter in struct ne_peer_counts */
+enum ne_counter {
+	NE_C_RETRANSMITS = 0,
+	NE_C_RESETS_SENT = 1,
+	NE_C_RESETS_RECEIVED = 2,
+	NE_C_STATE_CHANGES = 3,
+	NE_C_ABORTS = 4,
+};
+
 struct ne_event {
 	__u64 ts_ns;
 	__u32 kind;
@@ -148,6 +157,26 @@ static __always_inline struct ne_peer_counts *peer_counts(struct ne_peer *peer)
 	return bpf_map_lookup_elem(&ne_peers, peer);
 }
 
+/* adds one to the peer's counter (per CPU: no other CPU writes it) */
+static __always_inline void bump(struct ne_peer *peer, enum ne_counter which)
+{
+	struct ne_peer_counts *c = peer_counts(peer);
+
+	if (c)
+		((__u64 *)c)[which] += 1;
+}
+
+/* completes a TCP event that carries one socket state, and submits it */
+static __always_inline void submit_tcp(struct ne_event *e, int state)
+{
+	if (!e)
+		return;
+	e->oldstate = state;
+	e->newstate = state;
+	e->protocol = 6; /* IPPROTO_TCP */
+	bpf_ringbuf_submit(e, 0);
+}
+
 static __always_inline struct ne_config *config(void)
 {
 	__u32 zero = 0;
@@ -206,13 +235,21 @@ static __always_inline struct ne_event *new_event(enum ne_kind kind)
 		}								\
 	} while (0)
 
+/* peer, addresses and socket state from the tcp_event_sk_skb record (Linux < 6.10) */
+static __always_inline int fill_sk_skb(void *raw, struct ne_peer *peer, struct ne_event *e)
+{
+	struct trace_event_raw_tcp_event_sk_skb *ctx = raw;
+
+	NE_FILL_ADDRS(ctx, peer, e);
+	return BPF_CORE_READ(ctx, state);
+}
+
 SEC("tracepoint/tcp/tcp_retransmit_skb")
 int ne_retransmit(void *raw)
 {
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
 	struct ne_event *e = wants(cfg, NE_RETRANSMIT) ? new_event(NE_RETRANSMIT) : NULL;
-	struct ne_peer_counts *c;
 	int state;
 
 	if (bpf_core_type_exists(struct trace_event_raw_tcp_retransmit_skb)) {
@@ -221,20 +258,10 @@ int ne_retransmit(void *raw)
 		NE_FILL_ADDRS(ctx, &peer, e);
 		state = BPF_CORE_READ(ctx, state);
 	} else {
-		struct trace_event_raw_tcp_event_sk_skb *ctx = raw;
-
-		NE_FILL_ADDRS(ctx, &peer, e);
-		state = BPF_CORE_READ(ctx, state);
+		state = fill_sk_skb(raw, &peer, e);
 	}
-	c = peer_counts(&peer);
-	if (c)
-		c->retransmits += 1;
-	if (e) {
-		e->oldstate = state;
-		e->newstate = state;
-		e->protocol = 6; /* IPPROTO_TCP */
-		bpf_ringbuf_submit(e, 0);
-	}
+	bump(&peer, NE_C_RETRANSMITS);
+	submit_tcp(e, state);
 	return 0;
 }
 
@@ -244,16 +271,10 @@ int ne_receive_reset(struct trace_event_raw_tcp_event_sk *ctx)
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
 	struct ne_event *e = wants(cfg, NE_RESET_RECEIVED) ? new_event(NE_RESET_RECEIVED) : NULL;
-	struct ne_peer_counts *c;
 
 	NE_FILL_ADDRS(ctx, &peer, e);
-	c = peer_counts(&peer);
-	if (c)
-		c->resets_received += 1;
-	if (e) {
-		e->protocol = 6;
-		bpf_ringbuf_submit(e, 0);
-	}
+	bump(&peer, NE_C_RESETS_RECEIVED);
+	submit_tcp(e, 0);
 	return 0;
 }
 
@@ -278,7 +299,6 @@ int ne_send_reset(void *raw)
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
 	struct ne_event *e = wants(cfg, NE_RESET_SENT) ? new_event(NE_RESET_SENT) : NULL;
-	struct ne_peer_counts *c;
 	int state;
 
 	if (bpf_core_type_exists(struct trace_event_raw_tcp_send_reset)) {
@@ -298,20 +318,10 @@ int ne_send_reset(void *raw)
 			e->reason = BPF_CORE_READ(ctx, reason);
 		}
 	} else {
-		struct trace_event_raw_tcp_event_sk_skb *ctx = raw;
-
-		NE_FILL_ADDRS(ctx, &peer, e);
-		state = BPF_CORE_READ(ctx, state);
+		state = fill_sk_skb(raw, &peer, e);
 	}
-	c = peer_counts(&peer);
-	if (c)
-		c->resets_sent += 1;
-	if (e) {
-		e->oldstate = state;
-		e->newstate = state;
-		e->protocol = 6;
-		bpf_ringbuf_submit(e, 0);
-	}
+	bump(&peer, NE_C_RESETS_SENT);
+	submit_tcp(e, state);
 	return 0;
 }
 
@@ -320,7 +330,6 @@ int ne_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 {
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
-	struct ne_peer_counts *c;
 	struct ne_event *e = NULL;
 	int oldstate = BPF_CORE_READ(ctx, oldstate);
 	int newstate = BPF_CORE_READ(ctx, newstate);
@@ -329,12 +338,9 @@ int ne_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	if (wants(cfg, NE_STATE_CHANGE) && (abort || (cfg->flags & NE_FLAG_ALL_STATES)))
 		e = new_event(NE_STATE_CHANGE);
 	NE_FILL_ADDRS(ctx, &peer, e);
-	c = peer_counts(&peer);
-	if (c) {
-		c->state_changes += 1;
-		if (abort)
-			c->aborts += 1;
-	}
+	bump(&peer, NE_C_STATE_CHANGES);
+	if (abort)
+		bump(&peer, NE_C_ABORTS);
 	if (e) {
 		e->oldstate = oldstate;
 		e->newstate = newstate;

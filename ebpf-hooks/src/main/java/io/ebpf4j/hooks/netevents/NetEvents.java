@@ -1,14 +1,9 @@
 package io.ebpf4j.hooks.netevents;
 
-import io.ebpf4j.BpfObject;
+import io.ebpf4j.hooks.internal.HookRuntime;
 import io.ebpf4j.hooks.internal.NeConfig;
 import io.ebpf4j.hooks.internal.PerCpuSums;
-import io.ebpf4j.hooks.internal.ReaderThread;
-import io.ebpf4j.link.Link;
-import io.ebpf4j.map.BpfMap;
-import io.ebpf4j.map.Codecs;
 import io.ebpf4j.map.RawMap;
-import io.ebpf4j.ringbuf.RingBufferReader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -20,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -50,45 +44,33 @@ public final class NetEvents implements AutoCloseable {
     private static final int FLAG_UNSPECIFIED_DROPS = 2;
     private static final int DROP_SLOTS = 1024;
 
-    private final BpfObject object;
-    private final List<Link> links;
+    private final HookRuntime<NeConfig, NetEventListener> runtime;
     private final NetEventsState state;
     private final NetEventDecoder decoder;
     private final KernelEnumNames dropNames;
-    private final BpfMap<Integer, NeConfig> config;
     private final PerCpuSums peerSums;
     private final PerCpuSums dropSums;
     private final PerCpuSums lost;
-    private final ReaderThread reader;
-    private final List<NetEventListener> listeners = new CopyOnWriteArrayList<>();
-    private NeConfig current;
-    private boolean closed;
 
     private NetEvents(Builder b) {
         this.dropNames = KernelEnumNames.load("skb_drop_reason", "SKB_DROP_REASON_");
         this.decoder = new NetEventDecoder(dropNames, KernelEnumNames.load("sk_rst_reason", "SK_RST_REASON_"));
-        this.listeners.addAll(b.listeners);
         NetEventsLoader.Loaded loaded = NetEventsLoader.load(b.tracepoints);
-        this.object = loaded.object();
-        this.links = loaded.links();
+        this.runtime = new HookRuntime<>("net-events", loaded.object());
+        loaded.links().forEach(runtime::own);
         this.state = loaded.state();
-        ReaderThread started = null;
         try {
-            this.config = object.map("ne_config", Codecs.INT, Codecs.record(NeConfig.class));
-            this.current = new NeConfig(b.eventMask(), (b.allStates ? FLAG_ALL_STATES : 0)
-                    | (b.unspecifiedDrops ? FLAG_UNSPECIFIED_DROPS : 0));
-            config.put(0, current);
-            this.peerSums = new PerCpuSums(object.map("ne_peers"), 5);
-            this.dropSums = new PerCpuSums(object.map("ne_drops"), 1);
-            this.lost = new PerCpuSums(object.map("ne_lost"), 1);
-            RingBufferReader rb = RingBufferReader.builder().ring(object, "ne_events", this::deliver).build();
-            started = ReaderThread.start(rb, "ebpf4j-net-events");
+            b.listeners.forEach(runtime::addListener);
+            runtime.config("ne_config", NeConfig.class, new NeConfig(b.eventMask(),
+                    (b.allStates ? FLAG_ALL_STATES : 0) | (b.unspecifiedDrops ? FLAG_UNSPECIFIED_DROPS : 0)));
+            this.peerSums = runtime.sums("ne_peers", 5);
+            this.dropSums = runtime.sums("ne_drops", 1);
+            this.lost = runtime.sums("ne_lost", 1);
+            runtime.startReader("ne_events", this::deliver);
         } catch (RuntimeException e) {
-            links.forEach(Link::close);
-            object.close();
+            runtime.close();
             throw e;
         }
-        this.reader = started;
     }
 
     /** A builder: every tracepoint, no events until a listener or {@link Builder#events} asks for them. */
@@ -98,6 +80,7 @@ public final class NetEvents implements AutoCloseable {
 
     private void deliver(MemorySegment buf, long off, long len) {
         long received = System.nanoTime();
+        List<NetEventListener> listeners = runtime.listeners();
         if (listeners.isEmpty()) {
             return;
         }
@@ -118,7 +101,7 @@ public final class NetEvents implements AutoCloseable {
     /** Counters per remote endpoint (IPv4-mapped IPv6 peers merged with their IPv4 form). */
     public Map<Endpoint, PeerCounters> peers() {
         Map<Endpoint, long[]> sums = new LinkedHashMap<>();
-        RawMap map = object.map("ne_peers");
+        RawMap map = runtime.object().map("ne_peers");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(map.keySize(), 8);
             MemorySegment next = arena.allocate(map.keySize(), 8);
@@ -174,56 +157,39 @@ public final class NetEvents implements AutoCloseable {
     }
 
     /** Which kinds become events from now on. */
-    public synchronized void setEvents(Set<NetEventKind> kinds) {
-        write(new NeConfig(mask(kinds), current.flags()));
+    public void setEvents(Set<NetEventKind> kinds) {
+        int m = mask(kinds);
+        runtime.updateConfig(c -> new NeConfig(m, c.flags()));
     }
 
     /** Whether every state change becomes an event (otherwise only ESTABLISHED to CLOSE). */
-    public synchronized void setAllStateChanges(boolean all) {
-        write(new NeConfig(current.eventMask(), all ? current.flags() | FLAG_ALL_STATES : current.flags() & ~FLAG_ALL_STATES));
+    public void setAllStateChanges(boolean all) {
+        runtime.updateConfig(c -> new NeConfig(c.eventMask(), flag(c.flags(), FLAG_ALL_STATES, all)));
     }
 
     /** Whether drops with reason NOT_SPECIFIED become events too (they are always counted). */
-    public synchronized void setUnspecifiedDrops(boolean on) {
-        write(new NeConfig(current.eventMask(),
-                on ? current.flags() | FLAG_UNSPECIFIED_DROPS : current.flags() & ~FLAG_UNSPECIFIED_DROPS));
+    public void setUnspecifiedDrops(boolean on) {
+        runtime.updateConfig(c -> new NeConfig(c.eventMask(), flag(c.flags(), FLAG_UNSPECIFIED_DROPS, on)));
     }
 
-    private void write(NeConfig c) {
-        if (closed) {
-            throw new IllegalStateException("NetEvents is closed");
-        }
-        config.put(0, c);
-        current = c;
+    private static int flag(int flags, int bit, boolean on) {
+        return on ? flags | bit : flags & ~bit;
     }
 
     /** Adds a listener (called on the reader thread); enable its kinds with {@link #setEvents}. */
     public void addListener(NetEventListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        runtime.addListener(listener);
     }
 
     /** Removes a listener added before. */
     public void removeListener(NetEventListener listener) {
-        listeners.remove(listener);
+        runtime.removeListener(listener);
     }
 
     /** Detaches, stops the reader thread, unloads. Idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        reader.close();
-        for (int i = links.size() - 1; i >= 0; i--) {
-            links.get(i).close();
-        }
-        peerSums.close();
-        dropSums.close();
-        lost.close();
-        object.close();
+        runtime.close();
     }
 
     static int mask(Set<NetEventKind> kinds) {

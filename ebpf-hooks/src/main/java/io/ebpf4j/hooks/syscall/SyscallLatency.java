@@ -4,16 +4,12 @@ import io.ebpf4j.BpfObject;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.ProgramSpec;
 import io.ebpf4j.hooks.internal.Cgroups;
+import io.ebpf4j.hooks.internal.HookRuntime;
 import io.ebpf4j.hooks.internal.PerCpuSums;
-import io.ebpf4j.hooks.internal.ReaderThread;
 import io.ebpf4j.hooks.internal.SlConfig;
 import io.ebpf4j.link.Kprobe;
-import io.ebpf4j.link.Link;
 import io.ebpf4j.link.Tracepoint;
-import io.ebpf4j.map.BpfMap;
-import io.ebpf4j.map.Codecs;
 import io.ebpf4j.prebuilt.Prebuilt;
-import io.ebpf4j.ringbuf.RingBufferReader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Latency of the socket syscalls connect, sendto, recvfrom, sendmsg and recvmsg: a log2 histogram per
@@ -55,20 +50,13 @@ public final class SyscallLatency implements AutoCloseable {
     /** The prebuilt object's name. */
     public static final String OBJECT = "syscall_latency";
 
-    private final BpfObject object;
-    private final List<Link> links;
+    private final HookRuntime<SlConfig, SlowCallListener> runtime;
     private final SyscallLatencyState state;
-    private final BpfMap<Integer, SlConfig> config;
     private final PerCpuSums hist;
     private final PerCpuSums lost;
-    private final ReaderThread reader;
-    private final List<SlowCallListener> listeners = new CopyOnWriteArrayList<>();
-    private SlConfig current;
-    private boolean closed;
 
     private SyscallLatency(Builder b, SyscallLatencyState state) {
         this.state = state;
-        this.listeners.addAll(b.listeners);
         ObjectSpec spec = ObjectSpec.open(Prebuilt.bundled().bytes(OBJECT), OBJECT);
         for (ProgramSpec p : spec.programs()) {
             p.setAutoload(false);
@@ -78,26 +66,20 @@ public final class SyscallLatency implements AutoCloseable {
                 spec.program(prog).setAutoload(true);
             }
         }
-        this.object = spec.load();
-        this.links = new ArrayList<>();
-        ReaderThread started = null;
+        this.runtime = new HookRuntime<>("syscall-latency", spec.load());
         try {
-            this.config = object.map("sl_config", Codecs.INT, Codecs.record(SlConfig.class));
-            this.current = new SlConfig(b.slowNanos, b.cgroupId, b.tgid, 0);
-            config.put(0, current);
-            this.hist = new PerCpuSums(object.map("sl_hist"), LatencyHistogram.BUCKETS + 2);
-            this.lost = new PerCpuSums(object.map("sl_lost"), 1);
+            b.listeners.forEach(runtime::addListener);
+            runtime.config("sl_config", SlConfig.class, new SlConfig(b.slowNanos, b.cgroupId, b.tgid, 0));
+            this.hist = runtime.sums("sl_hist", LatencyHistogram.BUCKETS + 2);
+            this.lost = runtime.sums("sl_lost", 1);
             for (Syscall s : state.syscalls()) {
                 attach(s);
             }
-            RingBufferReader rb = RingBufferReader.builder().ring(object, "sl_events", this::deliver).build();
-            started = ReaderThread.start(rb, "ebpf4j-syscall-latency");
+            runtime.startReader("sl_events", this::deliver);
         } catch (RuntimeException e) {
-            links.forEach(Link::close);
-            object.close();
+            runtime.close();
             throw e;
         }
-        this.reader = started;
     }
 
     /** A builder: every syscall, no filter, no slow-call events, attach path from the kernel. */
@@ -112,17 +94,19 @@ public final class SyscallLatency implements AutoCloseable {
 
     private void attach(Syscall s) {
         String n = s.syscallName();
+        BpfObject object = runtime.object();
         if (state.path() == AttachPath.TRACEPOINT) {
-            links.add(Tracepoint.attach(object.program("tp_exit_" + n), "syscalls", "sys_exit_" + n));
-            links.add(Tracepoint.attach(object.program("tp_enter_" + n), "syscalls", "sys_enter_" + n));
+            runtime.own(Tracepoint.attach(object.program("tp_exit_" + n), "syscalls", "sys_exit_" + n));
+            runtime.own(Tracepoint.attach(object.program("tp_enter_" + n), "syscalls", "sys_enter_" + n));
         } else {
-            links.add(Kprobe.attachReturn(object.program("krp_" + n), "__sys_" + n));
-            links.add(Kprobe.attach(object.program("kp_" + n), "__sys_" + n));
+            runtime.own(Kprobe.attachReturn(object.program("krp_" + n), "__sys_" + n));
+            runtime.own(Kprobe.attach(object.program("kp_" + n), "__sys_" + n));
         }
     }
 
     private void deliver(MemorySegment buf, long off, long len) {
         long received = System.nanoTime();
+        List<SlowCallListener> listeners = runtime.listeners();
         if (len < 56 || listeners.isEmpty()) {
             return;
         }
@@ -173,36 +157,30 @@ public final class SyscallLatency implements AutoCloseable {
     }
 
     /** Calls taking at least {@code threshold} become events from now on; null or zero turns events off. */
-    public synchronized void setSlowThreshold(Duration threshold) {
-        write(new SlConfig(nanos(threshold), current.cgroupId(), current.tgid(), 0));
+    public void setSlowThreshold(Duration threshold) {
+        long ns = nanos(threshold);
+        runtime.updateConfig(c -> new SlConfig(ns, c.cgroupId(), c.tgid(), 0));
     }
 
     /** Measures only process {@code tgid} from now on (0: every process). */
-    public synchronized void setTgidFilter(long tgid) {
-        write(new SlConfig(current.slowNs(), current.cgroupId(), checkTgid(tgid), 0));
+    public void setTgidFilter(long tgid) {
+        int t = checkTgid(tgid);
+        runtime.updateConfig(c -> new SlConfig(c.slowNs(), c.cgroupId(), t, 0));
     }
 
     /** Measures only tasks in the cgroup v2 with id {@code cgroupId} from now on (0: any cgroup). */
-    public synchronized void setCgroupFilter(long cgroupId) {
-        write(new SlConfig(current.slowNs(), cgroupId, current.tgid(), 0));
-    }
-
-    private void write(SlConfig c) {
-        if (closed) {
-            throw new IllegalStateException("SyscallLatency is closed");
-        }
-        config.put(0, c);
-        current = c;
+    public void setCgroupFilter(long cgroupId) {
+        runtime.updateConfig(c -> new SlConfig(c.slowNs(), cgroupId, c.tgid(), 0));
     }
 
     /** Adds a slow-call listener (called on the reader thread). */
     public void addListener(SlowCallListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        runtime.addListener(listener);
     }
 
     /** Removes a listener added before. */
     public void removeListener(SlowCallListener listener) {
-        listeners.remove(listener);
+        runtime.removeListener(listener);
     }
 
     /** The cgroup v2 id of directory {@code cgroupDir} (e.g. /sys/fs/cgroup/system.slice/x.service). */
@@ -218,19 +196,7 @@ public final class SyscallLatency implements AutoCloseable {
     /** Detaches, stops the reader thread, unloads. Idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        reader.close();
-        for (int i = links.size() - 1; i >= 0; i--) {
-            links.get(i).close();
-        }
-        hist.close();
-        lost.close();
-        object.close();
+        runtime.close();
     }
 
     static long nanos(Duration d) {
