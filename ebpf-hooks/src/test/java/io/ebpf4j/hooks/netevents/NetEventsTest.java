@@ -135,6 +135,33 @@ class NetEventsTest {
     }
 
     @Test
+    void ipv6PeersAreCountedWithTheirAddress() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        int port;
+        try (ServerSocket s = new ServerSocket()) {
+            try {
+                s.bind(new InetSocketAddress(v6, 0));
+            } catch (java.io.IOException e) {
+                org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+            }
+            port = s.getLocalPort();
+        }
+        List<NetEvent.Reset> resets = new CopyOnWriteArrayList<>();
+        try (NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.TCP_RECEIVE_RESET,
+                NetTracepoint.TCP_SEND_RESET)).onReset(resets::add).build()) {
+            try (Socket c = new Socket()) {
+                assertThrows(java.net.ConnectException.class, () -> c.connect(new InetSocketAddress(v6, port)));
+            }
+            Endpoint server = new Endpoint(v6, port);
+            Waits.until(() -> ne.peer(server).map(PeerCounters::resetsReceived).orElse(0L) >= 1, "IPv6 reset received");
+            Waits.until(() -> resets.stream().anyMatch(r -> !r.sent() && r.remote().equals(server)), "IPv6 reset event");
+            Waits.until(() -> resets.stream().anyMatch(r -> r.sent() && r.local().equals(server)), "IPv6 reset sent");
+            NetEvent.Reset sent = resets.stream().filter(r -> r.sent() && r.local().equals(server)).findFirst().orElseThrow();
+            assertEquals(v6, sent.remote().address());
+        }
+    }
+
+    @Test
     void anAbortedConnectionIsAnEstablishedToCloseEvent() throws Exception {
         List<NetEvent.StateChange> changes = new CopyOnWriteArrayList<>();
         try (NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.INET_SOCK_SET_STATE))

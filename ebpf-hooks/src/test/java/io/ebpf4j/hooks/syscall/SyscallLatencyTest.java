@@ -93,6 +93,31 @@ class SyscallLatencyTest {
     }
 
     @Test
+    void sendmsgAndRecvmsgAreMeasuredToo() {
+        List<SlowCall> events = new CopyOnWriteArrayList<>();
+        try (SyscallLatency sl = SyscallLatency.builder().syscalls(Set.of(Syscall.SENDMSG, Syscall.RECVMSG)).tgid(SELF)
+                .slowThreshold(Duration.ofMillis(15)).listener(events::add).build();
+             RawSockets udp = RawSockets.udpBound()) {
+            udp.receiveTimeoutMillis(20);
+            int port = udp.port();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(4, udp.sendMsg(port, 4));
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEquals(4, udp.recvMsg(), "the datagrams sent above");
+            }
+            assertEquals(-EAGAIN, udp.recvMsg());
+            assertEquals(-EAGAIN, udp.recvMsg());
+            assertEquals(3, sl.histogram(Syscall.SENDMSG).count());
+            assertEquals(5, sl.histogram(Syscall.RECVMSG).count());
+            Waits.until(() -> events.size() >= 2, "the two timed-out recvmsg calls");
+            assertTrue(events.stream().allMatch(e -> e.syscall() == Syscall.RECVMSG && e.ret() == -EAGAIN
+                    && e.durationNanos() >= 20_000_000L), events.toString());
+            assertEquals(Set.of(Syscall.SENDMSG, Syscall.RECVMSG), sl.histograms().keySet());
+        }
+    }
+
+    @Test
     void filtersAndThresholdChangeAtRunTime() {
         List<SlowCall> events = new CopyOnWriteArrayList<>();
         try (SyscallLatency sl = SyscallLatency.builder().syscalls(Set.of(Syscall.SENDTO)).tgid(1).build();
@@ -158,6 +183,14 @@ class SyscallLatencyTest {
     @Test
     void theKprobePathLoadsButFailsToAttachWithTheFallbackWhereTheKernelHasNoKprobes() {
         assumeFalse(KernelCapabilities.cached().has(KernelFeature.KPROBE_ATTACH), "this kernel has kprobes");
+        // the kprobe programs load (the verifier accepts them) ...
+        ObjectSpec spec = ObjectSpec.open(Prebuilt.bundled().bytes(SyscallLatency.OBJECT), SyscallLatency.OBJECT);
+        spec.programs().forEach(p -> p.setAutoload(p.name().startsWith("kp_") || p.name().startsWith("krp_")));
+        try (var obj = spec.load()) {
+            assertEquals(10, obj.programs().size());
+            obj.programs().forEach(p -> assertTrue(p.fd() > 0 && p.type() == io.ebpf4j.ProgramType.KPROBE, p.toString()));
+        }
+        // ... and attaching them is what fails, naming the fallback
         MissingFeatureException e = assertThrows(MissingFeatureException.class,
                 () -> SyscallLatency.builder().attachPath(AttachPath.KPROBE).build().close());
         assertTrue(e.getMessage().contains("kprobe"), e.getMessage());

@@ -39,6 +39,10 @@ public final class RawSockets implements AutoCloseable {
     private static final MethodHandle RECVFROM = handle("recvfrom", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
             ValueLayout.ADDRESS));
+    private static final MethodHandle SENDMSG = handle("sendmsg", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle RECVMSG = handle("recvmsg", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private final Arena arena = Arena.ofConfined();
@@ -46,6 +50,9 @@ public final class RawSockets implements AutoCloseable {
     private final MemorySegment addr = arena.allocate(16, 4);
     private final MemorySegment lenBuf = arena.allocate(4, 4);
     private final MemorySegment buf = arena.allocate(2048, 8);
+    /** struct msghdr (56 bytes) and one struct iovec (16 bytes) over {@link #buf}. */
+    private final MemorySegment msg = arena.allocate(56, 8);
+    private final MemorySegment iov = arena.allocate(16, 8);
     private final int fd;
     private int lastErrno;
 
@@ -164,6 +171,33 @@ public final class RawSockets implements AutoCloseable {
         try {
             lenBuf.set(ValueLayout.JAVA_INT, 0, 16);
             long r = (long) RECVFROM.invokeExact(state, fd, buf, buf.byteSize(), 0, addr, lenBuf);
+            return r >= 0 ? r : -errno();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** sendmsg() of {@code len} bytes to 127.0.0.1:port in one iovec; returns bytes sent or -errno. */
+    public long sendMsg(int port, int len) {
+        loopback(port);
+        return msg(SENDMSG, len, true);
+    }
+
+    /** recvmsg() into one iovec; returns bytes received or -errno (-EAGAIN after SO_RCVTIMEO). */
+    public long recvMsg() {
+        return msg(RECVMSG, (int) buf.byteSize(), false);
+    }
+
+    private long msg(MethodHandle call, int len, boolean withName) {
+        iov.set(ValueLayout.ADDRESS, 0, buf);
+        iov.set(ValueLayout.JAVA_LONG, 8, len);
+        msg.fill((byte) 0);
+        msg.set(ValueLayout.ADDRESS, 0, withName ? addr : MemorySegment.NULL);
+        msg.set(ValueLayout.JAVA_INT, 8, withName ? 16 : 0);
+        msg.set(ValueLayout.ADDRESS, 16, iov);
+        msg.set(ValueLayout.JAVA_LONG, 24, 1);
+        try {
+            long r = (long) call.invokeExact(state, fd, msg, 0);
             return r >= 0 ? r : -errno();
         } catch (Throwable t) {
             throw new IllegalStateException(t);
