@@ -36,11 +36,16 @@ final class NetEventsLoader {
     record Loaded(BpfObject object, List<Link> links, NetEventsState state) {}
 
     static Loaded load(Set<NetTracepoint> requested) {
-        return new NetEventsLoader().run(requested);
+        return new NetEventsLoader().run(requested, tracefsEvents());
     }
 
-    private Loaded run(Set<NetTracepoint> requested) {
-        Set<NetTracepoint> candidates = precheck(requested);
+    /** As {@link #load(Set)}, with the tracepoints listed in {@code events} (a tracefs events directory, or null: none). */
+    static Loaded load(Set<NetTracepoint> requested, Path events) {
+        return new NetEventsLoader().run(requested, events);
+    }
+
+    private Loaded run(Set<NetTracepoint> requested, Path events) {
+        Set<NetTracepoint> candidates = precheck(requested, events);
         BpfObject object = loadDegrading(candidates);
         if (object == null) {
             throw new BpfException("loading " + OBJECT, "none of the requested tracepoints can be used here: "
@@ -66,9 +71,8 @@ final class NetEventsLoader {
         }
     }
 
-    private Set<NetTracepoint> precheck(Set<NetTracepoint> requested) {
+    private Set<NetTracepoint> precheck(Set<NetTracepoint> requested, Path events) {
         Set<NetTracepoint> ok = EnumSet.noneOf(NetTracepoint.class);
-        Path events = tracefsEvents();
         try (Btf btf = Btf.vmlinux()) {
             for (NetTracepoint tp : requested) {
                 if (events == null) {
