@@ -1,5 +1,6 @@
 package io.ebpf4j.hooks.syscall;
 
+import io.ebpf4j.BpfException;
 import io.ebpf4j.BpfObject;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.ProgramSpec;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Latency of the socket syscalls connect, sendto, recvfrom, sendmsg and recvmsg: a log2 histogram per
@@ -47,6 +50,8 @@ import java.util.Set;
  * <p>Thread-safe. {@link #close()} detaches everything and stops the thread; it is idempotent.
  */
 public final class SyscallLatency implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyscallLatency.class);
+
     /** The prebuilt object's name. */
     public static final String OBJECT = "syscall_latency";
 
@@ -275,7 +280,16 @@ public final class SyscallLatency implements AutoCloseable {
          */
         public SyscallLatency build() {
             SyscallLatencyState state = AttachPaths.choose(path, syscalls);
-            return new SyscallLatency(this, state);
+            if (path != null || state.path() == AttachPath.TRACEPOINT) {
+                return new SyscallLatency(this, state);
+            }
+            try {
+                return new SyscallLatency(this, state);
+            } catch (BpfException e) { // chosen, not forced: e.g. a __sys_* function this kernel inlined
+                LOG.info("syscall latency: kprobe path failed ({}); using syscall tracepoints", e.getMessage());
+                return new SyscallLatency(this, new SyscallLatencyState(AttachPath.TRACEPOINT,
+                        "kprobe path failed: " + e.getMessage(), syscalls));
+            }
         }
     }
 }

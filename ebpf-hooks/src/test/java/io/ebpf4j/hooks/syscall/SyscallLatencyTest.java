@@ -210,6 +210,31 @@ class SyscallLatencyTest {
     }
 
     @Test
+    void aThrowingListenerDoesNotStopDeliveryAndCloseIsIdempotent() {
+        List<SlowCall> events = new CopyOnWriteArrayList<>();
+        SyscallLatency sl = SyscallLatency.builder().syscalls(Set.of(Syscall.SENDTO)).tgid(SELF)
+                .slowThreshold(Duration.ofNanos(1)).listener(c -> {
+                    if (events.isEmpty()) {
+                        events.add(c);
+                        throw new IllegalStateException("listener bug (expected by the test)");
+                    }
+                    events.add(c);
+                }).build();
+        try (RawSockets udp = RawSockets.udpBound()) {
+            int port = udp.port();
+            udp.sendTo(port, 1);
+            Waits.until(() -> events.size() == 1, "the first event");
+            udp.sendTo(port, 1);
+            udp.sendTo(port, 1);
+            Waits.until(() -> events.size() == 3, "events after the listener threw");
+        } finally {
+            sl.close();
+        }
+        sl.close();
+        assertThrows(IllegalStateException.class, () -> sl.setSlowThreshold(Duration.ofMillis(1)));
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> SyscallLatency.builder().tgid(-1));
         assertThrows(IllegalArgumentException.class, () -> SyscallLatency.builder().slowThreshold(Duration.ofMillis(-1)));
