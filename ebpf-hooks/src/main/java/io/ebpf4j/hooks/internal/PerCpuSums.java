@@ -1,5 +1,7 @@
 package io.ebpf4j.hooks.internal;
 
+import io.ebpf4j.BpfException;
+import io.ebpf4j.map.BatchCursor;
 import io.ebpf4j.map.RawMap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -51,6 +53,44 @@ public final class PerCpuSums implements AutoCloseable {
         MemorySegment.ofArray(k).set(ValueLayout.JAVA_INT_UNALIGNED, 0, index);
         long[] s = sum(k);
         return s != null ? s : new long[longs];
+    }
+
+    /**
+     * Every entry of a per-CPU array of {@code entries} entries, each summed over CPUs: one batched
+     * lookup where the kernel has them (5.6+), entry by entry otherwise.
+     */
+    public long[][] sumArray(int entries) {
+        long[][] out = new long[entries][];
+        if (map.batchSupported(true, false)) {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment keys = a.allocate(4L * entries, 4);
+                MemorySegment values = a.allocate(map.valueBufferSize() * entries, 8);
+                BatchCursor cursor = map.newBatchCursor();
+                int read = 0;
+                while (!cursor.isDone() && read < entries) {
+                    int n = map.lookupBatch(cursor, keys.asSlice(4L * read), values.asSlice(map.valueBufferSize() * read),
+                            entries - read, false);
+                    read += n;
+                    if (n == 0) {
+                        break;
+                    }
+                }
+                for (int i = 0; i < read; i++) {
+                    int index = keys.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * i);
+                    if (index >= 0 && index < entries) {
+                        out[index] = sumValue(values.asSlice(map.valueBufferSize() * i, map.valueBufferSize()));
+                    }
+                }
+            } catch (BpfException e) {
+                // batch lookups missing on this kernel (the map remembers): entry by entry below
+            }
+        }
+        for (int i = 0; i < entries; i++) {
+            if (out[i] == null) {
+                out[i] = sum(i);
+            }
+        }
+        return out;
     }
 
     /** Sums a per-CPU value buffer laid out as this map's. */

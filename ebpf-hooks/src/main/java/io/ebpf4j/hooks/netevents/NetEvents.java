@@ -131,10 +131,10 @@ public final class NetEvents implements AutoCloseable {
     /** Drops so far per reason (reasons with no drops left out). */
     public Map<DropReason, Long> drops() {
         Map<DropReason, Long> out = new TreeMap<>(java.util.Comparator.comparingInt(DropReason::code));
+        long[][] all = dropSums.sumArray(DROP_SLOTS);
         for (int code = 0; code < DROP_SLOTS; code++) {
-            long n = dropSums.sum(code)[0];
-            if (n != 0) {
-                out.put(decoder.dropReason(code), n);
+            if (all[code][0] != 0) {
+                out.put(decoder.dropReason(code), all[code][0]);
             }
         }
         return out;
