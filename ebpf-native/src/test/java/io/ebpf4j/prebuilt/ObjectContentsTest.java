@@ -38,6 +38,24 @@ class ObjectContentsTest {
                     "add_tgid", "sum_cb", "counts", "target_tgid"),
             "ringbuf_reader_test.bpf.o", List.of("produce", "rb", "rb2", "rb_small", "pb", "stats", "scratch"));
 
+    /** Product objects other than xdp_counter, with the names ebpf-hooks codes against. */
+    private static final Map<String, List<String>> PRODUCT_SYMBOLS = Map.of(
+            "syscall_latency.bpf.o", List.of("tp_enter_connect", "tp_exit_connect", "tp_enter_sendto",
+                    "tp_exit_sendto", "tp_enter_recvfrom", "tp_exit_recvfrom", "tp_enter_sendmsg", "tp_exit_sendmsg",
+                    "tp_enter_recvmsg", "tp_exit_recvmsg", "kp_connect", "krp_connect", "kp_sendto", "krp_sendto",
+                    "kp_recvfrom", "krp_recvfrom", "kp_sendmsg", "krp_sendmsg", "kp_recvmsg", "krp_recvmsg",
+                    "sl_config", "sl_start", "sl_hist", "sl_lost", "sl_events"),
+            "net_events.bpf.o", List.of("ne_retransmit", "ne_set_state", "ne_kfree_skb", "ne_receive_reset",
+                    "ne_send_reset", "ne_config", "ne_peers", "ne_drops", "ne_lost", "ne_events"));
+
+    @Test
+    void productObjectsHaveTheirProgramsAndMaps() {
+        PRODUCT_SYMBOLS.forEach((object, symbols) -> {
+            ElfSymbols elf = checkedElf(Prebuilt.bundled().bytes(object));
+            assertTrue(elf.symbols().containsAll(symbols), object + " symbols: " + elf.symbols());
+        });
+    }
+
     @Test
     void xdpCounterHasItsProgramMapAndKnob() {
         ElfSymbols elf = checkedElf(XdpCounter.bytes());
