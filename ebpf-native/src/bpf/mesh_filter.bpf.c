@@ -49,7 +49,7 @@
  *                      ipv4 @48, ipv6 @56, unknown_source @64, default_denied @72,
  *                      probe_foreign @80, probe_malformed @88 } (96)
  *
- * Probe payload (UDP to probe_port, UDP length exactly 8 + 32; all fields network order):
+ * Probe payload (UDP from or to probe_port, UDP length exactly 8 + 32; all fields network order):
  *   u32 magic @0 (0x4d455348 "MESH"), u8 kind @4 (1 request, 2 reply), u8 flags @5,
  *   u16 reserved @6, u32 seq @8, u32 sender_id @12, u32 target_id @16, u32 reserved @20,
  *   u64 t_send_ns @24 (CLOCK_MONOTONIC of the sender, as bpf_ktime_get_ns)
@@ -241,6 +241,7 @@ struct mesh_parse {
 	struct ipv6hdr *ip6;
 	void *l4;
 	__u8 protocol;
+	__u16 sport;
 	__u16 dport;
 };
 
@@ -288,6 +289,7 @@ static __always_inline int parse_l4(struct mesh_parse *p, void *pos)
 
 		if ((void *)(u + 1) > p->end || bpf_ntohs(u->len) < sizeof(*u))
 			return MESH_MALFORMED_L4;
+		p->sport = bpf_ntohs(u->source);
 		p->dport = bpf_ntohs(u->dest);
 		return MESH_PARSED;
 	}
@@ -640,7 +642,7 @@ int mesh_filter(struct xdp_md *ctx)
 		c->dropped_policy += 1;
 		return XDP_DROP;
 	}
-	if (probe_port && p.protocol == IPPROTO_UDP && p.dport == probe_port) {
+	if (probe_port && p.l4 && p.protocol == IPPROTO_UDP && (p.dport == probe_port || p.sport == probe_port)) {
 		r = handle_probe(identity, &p, c, g);
 		if (r >= 0)
 			return r;
