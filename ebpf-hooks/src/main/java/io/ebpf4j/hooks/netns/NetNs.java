@@ -15,6 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Each call starts a fresh platform thread, moves only that thread into the namespace with
  * setns(2), runs the task there and lets the thread end: no other thread, and no pooled thread, ever
  * runs in the namespace by accident. Needs CAP_SYS_ADMIN.
+ *
+ * <p>Caveat: {@code /proc/net} (and Java APIs that read it, such as
+ * {@link java.net.NetworkInterface#networkInterfaces()}) shows the namespace of the process's main
+ * thread, not the calling thread's; read {@code /proc/thread-self/net/...} inside the task instead.
  */
 public final class NetNs {
     private NetNs() {}
