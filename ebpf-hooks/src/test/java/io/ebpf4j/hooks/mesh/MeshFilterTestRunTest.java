@@ -308,6 +308,26 @@ class MeshFilterTestRunTest {
     }
 
     @Test
+    void requirementsAreMetHereAndCloseIsFinal() {
+        assertTrue(MeshFilter.check().ok(), MeshFilter.check().describe());
+        MeshFilter f = MeshFilter.builder().build();
+        assertEquals(Action.ALLOW, f.defaultAction());
+        assertEquals(0, f.probePort());
+        assertNotEquals(0, f.nodeTag());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> f.prober().start(),
+                "no probe port");
+        f.close();
+        f.close();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, f::stats);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MeshFilter.builder().probePort(70000));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> fx.filter.rule(ALLOWED, IpProtocol.ICMP, 7, Action.DENY), "ICMP has no ports");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> fx.filter.prober()
+                .target(io.ebpf4j.hooks.identity.SpiffeId.parse("spiffe://test.mesh/unregistered"), DST4).start());
+    }
+
+    @Test
     void deniedPeersProbesAreDroppedByPolicy() {
         byte[] udp = udp(40001, PROBE_PORT, ProbePayload.request(0, 1, 1, 1).encode());
         check(eth(ETH_IP, ipv4(D4, DST4, 17, udp)), Model.XDP_DROP);

@@ -108,16 +108,7 @@ class MeshNamespaceTest {
             long udpA = nodes.udpInDatagrams(nodes.nsA());
             long udpB = nodes.udpInDatagrams(nodes.nsB());
             int n = 200;
-            long sent;
-            try (Prober prober = NetNs.run(nodes.nsA(), () -> a.prober().target(NODE_B, InetAddress.ofLiteral(TwoNodes.B))
-                    .interval(null).start())) {
-                for (int i = 0; i < n; i++) {
-                    prober.probeOnce();
-                    Thread.sleep(1);
-                }
-                sent = prober.sent(NODE_B);
-                assertEquals(0, prober.sendErrors(NODE_B));
-            }
+            long sent = probeBFromA(a, n, 1);
             assertEquals(n, sent);
             waitFor(() -> a.stats().peer(NODE_B).orElseThrow().probe().replies() >= n);
             ProbeStats p = a.stats().peer(NODE_B).orElseThrow().probe();
@@ -150,17 +141,7 @@ class MeshNamespaceTest {
             PerCpuMap<Integer, Layouts.FaultCounters> counters = PerCpuMap.perCpu(
                     fault.map(MeshFilterObject.FAULT_COUNTERS), Codecs.INT, Codecs.record(Layouts.FaultCounters.class));
             int n = 2000;
-            long sent;
-            try (Prober prober = NetNs.run(nodes.nsA(), () -> a.prober().target(NODE_B, InetAddress.ofLiteral(TwoNodes.B))
-                    .interval(null).start())) {
-                for (int i = 0; i < n; i++) {
-                    prober.probeOnce();
-                    if (i % 4 == 0) {
-                        Thread.sleep(1);
-                    }
-                }
-                sent = prober.sent(NODE_B);
-            }
+            long sent = probeBFromA(a, n, 4);
             assertEquals(n, sent, "tc drops are silent to the sender");
             waitFor(() -> a.stats().peer(NODE_B).orElseThrow().probe().replies()
                     + counters.sum(0, Layouts.FaultCounters::dropped).orElseThrow() >= n);
@@ -176,6 +157,22 @@ class MeshNamespaceTest {
             assertEquals(n - dropped, b.stats().peer(NODE_A).orElseThrow().traffic().probesAnswered());
             System.out.printf("mesh probes with 10%% injected loss: %d sent, %d dropped by tc, measured loss %.4f (%d/%d)%n",
                     n, dropped, p.lossRatio(), p.lost(), p.expected());
+        }
+    }
+
+    /** Sends {@code n} probes from A (socket in A's namespace) to B, pausing 1 ms every {@code pauseEvery}. */
+    private long probeBFromA(MeshFilter a, int n, int pauseEvery) throws InterruptedException {
+        try (Prober prober = NetNs.run(nodes.nsA(), () -> a.prober().target(NODE_B, InetAddress.ofLiteral(TwoNodes.B))
+                .interval(null).start())) {
+            for (int i = 0; i < n; i++) {
+                prober.probeOnce();
+                if (i % pauseEvery == 0) {
+                    Thread.sleep(1);
+                }
+            }
+            assertEquals(0, prober.sendErrors(NODE_B));
+            assertEquals(java.util.List.of(NODE_B), prober.targets());
+            return prober.sent(NODE_B);
         }
     }
 
