@@ -128,6 +128,30 @@ class MeshNamespaceTest {
         }
     }
 
+    /** A scheduled prober over IPv6: every probe it sent comes back as a sample once it stops. */
+    @Test
+    void scheduledProberOverIpv6() throws Exception {
+        try (MeshFilter a = node(NODE_B, TwoNodes.B, nodes.nsA(), nodes.ifA());
+                MeshFilter b = node(NODE_A, TwoNodes.A, nodes.nsB(), nodes.ifB())) {
+            long sent;
+            try (Prober prober = NetNs.run(nodes.nsA(), () -> a.prober().target(NODE_B, InetAddress.ofLiteral(TwoNodes.B6))
+                    .interval(java.time.Duration.ofMillis(5)).start())) {
+                waitFor(() -> prober.sent(NODE_B) >= 50);
+                prober.close();
+                sent = prober.sent(NODE_B);
+                assertEquals(0, prober.sendErrors(NODE_B));
+            }
+            assertTrue(sent >= 50, "sent " + sent);
+            waitFor(() -> a.stats().peer(NODE_B).orElseThrow().probe().replies() >= sent);
+            ProbeStats p = a.stats().peer(NODE_B).orElseThrow().probe();
+            assertEquals(sent, p.replies(), p.toString());
+            assertEquals(0, p.lost());
+            assertTrue(p.minRttNs() > 0 && p.minRttNs() < 100_000_000, p.toString());
+            assertEquals(sent, b.stats().peer(NODE_A).orElseThrow().traffic().probesAnswered());
+            assertTrue(a.stats().global().ipv6() >= sent);
+        }
+    }
+
     /** A tc program on A's egress drops 10 % of the probe requests: the probes measure that loss. */
     @Test
     void injectedLossShowsUpAsMeasuredLoss() throws Exception {
@@ -180,7 +204,7 @@ class MeshNamespaceTest {
     private static MeshFilter node(SpiffeId peer, String peerAddress, String ns, String ifname) {
         MeshFilter f = MeshFilter.builder().probePort(PROBE_PORT).build();
         try {
-            f.identities().register(peer, peerAddress + "/32");
+            f.identities().register(peer, peerAddress + "/32", (peer.equals(NODE_A) ? TwoNodes.A6 : TwoNodes.B6) + "/128");
             f.allow(peer);
             NetNs.exec(ns, () -> f.attach(ifname));
             return f;
