@@ -75,12 +75,12 @@ public final class IdentityRegistry {
             writePolicy(id, number);
         }
         for (Cidr c : wanted) { // add (or take over) first ...
+            trie(c).put(c, e.number()); // kernel first: a full map leaves the Java view unchanged for c
             SpiffeId previous = owners.put(c, id);
             if (previous != null && !previous.equals(id)) {
                 entries.get(previous).cidrs().remove(c);
                 LOG.info("prefix {} moves from {} to {}", c, previous, id);
             }
-            trie(c).put(c, e.number());
             e.cidrs().add(c);
         }
         for (Cidr c : Set.copyOf(e.cidrs())) { // ... then remove what is no longer wanted
