@@ -64,6 +64,20 @@ class ObjectContentsTest {
         assertTrue(elf.sections().contains("xdp"), elf.sections().toString());
     }
 
+    /** Names ebpf-hooks' io.ebpf4j.hooks.mesh.MeshFilterObject codes against. */
+    @Test
+    void meshObjectsHaveTheirProgramsMapsAndKnobs() {
+        ElfSymbols filter = checkedElf(Prebuilt.bundled().bytes("mesh_filter.bpf.o"));
+        assertTrue(filter.symbols().containsAll(List.of("mesh_filter", "ipv4_identities", "ipv6_identities",
+                "identity_policy", "port_policy", "peer_counters", "probe_stats", "global_counters", "default_action",
+                "probe_port", "node_identity")), filter.symbols().toString());
+        assertTrue(filter.sections().contains("xdp"), filter.sections().toString());
+        ElfSymbols fault = checkedElf(Prebuilt.bundled().bytes("mesh_fault.bpf.o"));
+        assertTrue(fault.symbols().containsAll(List.of("mesh_probe_loss", "fault_counters", "probe_port",
+                "drop_per_million")), fault.symbols().toString());
+        assertTrue(fault.sections().contains("tc"), fault.sections().toString());
+    }
+
     @Test
     void fixtureObjectsMatchTheirManifestAndNames() {
         assumeTrue(Files.isDirectory(FIXTURES), "ebpf-core fixtures not next to this module");
