@@ -47,10 +47,30 @@ final class TwoNodes implements AutoCloseable {
                 run("ip", "-n", side[0], "link", "set", "lo", "up");
             }
             run("ip", "-n", n.nsA, "addr", "add", A_SECOND + "/24", "dev", n.ifA);
+            // The link-local addresses the kernel adds at link-up go through duplicate address detection
+            // (about a second); IPv6 neighbour discovery, and so every IPv6 packet, waits for it.
+            for (String[] side : new String[][] {{n.nsA, n.ifA}, {n.nsB, n.ifB}}) {
+                waitUntilNoTentativeAddress(side[0], side[1]);
+            }
             return n;
         } catch (RuntimeException e) {
             n.close();
             throw e;
+        }
+    }
+
+    private static void waitUntilNoTentativeAddress(String ns, String ifname) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!run("ip", "-n", ns, "-6", "addr", "show", "dev", ifname, "tentative").isBlank()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("IPv6 addresses of " + ifname + " in " + ns + " stayed tentative");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
