@@ -1,0 +1,65 @@
+package io.ebpf4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * All figures of one run by name: JMH scores as {@code Class.method} or {@code Class.method[param=v]},
+ * allocation per operation as the same name plus {@code #alloc}, the C baseline's lines as they are,
+ * and the {@link Figure}s of the kernel-cost and RSS measurements.
+ */
+public final class Results {
+    private final Map<String, Double> values = new LinkedHashMap<>();
+
+    /** Adds the JMH results. */
+    public void addJmh(Collection<RunResult> runs) {
+        for (RunResult rr : runs) {
+            String bench = rr.getParams().getBenchmark();
+            String name = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
+            StringBuilder params = new StringBuilder();
+            for (String k : rr.getParams().getParamsKeys()) {
+                params.append(params.isEmpty() ? "[" : ",").append(k).append('=').append(rr.getParams().getParam(k));
+            }
+            if (!params.isEmpty()) {
+                name += params.append(']');
+            }
+            values.put(name, rr.getPrimaryResult().getScore());
+            Result<?> alloc = rr.getSecondaryResults().get("gc.alloc.rate.norm");
+            if (alloc != null) {
+                values.put(name + "#alloc", alloc.getScore());
+            }
+        }
+    }
+
+    /** Adds the C baseline's "name value" lines (lines starting with # are comments). */
+    public void addC(Path file) throws IOException {
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && !f[0].startsWith("#")) {
+                values.put("c." + f[0], Double.parseDouble(f[1]));
+            }
+        }
+    }
+
+    /** Adds measured figures. */
+    public void addFigures(List<Figure> figures) {
+        figures.forEach(f -> values.put(f.name(), f.value()));
+    }
+
+    /** The figure named {@code name}, or NaN. */
+    public double get(String name) {
+        return values.getOrDefault(name, Double.NaN);
+    }
+
+    /** Every figure, in insertion order. */
+    public Map<String, Double> all() {
+        return values;
+    }
+}

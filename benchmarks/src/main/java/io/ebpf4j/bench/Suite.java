@@ -1,0 +1,120 @@
+package io.ebpf4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The whole suite in one process (benchmarks/run.sh calls it): the JMH benchmarks (raw JSON to
+ * {@code OUT/jmh.json}), the kernel program cost, the RSS comparison, and the C baseline's results
+ * (read from a file run.sh wrote); prints the table and writes {@code OUT/table.md},
+ * {@code OUT/figures.txt} and {@code OUT/ratios.svg}.
+ *
+ * <pre>Suite --out DIR --c C_RESULTS [--smoke] [--include REGEX]</pre>
+ *
+ * Exits 1 when a benchmark fails or a figure is missing (missed goals are reported, not failures).
+ */
+public final class Suite {
+    private Suite() {}
+
+    public static void main(String[] args) throws Exception {
+        Path out = null;
+        Path cFile = null;
+        boolean smoke = false;
+        String include = "io\\.ebpf4j\\.bench\\..*";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> out = Path.of(args[++i]);
+                case "--c" -> cFile = Path.of(args[++i]);
+                case "--smoke" -> smoke = true;
+                case "--include" -> include = args[++i];
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (out == null || cFile == null) {
+            System.err.println("usage: Suite --out DIR --c C_RESULTS [--smoke] [--include REGEX]");
+            System.exit(2);
+        }
+        Files.createDirectories(out);
+        System.exit(run(out, cFile, smoke, include) ? 0 : 1);
+    }
+
+    private static boolean run(Path out, Path cFile, boolean smoke, String include) throws IOException, InterruptedException {
+        Results results = new Results();
+        boolean ok = true;
+        try {
+            results.addJmh(jmh(out, smoke, include));
+        } catch (RunnerException e) {
+            System.err.println("JMH failed: " + e);
+            ok = false;
+        }
+        List<Figure> figures = new ArrayList<>();
+        try {
+            figures.addAll(KernelCost.measure(smoke));
+            figures.addAll(RssProbe.measure(smoke ? 1 : 5));
+        } catch (RuntimeException e) {
+            System.err.println("measurement failed: " + e);
+            e.printStackTrace();
+            ok = false;
+        }
+        results.addFigures(figures);
+        results.addC(cFile);
+        List<Row> rows = Table.rows(results);
+        StringBuilder all = new StringBuilder();
+        for (Map.Entry<String, Double> e : results.all().entrySet()) {
+            all.append(e.getKey()).append(' ').append(e.getValue()).append('\n');
+        }
+        Files.writeString(out.resolve("figures.txt"), all);
+        Files.writeString(out.resolve("table.md"), Table.markdown(rows));
+        Files.writeString(out.resolve("ratios.svg"), Chart.svg(rows, "ebpf4j benchmark ratios (" + out.getFileName() + ")"));
+        System.out.println();
+        System.out.print(Table.text(rows));
+        List<String> missing = new ArrayList<>();
+        for (Row r : rows) {
+            boolean pendingRing = r.operation().startsWith("ring buffer") && !RingBufferBenchHook.available();
+            if (!pendingRing && Double.isNaN(r.java())) {
+                missing.add(r.operation());
+            }
+        }
+        if (!RingBufferBenchHook.available()) {
+            System.out.println("\nring buffer (Java): pending -- io.ebpf4j.ringbuf.RingBufferReader is not on this branch yet;"
+                    + " the C baseline figure is measured.");
+        }
+        if (!missing.isEmpty()) {
+            System.err.println("missing figures: " + missing);
+            ok = false;
+        }
+        return ok;
+    }
+
+    private static Collection<RunResult> jmh(Path out, boolean smoke, String include) throws RunnerException {
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include(include)
+                .addProfiler(GCProfiler.class)
+                .shouldFailOnError(true)
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED",
+                        "-Debpf4j.bench.bpf=" + BenchObjects.dir().toAbsolutePath(),
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .resultFormat(ResultFormatType.JSON)
+                .result(out.resolve("jmh.json").toString());
+        if (smoke) {
+            o.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
+        } else {
+            o.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(4)
+                    .measurementTime(TimeValue.seconds(1));
+        }
+        return new Runner(o.build()).run();
+    }
+}
