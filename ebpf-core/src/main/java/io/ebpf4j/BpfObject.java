@@ -3,7 +3,12 @@ package io.ebpf4j;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
 import io.ebpf4j.internal.os.Fd;
+import io.ebpf4j.btf.Btf;
+import io.ebpf4j.btf.BtfType;
+import io.ebpf4j.internal.btf.BorrowedBtf;
 import io.ebpf4j.map.BpfMap;
+import io.ebpf4j.map.RecordCodec;
+import io.ebpf4j.map.StructShape;
 import io.ebpf4j.map.Codec;
 import io.ebpf4j.map.RawMap;
 import java.lang.foreign.MemorySegment;
@@ -153,7 +158,51 @@ public final class BpfObject implements AutoCloseable {
      * and value sizes here, not at the first lookup.
      */
     public <K, V> BpfMap<K, V> map(String name, Codec<K> keyCodec, Codec<V> valueCodec) {
+        ObjectMapSpec spec = mapSpec(name);
+        checkLayout(name, "key", keyCodec, spec.btfKeyTypeId());
+        checkLayout(name, "value", valueCodec, spec.btfValueTypeId());
         return BpfMap.of(map(name), keyCodec, valueCodec);
+    }
+
+    /** A record codec must lay its record out as the map's BTF type is laid out: checked here, not at the first lookup. */
+    private void checkLayout(String map, String what, Codec<?> codec, int btfTypeId) {
+        if (!(codec instanceof RecordCodec<?> record) || btfTypeId <= 0) {
+            return;
+        }
+        Optional<Btf> btf = btf();
+        if (btf.isEmpty()) {
+            return;
+        }
+        BtfType type = btf.get().resolve(btf.get().type(btfTypeId));
+        if (!(type instanceof BtfType.Composite)) {
+            return; // a record over a scalar or array: the size check in BpfMap.of covers it
+        }
+        try {
+            record.checkAgainst(StructShape.of(btf.get().shape(type)));
+        } catch (IllegalArgumentException e) {
+            throw new BpfException("opening map '" + map + "' of object '" + this.name + "' with a record " + what,
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * The object's BTF, when it has one: owned by the object, valid until it is closed. Types of maps
+     * and global variables are looked up here.
+     */
+    public Optional<Btf> btf() {
+        synchronized (state.links) {
+            if (state.closed) {
+                throw new BpfException("reading the BTF of object '" + name + "'", "the object is closed");
+            }
+            if (state.btf == null) {
+                MemorySegment ptr = ObjectCalls.btf(state.obj.handle());
+                if (ptr.equals(MemorySegment.NULL)) {
+                    return Optional.empty();
+                }
+                state.btf = BorrowedBtf.wrap(ptr, "BTF of object '" + name + "'", state.obj);
+            }
+            return Optional.of(state.btf);
+        }
     }
 
     /** The spec of the map called {@code name} as it was loaded. */
@@ -203,6 +252,7 @@ public final class BpfObject implements AutoCloseable {
         private final List<AutoCloseable> links = new ArrayList<>();
         private volatile boolean closed;
         private volatile boolean explicit;
+        private Btf btf; // borrowed from the libbpf object: closed before it
 
         State(NativeObject obj, String name) {
             this.obj = obj;
@@ -232,6 +282,11 @@ public final class BpfObject implements AutoCloseable {
                 }
             }
             fds.forEach(Fd::close);
+            synchronized (links) {
+                if (btf != null) {
+                    btf.close();
+                }
+            }
             obj.close();
         }
     }

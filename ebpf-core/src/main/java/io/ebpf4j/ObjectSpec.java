@@ -38,15 +38,19 @@ public final class ObjectSpec {
     private final Map<String, ProgramSpec> programs;
     private final Map<String, ObjectMapSpec> maps;
     private final Map<String, byte[]> sectionData;
+    private final List<VariableSpec> variables;
+    private final Globals globals;
 
     private ObjectSpec(byte[] elf, String name, OpenOptions options, Map<String, ProgramSpec> programs,
-                       Map<String, ObjectMapSpec> maps, Map<String, byte[]> sectionData) {
+                       Map<String, ObjectMapSpec> maps, Map<String, byte[]> sectionData, List<VariableSpec> variables) {
         this.elf = elf;
         this.name = name;
         this.options = options;
         this.programs = programs;
         this.maps = maps;
         this.sectionData = sectionData;
+        this.variables = variables;
+        this.globals = new Globals(name, variables, sectionData);
     }
 
     /** Opens an object file. */
@@ -110,7 +114,8 @@ public final class ObjectSpec {
                     }
                 }
             }
-            return new ObjectSpec(copy, objName, options, programs, maps, data);
+            List<VariableSpec> variables = ObjectVariables.read(obj.handle(), objName, List.copyOf(data.keySet()));
+            return new ObjectSpec(copy, objName, options, programs, maps, data, variables);
         }
     }
 
@@ -131,6 +136,14 @@ public final class ObjectSpec {
         } catch (IOException e) {
             throw new UncheckedIOException("reading resource " + resource, e);
         }
+    }
+
+    /**
+     * The object's global variables ({@code .rodata}, {@code .data}, {@code .bss}), to read and set
+     * before load, typed by the object's BTF.
+     */
+    public Globals globals() {
+        return globals;
     }
 
     /** The object's name. */
@@ -209,7 +222,7 @@ public final class ObjectSpec {
         maps.forEach((k, v) -> m.put(k, v.copy()));
         Map<String, byte[]> d = new LinkedHashMap<>();
         sectionData.forEach((k, v) -> d.put(k, v.clone()));
-        return new ObjectSpec(elf, name, options, p, m, d);
+        return new ObjectSpec(elf, name, options, p, m, d, variables);
     }
 
     byte[] elf() {

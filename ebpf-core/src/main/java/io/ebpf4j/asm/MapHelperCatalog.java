@@ -57,12 +57,22 @@ final class MapHelperCatalog implements HelperCatalog {
     static HelperCatalog kernel() {
         HelperCatalog c = kernel;
         if (c == null) {
-            c = KernelHelperIds.read(java.nio.file.Path.of(KernelHelperIds.VMLINUX))
-                    .map(HelperCatalog::fromBtf)
-                    .orElseGet(HelperCatalog::builtin);
+            c = kernelHelperIds().map(HelperCatalog::fromBtf).orElseGet(HelperCatalog::builtin);
             kernel = c;
         }
         return c;
+    }
+
+    /** The kernel's enum bpf_func_id, read from its BTF; empty (with a debug line) when there is none. */
+    private static java.util.Optional<Map<Integer, String>> kernelHelperIds() {
+        try (io.ebpf4j.btf.Btf btf = io.ebpf4j.btf.Btf.vmlinux()) {
+            Map<Integer, String> ids = btf.helperIds();
+            return ids.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ids);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(MapHelperCatalog.class)
+                    .debug("no kernel BTF for helper names ({}); using the built-in list", e.getMessage());
+            return java.util.Optional.empty();
+        }
     }
 
     /** {@code BPF_FUNC_x} and {@code x} become {@code bpf_x}. */

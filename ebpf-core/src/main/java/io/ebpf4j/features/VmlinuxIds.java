@@ -1,6 +1,7 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.internal.libbpf.VmlinuxBtfLookup;
+import io.ebpf4j.btf.Btf;
+import io.ebpf4j.btf.BtfKind;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The few numbers probing needs from the kernel's BTF: enum bpf_func_id and the ids of the kernel
- * functions probe programs are pointed at. Read once, through the stopgap {@link VmlinuxBtfLookup}.
+ * functions probe programs are pointed at. Read once from the kernel BTF ({@link Btf#vmlinux()}).
  */
 record VmlinuxIds(Map<String, Integer> helperIds, Map<String, Integer> types) {
     /** Kernel functions probe programs attach to. */
@@ -44,17 +45,14 @@ record VmlinuxIds(Map<String, Integer> helperIds, Map<String, Integer> types) {
 
     /** Reads the ids, or returns why it could not (as the error of the result). */
     static Result read() {
-        VmlinuxBtfLookup.Result opened = VmlinuxBtfLookup.open();
-        if (opened.lookup() == null) {
-            return new Result(Optional.empty(), opened.error());
-        }
-        try (VmlinuxBtfLookup btf = opened.lookup()) {
-            Map<String, Integer> helpers = btf.enumValues("bpf_func_id");
+        try (Btf btf = Btf.vmlinux()) {
+            Map<String, Integer> helpers = new HashMap<>();
+            btf.helperIds().forEach((id, name) -> helpers.put("BPF_FUNC_" + name.substring("bpf_".length()), id));
             Map<String, Integer> fns = new HashMap<>();
             for (String f : FUNCTIONS) {
-                btf.find(f, VmlinuxBtfLookup.KIND_FUNC).ifPresent(id -> fns.put(f, id));
+                btf.find(f, BtfKind.FUNC).ifPresent(t -> fns.put(f, t.id()));
             }
-            btf.find(TP_BTF_TARGET, VmlinuxBtfLookup.KIND_TYPEDEF).ifPresent(id -> fns.put(TP_BTF_TARGET, id));
+            btf.find(TP_BTF_TARGET, BtfKind.TYPEDEF).ifPresent(t -> fns.put(TP_BTF_TARGET, t.id()));
             if (helpers.isEmpty()) {
                 return new Result(Optional.of(new VmlinuxIds(helpers, fns)), "kernel BTF has no enum bpf_func_id");
             }
@@ -64,6 +62,5 @@ record VmlinuxIds(Map<String, Integer> helperIds, Map<String, Integer> types) {
         }
     }
 
-    /** The ids, if read, and the error text otherwise. */
     record Result(Optional<VmlinuxIds> ids, String error) {}
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Where something is missing the test is skipped with the reason and remedy, except in CI
  * ({@code CI=true} or {@code EBPF4J_REQUIRE_KERNEL=true} in the environment, or the system property
- * {@code ebpf4j.requireKernel=true}), where it fails with them: a CI machine that lacks a feature is
+ * {@code ebpf4j.requireKernel=true}; {@code -Debpf4j.requireKernel=false} overrides the environment), where it fails with them: a CI machine that lacks a feature is
  * a broken CI machine. Requirements on the class and on the method add up. The kernel is probed once
  * per JVM ({@link io.ebpf4j.features.KernelCapabilities#cached()}).
  */

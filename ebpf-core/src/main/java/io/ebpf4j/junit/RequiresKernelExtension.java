@@ -136,6 +136,9 @@ public final class RequiresKernelExtension implements ExecutionCondition, Before
     }
 
     private String strictReason() {
+        if ("false".equalsIgnoreCase(System.getProperty(STRICT_PROPERTY))) {
+            return ""; // an explicit -Debpf4j.requireKernel=false wins over the environment
+        }
         if ("true".equalsIgnoreCase(System.getProperty(STRICT_PROPERTY))) {
             return "-D" + STRICT_PROPERTY + "=true";
         }

@@ -1,8 +1,6 @@
 package io.ebpf4j.map;
 
-import io.ebpf4j.BpfException;
 import io.ebpf4j.MapType;
-import io.ebpf4j.internal.libbpf.Remedies;
 import io.ebpf4j.internal.os.Mmap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -52,13 +50,13 @@ public final class MmapArray<V> implements AutoCloseable {
         long mapped = Math.max(page, (bytes + page - 1) / page * page);
         boolean readOnly = (info.flags() & MapFlag.RDONLY.bit()) != 0;
         int prot = readOnly ? Mmap.PROT_READ : Mmap.PROT_READ | Mmap.PROT_WRITE;
-        Mmap.Result r = Mmap.map(raw.fd().get(), mapped, prot);
-        if (r.failed()) {
-            throw new BpfException("mmap(" + raw + ", " + mapped + " bytes)", r.errno(), null,
-                    Remedies.forErrno("mmap", r.errno()));
-        }
         this.arena = Arena.ofShared();
-        this.segment = r.address().reinterpret(mapped, arena, s -> Mmap.unmap(s, mapped)).asSlice(0, bytes);
+        try {
+            this.segment = Mmap.map(raw.fd().get(), 0, mapped, prot, arena, raw.toString()).asSlice(0, bytes);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
     }
 
     /** Maps {@code raw} (an MMAPABLE array); closing the MmapArray unmaps and closes {@code raw}. */

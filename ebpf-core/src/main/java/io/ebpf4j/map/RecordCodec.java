@@ -189,8 +189,10 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
     }
 
     /**
-     * Every difference between this record's layout and the C struct {@code c}: size, and for each
-     * member (matched by name) offset and size, and members either side lacks. Empty when they agree.
+     * Every difference between this record's layout and the C struct {@code c}, empty when they agree.
+     * Members are matched by name compared without case and underscores ({@code knob_u8} matches
+     * {@code knobU8}); each must have the same offset and size. A C member the record lacks is fine
+     * only when the record leaves its bytes unused (explicit padding such as {@code __u8 _pad[3]}).
      */
     public List<String> mismatches(StructShape c) {
         List<String> out = new ArrayList<>();
@@ -199,13 +201,15 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
         if (c.size() != size) {
             out.add(r + " is " + size + " bytes but " + s + " is " + c.size());
         }
-        for (StructShape.Member m : c.members()) {
-            Field f = fields.stream().filter(x -> x.name.equals(m.name())).findFirst().orElse(null);
-            if (f == null) {
-                out.add("field '" + m.name() + "': " + s + " has it at offset " + m.offset() + " but " + r
-                        + " has no such component");
+        java.util.Set<String> matched = new java.util.HashSet<>();
+        for (Field f : fields) {
+            StructShape.Member m = c.members().stream().filter(x -> normalized(x.name()).equals(normalized(f.name)))
+                    .findFirst().orElse(null);
+            if (m == null) {
+                out.add("field '" + f.name + "': " + r + " has it at offset " + f.offset + " but " + s + " has no such member");
                 continue;
             }
+            matched.add(m.name());
             if (f.offset != m.offset()) {
                 out.add("field '" + m.name() + "': offset " + f.offset + " in " + r + " but " + m.offset() + " in " + s);
             }
@@ -213,12 +217,21 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
                 out.add("field '" + m.name() + "': size " + f.codec.size() + " in " + r + " but " + m.size() + " in " + s);
             }
         }
-        for (Field f : fields) {
-            if (c.member(f.name).isEmpty()) {
-                out.add("field '" + f.name + "': " + r + " has it at offset " + f.offset + " but " + s + " does not");
+        for (StructShape.Member m : c.members()) {
+            if (matched.contains(m.name())) {
+                continue;
+            }
+            boolean overlaps = fields.stream().anyMatch(f -> f.offset < m.offset() + m.size() && m.offset() < f.offset + f.codec.size());
+            if (overlaps) {
+                out.add("field '" + m.name() + "': " + s + " has it at offset " + m.offset() + " but " + r
+                        + " has no such component and puts other data there");
             }
         }
         return out;
+    }
+
+    private static String normalized(String name) {
+        return name.replace("_", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

@@ -31,6 +31,15 @@ public record StructShape(String name, long size, List<Member> members) {
      * @param offset byte offset from the start of the struct
      * @param size   size in bytes
      */
+    /** The neutral shape of a struct as BTF describes it (bitfields keep their containing bytes). */
+    public static StructShape of(io.ebpf4j.btf.StructShape btf) {
+        List<Member> members = new java.util.ArrayList<>();
+        for (io.ebpf4j.btf.StructShape.Field f : btf.fields()) {
+            members.add(new Member(f.name(), f.offset(), f.size()));
+        }
+        return new StructShape(btf.name(), btf.size(), members);
+    }
+
     public record Member(String name, long offset, long size) {
         public Member {
             Objects.requireNonNull(name, "name");

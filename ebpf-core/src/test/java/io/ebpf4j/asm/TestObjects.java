@@ -102,7 +102,7 @@ public final class TestObjects {
                 int size = (int) b.getLong(h + 0x20);
                 byte[] bytes = new byte[size];
                 b.get(off, bytes);
-                out.put(KernelHelperIds.string(b, (int) strOff + b.getInt(h)), bytes);
+                out.put(cString(b, (int) strOff + b.getInt(h)), bytes);
             }
         }
         return out;
@@ -129,5 +129,15 @@ public final class TestObjects {
             }
         }
         return sections;
+    }
+
+    private static String cString(java.nio.ByteBuffer b, int at) {
+        int end = at;
+        while (b.get(end) != 0) {
+            end++;
+        }
+        byte[] bytes = new byte[end - at];
+        b.get(at, bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

@@ -95,8 +95,8 @@ class CLayoutTest {
         renamed.set(0, new StructShape.Member("flags", 0, 1));
         List<String> problems = Codecs.record(Mixed.class).mismatches(new StructShape("Mixed", 32, renamed));
         assertEquals(2, problems.size(), problems.toString());
-        assertTrue(problems.get(0).contains("'flags'"), problems.toString());
-        assertTrue(problems.get(1).contains("'a'"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("'flags'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("'a'")), problems.toString());
     }
 
     private static Map<String, StructShape> parse(String out) {

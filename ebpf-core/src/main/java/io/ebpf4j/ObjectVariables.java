@@ -1,0 +1,74 @@
+package io.ebpf4j;
+
+import io.ebpf4j.btf.Btf;
+import io.ebpf4j.btf.BtfType;
+import io.ebpf4j.btf.CPrinter;
+import io.ebpf4j.btf.GlobalVariable;
+import io.ebpf4j.internal.btf.BorrowedBtf;
+import io.ebpf4j.internal.libbpf.ObjectCalls;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads an opened object's global variables from its BTF. Uses the BTF of the opened libbpf object,
+ * whose data-section offsets libbpf has filled in (clang leaves them 0 in the file).
+ */
+final class ObjectVariables {
+    private ObjectVariables() {}
+
+    /** The variables of every data section backed by one of {@code internalMaps}. */
+    static List<VariableSpec> read(MemorySegment obj, String objectName, List<String> internalMaps) {
+        MemorySegment ptr = ObjectCalls.btf(obj);
+        if (ptr.equals(MemorySegment.NULL) || internalMaps.isEmpty()) {
+            return List.of();
+        }
+        List<VariableSpec> out = new ArrayList<>();
+        try (Btf btf = BorrowedBtf.wrap(ptr, "BTF of " + objectName, obj)) {
+            CPrinter printer = CPrinter.of(btf);
+            for (BtfType.DataSec sec : btf.dataSections()) {
+                String map = mapFor(sec.name(), internalMaps);
+                if (map == null) {
+                    continue;
+                }
+                for (GlobalVariable g : btf.variables(sec.name())) {
+                    BtfType type = btf.resolve(btf.type(g.typeId()));
+                    out.add(new VariableSpec(g.name(), sec.name(), map, (int) g.offset(), (int) g.size(),
+                            kind(btf, type, g.size()), signed(type), printer.typeName(g.typeId())));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** libbpf names the map of section {@code .rodata} "<object prefix>.rodata"; custom sections keep their name. */
+    private static String mapFor(String section, List<String> internalMaps) {
+        for (String m : internalMaps) {
+            if (m.equals(section) || m.endsWith(section)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static VariableSpec.Kind kind(Btf btf, BtfType type, long size) {
+        return switch (type) {
+            case BtfType.Int i when i.isBool() -> VariableSpec.Kind.BOOL;
+            case BtfType.Int i when size == 1 || size == 2 || size == 4 || size == 8 -> VariableSpec.Kind.INTEGER;
+            case BtfType.Enum e -> VariableSpec.Kind.INTEGER;
+            case BtfType.Enum64 e -> VariableSpec.Kind.INTEGER;
+            case BtfType.Array a when btf.resolve(btf.type(a.elem())) instanceof BtfType.Int c && c.size() == 1 ->
+                    VariableSpec.Kind.CHARS;
+            default -> VariableSpec.Kind.BYTES;
+        };
+    }
+
+    private static boolean signed(BtfType type) {
+        return switch (type) {
+            case BtfType.Int i -> i.signed();
+            case BtfType.Enum e -> e.signed();
+            case BtfType.Enum64 e -> e.signed();
+            default -> false;
+        };
+    }
+}
