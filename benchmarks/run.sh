@@ -60,13 +60,14 @@ mkdir -p "$out"
 } >"$out/env.txt"
 cat "$out/env.txt"
 
-echo "run.sh: C baseline"
+echo "run.sh: C baseline (it runs again after the JMH benchmarks; the table uses the mean)"
 "$root/benchmarks/target/bench_c" "$bpf" "${flag[@]}" | tee "$out/c.txt"
 
 echo "run.sh: Java suite"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Debpf4j.bench.bpf="$bpf" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$jar" io.ebpf4j.bench.Suite --out "$out" --c "$out/c.txt" "${flag[@]}" | tee "$out/suite.txt"
+  -cp "$jar" io.ebpf4j.bench.Suite --out "$out" --c "$out/c.txt" \
+  --c-cmd "$root/benchmarks/target/bench_c $bpf ${flag[*]:-}" "${flag[@]}" | tee "$out/suite.txt"
 status="${PIPESTATUS[0]}"
 echo "run.sh: results in ${out#"$root"/}"
 exit "$status"

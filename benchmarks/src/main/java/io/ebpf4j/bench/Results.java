@@ -31,6 +31,11 @@ public final class Results {
                 name += params.append(']');
             }
             values.put(name, rr.getPrimaryResult().getScore());
+            Result<?> own = rr.getSecondaryResults().get("consumerAllocatedBytes");
+            Result<?> records = rr.getSecondaryResults().get("records");
+            if (own != null && records != null && records.getScore() > 0) {
+                values.put(name + "#consumerAlloc", own.getScore() / records.getScore());
+            }
             Result<?> alloc = rr.getSecondaryResults().get("gc.alloc.rate.norm");
             if (alloc != null) {
                 values.put(name + "#alloc", alloc.getScore());
@@ -38,14 +43,23 @@ public final class Results {
         }
     }
 
-    /** Adds the C baseline's "name value" lines (lines starting with # are comments). */
-    public void addC(Path file) throws IOException {
-        for (String line : Files.readAllLines(file)) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 2 && !f[0].startsWith("#")) {
-                values.put("c." + f[0], Double.parseDouble(f[1]));
+    /**
+     * Adds the C baseline's "name value" lines (lines starting with # are comments); with several files
+     * (runs before and after the Java suite) each figure is the mean over the files that have it.
+     */
+    public void addC(List<Path> files) throws IOException {
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (Path file : files) {
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length == 2 && !f[0].startsWith("#")) {
+                    double[] s = sums.computeIfAbsent("c." + f[0], k -> new double[2]);
+                    s[0] += Double.parseDouble(f[1]);
+                    s[1]++;
+                }
             }
         }
+        sums.forEach((k, s) -> values.put(k, s[0] / s[1]));
     }
 
     /** Adds measured figures. */

@@ -18,11 +18,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The whole suite in one process (benchmarks/run.sh calls it): the JMH benchmarks (raw JSON to
- * {@code OUT/jmh.json}), the kernel program cost, the RSS comparison, and the C baseline's results
- * (read from a file run.sh wrote); prints the table and writes {@code OUT/table.md},
- * {@code OUT/figures.txt} and {@code OUT/ratios.svg}.
+ * {@code OUT/jmh.json}), the kernel program cost, the RSS comparison, and the C baseline's results:
+ * run.sh runs the C baseline before the suite (file {@code --c}), and the suite runs it again after
+ * the JMH benchmarks (command {@code --c-cmd}, output {@code OUT/c-after.txt}); each C figure is the
+ * mean of the two runs, so drift in machine load during the run biases neither side. Prints the table
+ * and writes {@code OUT/table.md}, {@code OUT/figures.txt} and {@code OUT/ratios.svg}.
  *
- * <pre>Suite --out DIR --c C_RESULTS [--smoke] [--include REGEX]</pre>
+ * <pre>Suite --out DIR --c C_RESULTS [--c-cmd "BENCH_C ARGS"] [--smoke] [--include REGEX]</pre>
  *
  * Exits 1 when a benchmark fails or a figure is missing (missed goals are reported, not failures).
  */
@@ -32,12 +34,14 @@ public final class Suite {
     public static void main(String[] args) throws Exception {
         Path out = null;
         Path cFile = null;
+        String cCmd = null;
         boolean smoke = false;
         String include = "io\\.ebpf4j\\.bench\\..*";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--c" -> cFile = Path.of(args[++i]);
+                case "--c-cmd" -> cCmd = args[++i];
                 case "--smoke" -> smoke = true;
                 case "--include" -> include = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -48,10 +52,11 @@ public final class Suite {
             System.exit(2);
         }
         Files.createDirectories(out);
-        System.exit(run(out, cFile, smoke, include) ? 0 : 1);
+        System.exit(run(out, cFile, cCmd, smoke, include) ? 0 : 1);
     }
 
-    private static boolean run(Path out, Path cFile, boolean smoke, String include) throws IOException, InterruptedException {
+    private static boolean run(Path out, Path cFile, String cCmd, boolean smoke, String include)
+            throws IOException, InterruptedException {
         Results results = new Results();
         boolean ok = true;
         try {
@@ -70,7 +75,19 @@ public final class Suite {
             ok = false;
         }
         results.addFigures(figures);
-        results.addC(cFile);
+        List<Path> cFiles = new ArrayList<>(List.of(cFile));
+        if (cCmd != null) {
+            Path after = out.resolve("c-after.txt");
+            Process p = new ProcessBuilder(cCmd.trim().split("\\s+")).redirectOutput(after.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            if (p.waitFor() != 0) {
+                System.err.println("C baseline (after) failed: exit " + p.exitValue());
+                ok = false;
+            } else {
+                cFiles.add(after);
+            }
+        }
+        results.addC(cFiles);
         List<Row> rows = Table.rows(results);
         StringBuilder all = new StringBuilder();
         for (Map.Entry<String, Double> e : results.all().entrySet()) {
@@ -83,14 +100,9 @@ public final class Suite {
         System.out.print(Table.text(rows));
         List<String> missing = new ArrayList<>();
         for (Row r : rows) {
-            boolean pendingRing = r.operation().startsWith("ring buffer") && !RingBufferBenchHook.available();
-            if (!pendingRing && Double.isNaN(r.java())) {
+            if (Double.isNaN(r.java()) || (!r.operation().startsWith("validate") && Double.isNaN(r.baseline()))) {
                 missing.add(r.operation());
             }
-        }
-        if (!RingBufferBenchHook.available()) {
-            System.out.println("\nring buffer (Java): pending -- io.ebpf4j.ringbuf.RingBufferReader is not on this branch yet;"
-                    + " the C baseline figure is measured.");
         }
         if (!missing.isEmpty()) {
             System.err.println("missing figures: " + missing);

@@ -107,7 +107,7 @@ public final class Table {
     private void ring() {
         double j = r.get("RingBufferBench.consume");
         double c = r.get("c.ringbuf.consume");
-        double alloc = r.get("RingBufferBench.consume#alloc");
+        double alloc = r.get("RingBufferBench.consume#consumerAlloc");
         Boolean met = Double.isNaN(j) ? null : j <= c && alloc < 0.01;
         rows.add(new Row("ring buffer consume (raw handler)", j, c, "ns/record", j / c,
                 "<= 1.00x C (>= C records/s), 0 B/record", met, alloc, true));

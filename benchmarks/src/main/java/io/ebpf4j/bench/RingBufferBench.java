@@ -7,6 +7,8 @@ import io.ebpf4j.ringbuf.RingBufferReader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
+import java.lang.management.ManagementFactory;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -22,8 +24,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * Ring buffer consumption: before each invocation (untimed) rb_produce writes BATCH records into
  * `events` with one BPF_PROG_TEST_RUN (repeat = BATCH); the invocation drains them with
  * {@link RingBufferReader#consume()} and a raw handler that reads each record's seq. Score: ns per
- * record; the gc profiler's gc.alloc.rate.norm is bytes per record. The C baseline does the same with
- * ring_buffer__consume.
+ * record. Allocation: the gc profiler's gc.alloc.rate.norm also counts the producer's test runs (set-up
+ * work), so the consumer's own allocation is measured around {@code consume()} with the thread's
+ * allocation counter and reported as the aux counters consumerAllocatedBytes / records. The C baseline
+ * does the same with ring_buffer__consume.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,6 +52,17 @@ public class RingBufferBench {
         }
     }
 
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /** Bytes the consuming thread allocated inside consume(), and records consumed, per iteration. */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class ConsumerAllocation {
+        public long consumerAllocatedBytes;
+        public long records;
+    }
+
     @Setup(Level.Trial)
     public void setup() {
         obj = BenchObjects.load(BenchObjects.BENCH);
@@ -68,9 +83,12 @@ public class RingBufferBench {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long consume() {
+    public long consume(ConsumerAllocation alloc) {
         long before = sum.count;
+        long bytes = THREADS.getCurrentThreadAllocatedBytes();
         reader.consume();
+        alloc.consumerAllocatedBytes += THREADS.getCurrentThreadAllocatedBytes() - bytes;
+        alloc.records += sum.count - before;
         if (sum.count - before != BATCH) {
             throw new IllegalStateException("consumed " + (sum.count - before) + " records, expected " + BATCH);
         }
