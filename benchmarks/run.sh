@@ -8,8 +8,10 @@
 #
 # Steps: scripts/setup.sh (packages, bpffs/tracefs mounts), the JDK from scripts/find-jdk.sh, the
 # Maven build of the benchmarks jar, the benchmark BPF objects (clang), the C libbpf baseline (gcc
-# -O2 -lbpf), the C run, then the Java suite (JMH + kernel cost + RSS), which prints the table and
-# writes jmh.json, c.txt, figures.txt, table.md, ratios.svg and env.txt into the results directory.
+# -O2 -lbpf: a program and the same code as a shared library for the paired measurement), the C run,
+# then the Java suite (JMH, paired Java/C ratios, kernel cost, RSS, C again), which prints the tables
+# and writes jmh.json, c.txt, c-after.txt, figures.txt, table.md, ratios.svg and env.txt into the
+# results directory.
 # Needs root (BPF, tracepoints, kernel.bpf_stats_enabled).
 set -euo pipefail
 
@@ -37,6 +39,7 @@ echo "run.sh: compiling the benchmark BPF objects"
 bash "$root/benchmarks/build-bpf.sh" "$bpf"
 echo "run.sh: building the C baseline"
 gcc -O2 -Wall -o "$root/benchmarks/target/bench_c" "$root/benchmarks/c/bench_c.c" -lbpf
+gcc -O2 -Wall -shared -fPIC -DBENCH_LIB -o "$root/benchmarks/target/libbench_c.so" "$root/benchmarks/c/bench_c.c" -lbpf
 
 if ((smoke)); then
   out="$root/benchmarks/target/smoke"
@@ -67,7 +70,8 @@ echo "run.sh: Java suite"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Debpf4j.bench.bpf="$bpf" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$jar" io.ebpf4j.bench.Suite --out "$out" --c "$out/c.txt" \
-  --c-cmd "$root/benchmarks/target/bench_c $bpf ${flag[*]:-}" "${flag[@]}" | tee "$out/suite.txt"
+  --c-cmd "$root/benchmarks/target/bench_c $bpf ${flag[*]:-}" --c-lib "$root/benchmarks/target/libbench_c.so" \
+  "${flag[@]}" | tee "$out/suite.txt"
 status="${PIPESTATUS[0]}"
 echo "run.sh: results in ${out#"$root"/}"
 exit "$status"

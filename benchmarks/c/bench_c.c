@@ -49,7 +49,7 @@ static void die(const char *what, int err)
 /* a benchmark body: runs n operations; returns the number of "units" (ops, elements, records) done */
 typedef long (*body_fn)(void *ctx, long n);
 
-static void report(const char *name, body_fn body, void *ctx, long n)
+static __attribute__((unused)) void report(const char *name, body_fn body, void *ctx, long n)
 {
 	double r[32];
 	int i;
@@ -200,7 +200,7 @@ struct mm_ctx {
 	int len;
 };
 
-static long mm_read(void *p, long n)
+static __attribute__((unused)) long mm_read(void *p, long n)
 {
 	struct mm_ctx *c = p;
 	long i;
@@ -216,7 +216,7 @@ static long mm_read(void *p, long n)
 	return n * c->len;
 }
 
-static long mm_write(void *p, long n)
+static __attribute__((unused)) long mm_write(void *p, long n)
 {
 	struct mm_ctx *c = p;
 	long i;
@@ -274,7 +274,7 @@ static long rb_consume(void *p, long n, uint64_t *timed)
 	return total;
 }
 
-static void report_rb(struct rb_ctx *c, long n)
+static __attribute__((unused)) void report_rb(struct rb_ctx *c, long n)
 {
 	double r[32];
 	uint64_t t;
@@ -301,7 +301,7 @@ struct load_ctx {
 	char path[4096];
 };
 
-static long load_attach(void *p, long n)
+static __attribute__((unused)) long load_attach(void *p, long n)
 {
 	struct load_ctx *c = p;
 	long i;
@@ -330,6 +330,80 @@ static long load_attach(void *p, long n)
 	return n;
 }
 
+#ifdef BENCH_LIB
+/*
+ * Built with -DBENCH_LIB -shared: the same bodies as entry points for the paired measurement
+ * (io.ebpf4j.bench.Paired calls them through FFM, alternating with the Java operations in one process).
+ * Each runs n operations on the map fds it is given and returns the units done (or -errno).
+ */
+long bc_hash_lookup(int fd, long n)
+{
+	struct map_ctx c = { .fd = fd };
+
+	return hash_lookup(&c, n);
+}
+
+long bc_hash_update(int fd, long n)
+{
+	struct map_ctx c = { .fd = fd };
+
+	return hash_update(&c, n);
+}
+
+long bc_hash_insert_delete(int fd, long n)
+{
+	struct map_ctx c = { .fd = fd };
+
+	return hash_insert_delete(&c, n);
+}
+
+long bc_percpu_sum(int fd, long n)
+{
+	static uint64_t values[4096];
+	struct map_ctx c = { .fd = fd, .ncpu = libbpf_num_possible_cpus(), .values = values };
+
+	return c.ncpu > 4096 ? -E2BIG : percpu_sum(&c, n);
+}
+
+static uint32_t lib_keys[1024];
+static uint64_t lib_values[1024];
+
+long bc_batch_pass(int fd, long n)
+{
+	struct map_ctx c = { .fd = fd, .keys = lib_keys, .values = lib_values, .chunk = 1024 };
+
+	return batch_pass(&c, n);
+}
+
+long bc_key_by_key_pass(int fd, long n)
+{
+	struct map_ctx c = { .fd = fd };
+
+	return key_by_key_pass(&c, n);
+}
+
+static struct rb_ctx lib_rb;
+
+/* produces and consumes n batches on the ring `ring_fd` (producer program prog_fd); returns records;
+ * *timed receives the nanoseconds spent consuming */
+long bc_ring_consume(int ring_fd, int prog_fd, int batch, long n, uint64_t *timed)
+{
+	if (!lib_rb.rb) {
+		lib_rb.rb = ring_buffer__new(ring_fd, on_record, &lib_rb, NULL);
+		if (!lib_rb.rb)
+			return -errno;
+	}
+	lib_rb.prog_fd = prog_fd;
+	lib_rb.batch = batch;
+	return rb_consume(&lib_rb, n, timed);
+}
+
+void bc_ring_free(void)
+{
+	ring_buffer__free(lib_rb.rb);
+	lib_rb.rb = NULL;
+}
+#else
 static int map_fd(struct bpf_object *obj, const char *name)
 {
 	struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
@@ -427,3 +501,4 @@ int main(int argc, char **argv)
 	bpf_object__close(obj);
 	return 0;
 }
+#endif /* BENCH_LIB */

@@ -31,8 +31,8 @@ public class BatchBench {
     static final int CHUNK = 1024;
 
     private BpfObject obj;
-    private RawMap small;
-    private RawMap large;
+    RawMap small;
+    RawMap large;
     private Arena arena;
     private MemorySegment keys;
     private MemorySegment values;

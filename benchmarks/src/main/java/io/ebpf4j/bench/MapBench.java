@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class MapBench {
     private BpfObject obj;
-    private RawMap hash;
-    private RawMap array;
-    private RawMap percpu;
+    RawMap hash;
+    RawMap array;
+    RawMap percpu;
     private BpfMap<Integer, Long> typedHash;
     private PerCpuMap<Integer, Long> typedPercpu;
     private Arena arena;

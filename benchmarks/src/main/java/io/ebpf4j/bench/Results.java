@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
@@ -30,7 +32,9 @@ public final class Results {
             if (!params.isEmpty()) {
                 name += params.append(']');
             }
-            values.put(name, rr.getPrimaryResult().getScore());
+            values.put(name, medianOfIterations(rr));
+            values.put(name + "#mean", rr.getPrimaryResult().getScore());
+            values.put(name + "#error", rr.getPrimaryResult().getScoreError());
             Result<?> own = rr.getSecondaryResults().get("consumerAllocatedBytes");
             Result<?> records = rr.getSecondaryResults().get("records");
             if (own != null && records != null && records.getScore() > 0) {
@@ -41,6 +45,22 @@ public final class Results {
                 values.put(name + "#alloc", alloc.getScore());
             }
         }
+    }
+
+    /** The median of the iteration scores (robust against iterations hit by other load on the machine). */
+    private static double medianOfIterations(RunResult rr) {
+        List<Double> scores = new java.util.ArrayList<>();
+        for (BenchmarkResult br : rr.getBenchmarkResults()) {
+            for (IterationResult ir : br.getIterationResults()) {
+                scores.add(ir.getPrimaryResult().getScore());
+            }
+        }
+        if (scores.isEmpty()) {
+            return rr.getPrimaryResult().getScore();
+        }
+        java.util.Collections.sort(scores);
+        int n = scores.size();
+        return n % 2 == 1 ? scores.get(n / 2) : (scores.get(n / 2 - 1) + scores.get(n / 2)) / 2;
     }
 
     /**

@@ -37,9 +37,9 @@ public class RingBufferBench {
 
     private BpfObject obj;
     private Program producer;
-    private RingBufferReader reader;
+    RingBufferReader reader;
     private final byte[] frame = BenchObjects.frame();
-    private final Sum sum = new Sum();
+    final Sum sum = new Sum();
 
     static final class Sum implements RawRecordHandler {
         long seqs;

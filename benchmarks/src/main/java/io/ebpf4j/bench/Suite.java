@@ -24,7 +24,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * mean of the two runs, so drift in machine load during the run biases neither side. Prints the table
  * and writes {@code OUT/table.md}, {@code OUT/figures.txt} and {@code OUT/ratios.svg}.
  *
- * <pre>Suite --out DIR --c C_RESULTS [--c-cmd "BENCH_C ARGS"] [--smoke] [--include REGEX]</pre>
+ * The goal ratios of syscall-bound operations come from the {@link Paired} measurement (Java and C
+ * alternating in this process, C through {@code --c-lib}, bench_c.c built as a shared library).
+ *
+ * <pre>Suite --out DIR --c C_RESULTS --c-lib LIBBENCH_C [--c-cmd "BENCH_C ARGS"] [--smoke] [--include REGEX]</pre>
  *
  * Exits 1 when a benchmark fails or a figure is missing (missed goals are reported, not failures).
  */
@@ -35,6 +38,7 @@ public final class Suite {
         Path out = null;
         Path cFile = null;
         String cCmd = null;
+        Path cLib = null;
         boolean smoke = false;
         String include = "io\\.ebpf4j\\.bench\\..*";
         for (int i = 0; i < args.length; i++) {
@@ -42,20 +46,21 @@ public final class Suite {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--c" -> cFile = Path.of(args[++i]);
                 case "--c-cmd" -> cCmd = args[++i];
+                case "--c-lib" -> cLib = Path.of(args[++i]);
                 case "--smoke" -> smoke = true;
                 case "--include" -> include = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        if (out == null || cFile == null) {
-            System.err.println("usage: Suite --out DIR --c C_RESULTS [--smoke] [--include REGEX]");
+        if (out == null || cFile == null || cLib == null) {
+            System.err.println("usage: Suite --out DIR --c C_RESULTS --c-lib LIBBENCH_C [--c-cmd CMD] [--smoke] [--include REGEX]");
             System.exit(2);
         }
         Files.createDirectories(out);
-        System.exit(run(out, cFile, cCmd, smoke, include) ? 0 : 1);
+        System.exit(run(out, cFile, cCmd, cLib, smoke, include) ? 0 : 1);
     }
 
-    private static boolean run(Path out, Path cFile, String cCmd, boolean smoke, String include)
+    private static boolean run(Path out, Path cFile, String cCmd, Path cLib, boolean smoke, String include)
             throws IOException, InterruptedException {
         Results results = new Results();
         boolean ok = true;
@@ -66,6 +71,13 @@ public final class Suite {
             ok = false;
         }
         List<Figure> figures = new ArrayList<>();
+        try {
+            figures.addAll(Paired.measure(cLib, smoke));
+        } catch (Throwable e) {
+            System.err.println("paired measurement failed: " + e);
+            e.printStackTrace();
+            ok = false;
+        }
         try {
             figures.addAll(KernelCost.measure(smoke));
             figures.addAll(RssProbe.measure(smoke ? 1 : 5));
@@ -94,10 +106,15 @@ public final class Suite {
             all.append(e.getKey()).append(' ').append(e.getValue()).append('\n');
         }
         Files.writeString(out.resolve("figures.txt"), all);
-        Files.writeString(out.resolve("table.md"), Table.markdown(rows));
+        List<Row> absolute = Table.absolute(results);
+        Files.writeString(out.resolve("table.md"), Table.markdown(rows)
+                + "\nUnpaired: JMH (median of iterations, +- the 99.9% error JMH reports on the mean) and the"
+                + " standalone C baseline (mean of its runs before and after JMH):\n\n" + Table.markdown(absolute));
         Files.writeString(out.resolve("ratios.svg"), Chart.svg(rows, "ebpf4j benchmark ratios (" + out.getFileName() + ")"));
         System.out.println();
         System.out.print(Table.text(rows));
+        System.out.println();
+        System.out.print(Table.text(absolute));
         List<String> missing = new ArrayList<>();
         for (Row r : rows) {
             if (Double.isNaN(r.java()) || (!r.operation().startsWith("validate") && Double.isNaN(r.baseline()))) {

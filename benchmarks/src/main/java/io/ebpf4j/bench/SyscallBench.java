@@ -59,8 +59,8 @@ public class SyscallBench {
     private int sender;
     private MemorySegment target;
     private MemorySegment payload;
-    private BpfObject obj;
-    private final List<Link> links = new ArrayList<>();
+    BpfObject obj;
+    final List<Link> links = new ArrayList<>();
 
     private static MethodHandle libc(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd);
@@ -87,18 +87,30 @@ public class SyscallBench {
         }
         payload = arena.allocate(16);
         if (probe.equals("tracepoint")) {
-            obj = BenchObjects.load(BenchObjects.TRACE);
-            links.add(Tracepoint.attach(obj.program("tp_connect"), "syscalls", "sys_enter_connect"));
-            links.add(Tracepoint.attach(obj.program("tp_sendto"), "syscalls", "sys_enter_sendto"));
+            attach();
         }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws Throwable {
+    /** Attaches the counting programs to both tracepoints (loading bench_trace.bpf.o once). */
+    void attach() {
+        if (obj == null) {
+            obj = BenchObjects.load(BenchObjects.TRACE);
+        }
+        links.add(Tracepoint.attach(obj.program("tp_connect"), "syscalls", "sys_enter_connect"));
+        links.add(Tracepoint.attach(obj.program("tp_sendto"), "syscalls", "sys_enter_sendto"));
+    }
+
+    /** Detaches them. */
+    void detach() {
         for (Link l : links) {
             l.close();
         }
         links.clear();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Throwable {
+        detach();
         if (obj != null) {
             obj.close();
         }

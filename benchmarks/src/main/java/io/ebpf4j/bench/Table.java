@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Turns the {@link Results} of a run into the result table (and its Markdown/plain-text forms). */
+/**
+ * Turns the {@link Results} of a run into the result tables: the goal table (Java against C or
+ * against a baseline, ratios from the {@link Paired} measurement where the two sides are syscalls) and
+ * the table of absolute JMH and standalone-C figures.
+ */
 public final class Table {
     private final Results r;
     private final List<Row> rows = new ArrayList<>();
@@ -13,7 +17,7 @@ public final class Table {
         this.r = r;
     }
 
-    /** The rows for {@code results}. */
+    /** The goal table for {@code results}. */
     public static List<Row> rows(Results results) {
         Table t = new Table(results);
         t.build();
@@ -21,33 +25,36 @@ public final class Table {
     }
 
     private void build() {
-        // (1) map operations, Java vs C (ns/op; ns/element for whole-map passes)
-        vsC("hash lookup (RawMap)", "MapBench.hashLookup", "map.hash.lookup", "ns/op", 1.05);
-        vsC("hash update (RawMap)", "MapBench.hashUpdate", "map.hash.update", "ns/op", 1.05);
-        vsC("hash insert+delete (RawMap)", "MapBench.hashInsertDelete", "map.hash.insert_delete", "ns/op", 1.05);
-        vsC("array lookup (RawMap)", "MapBench.arrayLookup", "map.array.lookup", "ns/op", 1.05);
-        vsC("per-CPU lookup + sum (RawMap)", "MapBench.percpuLookupSum", "map.percpu.lookup_sum", "ns/op", 1.05);
-        vsC("hash get (typed BpfMap)", "MapBench.typedHashGet", "map.hash.lookup", "ns/op", 0);
-        vsC("hash put (typed BpfMap)", "MapBench.typedHashPut", "map.hash.update", "ns/op", 0);
-        vsC("per-CPU sum (typed PerCpuMap)", "MapBench.typedPercpuSum", "map.percpu.lookup_sum", "ns/op", 0);
-        vsC("batch lookup, 1k map", "BatchBench.batch1k", "map.batch1k.batch", "ns/elem", 1.2);
-        vsC("key-by-key, 1k map", "BatchBench.keyByKey1k", "map.batch1k.key_by_key", "ns/elem", 0);
-        vsC("batch lookup, 100k map", "BatchBench.batch100k", "map.batch100k.batch", "ns/elem", 1.2);
-        vsC("key-by-key, 100k map", "BatchBench.keyByKey100k", "map.batch100k.key_by_key", "ns/elem", 0);
-        speedup("batch speedup over key-by-key, 1k (Java)", "BatchBench.keyByKey1k", "BatchBench.batch1k", 0);
-        speedup("batch speedup over key-by-key, 100k (Java)", "BatchBench.keyByKey100k", "BatchBench.batch100k", 10);
+        // (1) map operations and (2) the ring buffer, Java vs C, paired (see Paired)
+        paired("hash lookup (RawMap)", "hash.lookup", "ns/op", 1.05);
+        paired("hash update (RawMap)", "hash.update", "ns/op", 1.05);
+        paired("hash insert+delete (RawMap)", "hash.insert_delete", "ns/op", 1.05);
+        paired("array lookup (RawMap)", "array.lookup", "ns/op", 1.05);
+        paired("per-CPU lookup + sum (RawMap)", "percpu.lookup_sum", "ns/op", 1.05);
+        paired("hash get (typed BpfMap, boxing)", "typed.hash.get", "ns/op", 0);
+        paired("batch lookup, 1k map", "batch1k.batch", "ns/elem", 1.2);
+        paired("batch lookup, 100k map", "batch100k.batch", "ns/elem", 1.2);
+        paired("key-by-key, 100k map", "batch100k.key_by_key", "ns/elem", 0);
+        double inv = r.get("paired.batch100k.java_batch_vs_key_by_key.ratio");
+        rows.add(new Row("batch speedup over key-by-key, 100k (Java)",
+                r.get("paired.batch100k.java_batch_vs_key_by_key.java"),
+                r.get("paired.batch100k.java_batch_vs_key_by_key.base"), "ns/elem", 1 / inv, ">= 10x speedup",
+                Double.isNaN(inv) ? null : 1 / inv >= 10, Double.NaN, false));
+        double cSpeedup = r.get("c.map.batch100k.key_by_key") / r.get("c.map.batch100k.batch");
+        rows.add(new Row("batch speedup over key-by-key, 100k (C)", r.get("c.map.batch100k.batch"),
+                r.get("c.map.batch100k.key_by_key"), "ns/elem", cSpeedup, "", null, Double.NaN, false));
         mmap("mmap'd array read (no syscall)", "MmapBench.read", "map.mmap.read");
         mmap("mmap'd array write (no syscall)", "MmapBench.write", "map.mmap.write");
         mmap("mmap'd array typed get (MmapArray.get)", "MmapBench.typedRead", "map.mmap.read");
-        // (2) ring buffer
-        ring();
+        double ringRatio = r.get("paired.ringbuf.consume.ratio");
+        double alloc = r.get("RingBufferBench.consume#consumerAlloc");
+        rows.add(new Row("ring buffer consume (raw handler)", r.get("paired.ringbuf.consume.java"),
+                r.get("paired.ringbuf.consume.base"), "ns/record", ringRatio, "<= 1.00x C, 0 B/record",
+                Double.isNaN(ringRatio) ? null : ringRatio <= 1.0 && alloc < 0.01, alloc, true));
         // (3) program cost in the kernel, against xdp_pass
         for (String src : List.of("testrun", "stats")) {
             String label = src.equals("testrun") ? "test_run duration" : "bpf_stats run_time_ns/run_cnt";
             for (String p : List.of("xdp_pass", "xdp_count", "xdp_counter(prebuilt)", "rb_produce")) {
-                if (src.equals("stats") && p.equals("rb_produce")) {
-                    continue;
-                }
                 double v = r.get("kernel." + src + "." + p);
                 double base = r.get("kernel." + src + ".xdp_pass");
                 if (!Double.isNaN(v)) {
@@ -55,14 +62,12 @@ public final class Table {
                 }
             }
         }
-        // (4) syscall overhead of an attached tracepoint program
+        // (4) syscall overhead of an attached tracepoint program (paired: attached / detached every round)
         for (String call : List.of("connect", "sendto")) {
-            double with = r.get("SyscallBench." + call + "[probe=tracepoint]");
-            double without = r.get("SyscallBench." + call + "[probe=none]");
-            double ratio = with / without;
-            rows.add(new Row(call + "() on loopback, tracepoint attached vs none", with, without, "ns/op", ratio,
-                    "< 1.05", Double.isNaN(ratio) ? null : ratio < 1.05,
-                    r.get("SyscallBench." + call + "[probe=tracepoint]#alloc"), true));
+            double ratio = r.get("paired.syscall." + call + ".ratio");
+            rows.add(new Row(call + "() on loopback, tracepoint attached vs none", r.get("paired.syscall." + call + ".java"),
+                    r.get("paired.syscall." + call + ".base"), "ns/op", ratio, "< 1.05",
+                    Double.isNaN(ratio) ? null : ratio < 1.05, Double.NaN, true));
         }
         // (5) load time and validation
         double javaLoad = r.get("LoadBench.openLoadAttach");
@@ -80,21 +85,51 @@ public final class Table {
         }
     }
 
-    private void vsC(String op, String java, String c, String unit, double goal) {
-        double j = r.get(java);
-        double b = r.get("c." + c);
-        double ratio = j / b;
-        String g = goal > 0 ? String.format(Locale.ROOT, "<= %.2fx C", goal) : "";
-        Boolean met = goal > 0 && !Double.isNaN(ratio) ? ratio <= goal : null;
-        rows.add(new Row(op, j, b, unit, ratio, g, met, r.get(java + "#alloc"), true));
+    /** The unpaired figures: JMH (median of iterations) against the standalone C baseline (mean of its two runs). */
+    public static List<Row> absolute(Results r) {
+        String[][] pairs = {
+            {"hash lookup", "MapBench.hashLookup", "map.hash.lookup"},
+            {"hash update", "MapBench.hashUpdate", "map.hash.update"},
+            {"hash insert+delete", "MapBench.hashInsertDelete", "map.hash.insert_delete"},
+            {"array lookup", "MapBench.arrayLookup", "map.array.lookup"},
+            {"per-CPU lookup + sum", "MapBench.percpuLookupSum", "map.percpu.lookup_sum"},
+            {"hash get (typed)", "MapBench.typedHashGet", "map.hash.lookup"},
+            {"hash put (typed)", "MapBench.typedHashPut", "map.hash.update"},
+            {"per-CPU sum (typed)", "MapBench.typedPercpuSum", "map.percpu.lookup_sum"},
+            {"batch lookup, 1k map (per elem)", "BatchBench.batch1k", "map.batch1k.batch"},
+            {"key-by-key, 1k map (per elem)", "BatchBench.keyByKey1k", "map.batch1k.key_by_key"},
+            {"batch lookup, 100k map (per elem)", "BatchBench.batch100k", "map.batch100k.batch"},
+            {"key-by-key, 100k map (per elem)", "BatchBench.keyByKey100k", "map.batch100k.key_by_key"},
+            {"mmap read (per elem)", "MmapBench.read", "map.mmap.read"},
+            {"mmap write (per elem)", "MmapBench.write", "map.mmap.write"},
+            {"ring buffer consume (per record)", "RingBufferBench.consume", "ringbuf.consume"},
+            {"connect(), no probe", "SyscallBench.connect[probe=none]", ""},
+            {"connect(), tracepoint attached", "SyscallBench.connect[probe=tracepoint]", ""},
+            {"sendto(), no probe", "SyscallBench.sendto[probe=none]", ""},
+            {"sendto(), tracepoint attached", "SyscallBench.sendto[probe=tracepoint]", ""},
+            {"validate 100k instructions (us)", "LoadBench.validate100k", ""},
+            {"open+load+attach+detach (us)", "LoadBench.openLoadAttach", ""},
+        };
+        List<Row> out = new ArrayList<>();
+        for (String[] p : pairs) {
+            double j = r.get(p[1]);
+            double c = p[2].isEmpty() ? Double.NaN : r.get("c." + p[2]);
+            if (p[1].startsWith("LoadBench.openLoadAttach")) {
+                c = r.get("c.load.open_load_attach") / 1000.0;
+            }
+            String unit = "+-" + num(r.get(p[1] + "#error"));
+            out.add(new Row(p[0], j, c, unit, j / c, "", null, r.get(p[1] + "#alloc"), false));
+        }
+        return out;
     }
 
-    private void speedup(String op, String slow, String fast, double goal) {
-        double s = r.get(slow);
-        double f = r.get(fast);
-        double ratio = s / f;
-        rows.add(new Row(op, f, s, "ns/elem", ratio, goal > 0 ? String.format(Locale.ROOT, ">= %.0fx", goal) : "",
-                goal > 0 && !Double.isNaN(ratio) ? ratio >= goal : null, Double.NaN, false));
+    private void paired(String op, String key, String unit, double goal) {
+        double j = r.get("paired." + key + ".java");
+        double b = r.get("paired." + key + ".base");
+        double ratio = r.get("paired." + key + ".ratio");
+        String g = goal > 0 ? String.format(Locale.ROOT, "<= %.2fx C", goal) : "";
+        Boolean met = goal > 0 && !Double.isNaN(ratio) ? ratio <= goal : null;
+        rows.add(new Row(op, j, b, unit, ratio, g, met, Double.NaN, true));
     }
 
     private void mmap(String op, String java, String c) {
@@ -102,15 +137,6 @@ public final class Table {
         double b = r.get("c." + c);
         rows.add(new Row(op, j, b, "ns/elem", j / b, "< 10 ns, no syscall", Double.isNaN(j) ? null : j < 10,
                 r.get(java + "#alloc"), true));
-    }
-
-    private void ring() {
-        double j = r.get("RingBufferBench.consume");
-        double c = r.get("c.ringbuf.consume");
-        double alloc = r.get("RingBufferBench.consume#consumerAlloc");
-        Boolean met = Double.isNaN(j) ? null : j <= c && alloc < 0.01;
-        rows.add(new Row("ring buffer consume (raw handler)", j, c, "ns/record", j / c,
-                "<= 1.00x C (>= C records/s), 0 B/record", met, alloc, true));
     }
 
     /** The table as GitHub Markdown. */
