@@ -134,13 +134,25 @@ public final class Paired {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** Runs every pair; {@code library} is libbench_c.so. */
+    /**
+     * Runs every pair; {@code library} is libbench_c.so. The system property {@code ebpf4j.bench.paired}
+     * (a list of maps, batches, ring, syscalls) selects groups.
+     */
     public static List<Figure> measure(Path library, boolean smoke) throws Throwable {
         Paired p = new Paired(library, smoke);
-        p.maps();
-        p.batches();
-        p.ring();
-        p.syscalls();
+        String only = System.getProperty("ebpf4j.bench.paired", "maps,batches,ring,syscalls");
+        if (only.contains("maps")) {
+            p.maps();
+        }
+        if (only.contains("batches")) {
+            p.batches();
+        }
+        if (only.contains("ring")) {
+            p.ring();
+        }
+        if (only.contains("syscalls")) {
+            p.syscalls();
+        }
         return p.out;
     }
 
