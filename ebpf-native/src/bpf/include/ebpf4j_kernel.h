@@ -23,6 +23,20 @@
  *   struct pt_regs (opaque)
  *       -- context of kprobe/uprobe programs; we never read its fields, which
  *          keeps the objects independent of the build architecture.
+ *          (syscall_latency.bpf.c's kretprobes read the return register
+ *          through their own per-architecture flavour, see there.)
+ *   struct syscall_trace_exit
+ *       -- context of tracepoint/syscalls/sys_exit_* (syscall_latency.bpf.c)
+ *   enum skb_drop_reason, enum sk_rst_reason (placeholders: CO-RE only needs
+ *   the enum kind and size; names are read from the kernel's BTF in Java)
+ *   struct trace_event_raw_kfree_skb, trace_event_raw_inet_sock_set_state,
+ *   trace_event_raw_tcp_event_sk, trace_event_raw_tcp_retransmit_skb,
+ *   trace_event_raw_tcp_send_reset, trace_event_raw_tcp_event_sk_skb
+ *       -- tracepoint records of skb:kfree_skb, sock:inet_sock_set_state,
+ *          tcp:tcp_receive_reset, tcp:tcp_retransmit_skb, tcp:tcp_send_reset
+ *          (net_events.bpf.c). tcp_event_sk_skb is the class both TCP
+ *          tracepoints used before they got their own (before Linux 6.10
+ *          for tcp_send_reset); programs pick one with bpf_core_type_exists().
  */
 #ifndef EBPF4J_KERNEL_H
 #define EBPF4J_KERNEL_H
@@ -58,6 +72,93 @@ struct task_struct {
 	int pid;
 	int tgid;
 	struct task_struct *real_parent;
+} __ebpf4j_core;
+
+/*
+ * kernel/trace/trace.h: record of every syscalls/sys_exit_<name> tracepoint.
+ */
+struct syscall_trace_exit {
+	struct trace_entry ent;
+	int nr;
+	long ret;
+} __ebpf4j_core;
+
+/* include/net/dropreason-core.h; values and names come from the kernel's BTF */
+enum skb_drop_reason { __EBPF4J_SKB_DROP_REASON_ANY = 0 };
+/* include/net/rstreason.h (Linux 6.10+) */
+enum sk_rst_reason { __EBPF4J_SK_RST_REASON_ANY = 0 };
+
+/* include/trace/events/skb.h: skb:kfree_skb ('reason' since Linux 5.17) */
+struct trace_event_raw_kfree_skb {
+	struct trace_entry ent;
+	void *skbaddr;
+	void *location;
+	unsigned short protocol;
+	enum skb_drop_reason reason;
+} __ebpf4j_core;
+
+/* include/trace/events/sock.h: sock:inet_sock_set_state */
+struct trace_event_raw_inet_sock_set_state {
+	struct trace_entry ent;
+	const void *skaddr;
+	int oldstate;
+	int newstate;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u16 protocol;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u8 saddr_v6[16];
+	__u8 daddr_v6[16];
+} __ebpf4j_core;
+
+/* include/trace/events/tcp.h: tcp:tcp_receive_reset (class tcp_event_sk) */
+struct trace_event_raw_tcp_event_sk {
+	struct trace_entry ent;
+	const void *skaddr;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u8 saddr_v6[16];
+	__u8 daddr_v6[16];
+} __ebpf4j_core;
+
+/* tcp:tcp_retransmit_skb since it has its own class (Linux 6.10+) */
+struct trace_event_raw_tcp_retransmit_skb {
+	struct trace_entry ent;
+	int state;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u8 saddr_v6[16];
+	__u8 daddr_v6[16];
+} __ebpf4j_core;
+
+/* tcp:tcp_retransmit_skb and tcp:tcp_send_reset before their own classes */
+struct trace_event_raw_tcp_event_sk_skb {
+	struct trace_entry ent;
+	int state;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u8 saddr_v6[16];
+	__u8 daddr_v6[16];
+} __ebpf4j_core;
+
+/* tcp:tcp_send_reset (Linux 6.10+): addresses as struct sockaddr_in/_in6 */
+struct trace_event_raw_tcp_send_reset {
+	struct trace_entry ent;
+	int state;
+	enum sk_rst_reason reason;
+	__u8 saddr[28];
+	__u8 daddr[28];
 } __ebpf4j_core;
 
 /* arch-specific register set; opaque on purpose (see above) */

@@ -9,6 +9,12 @@ import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
 import io.ebpf4j.internal.libbpf.Remedies;
+import io.ebpf4j.validate.Finding;
+import io.ebpf4j.validate.ObjectPrograms;
+import io.ebpf4j.validate.Policy;
+import io.ebpf4j.validate.ValidationException;
+import io.ebpf4j.validate.ValidationReport;
+import io.ebpf4j.validate.Validator;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an {@link ObjectSpec} into a live {@link BpfObject}: opens a fresh libbpf object from the
- * spec's bytes, applies every change made to the spec, loads, and on failure explains it. A verifier
+ * spec's bytes, applies every change made to the spec, loads, and on failure explains it. First, unless
+ * the options turn it off, every program to load is validated (see {@link LoadOptions}). A verifier
  * log the kernel cut (ENOSPC) is retried from scratch with a buffer four times larger.
  */
 final class ObjectLoader {
@@ -31,6 +38,7 @@ final class ObjectLoader {
     private ObjectLoader() {}
 
     static BpfObject load(ObjectSpec spec, LoadOptions options) {
+        options.validation().ifPresent(policy -> validate(spec, policy));
         int logSize = options.logSize();
         while (true) {
             NativeObject obj = NativeObject.open(spec.elf(), spec.name(), spec.options().btfCustomPath(),
@@ -68,6 +76,20 @@ final class ObjectLoader {
                     obj.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Validates every autoload program, linked as libbpf will link it, before libbpf opens anything.
+     * Warnings are logged; errors throw.
+     */
+    private static void validate(ObjectSpec spec, Policy policy) {
+        ValidationReport report = ObjectPrograms.of(spec).validate(Validator.builder().policy(policy).build());
+        for (Finding warning : report.warnings()) {
+            LOG.warn("object '{}': {}", spec.name(), warning);
+        }
+        if (!report.ok()) {
+            throw ValidationException.beforeLoad(spec.name(), report.errors());
         }
     }
 
@@ -121,7 +143,7 @@ final class ObjectLoader {
     private static BpfException failure(ObjectSpec spec, String failing, int errno, String log) {
         String op = "loading object '" + spec.name() + "'" + (failing != null ? " (program '" + failing + "')" : "");
         if (failing != null && !log.isBlank() && errno != 1) {
-            return new VerifierException(failing, errno, log, VerifierLog.parse(log).hint().orElse(null));
+            return new VerifierException(failing, errno, log, hint(spec.program(failing), log));
         }
         // No verifier log: the kernel refused before verifying. Ask the capability report whether the
         // program needs something this kernel lacks, rather than guessing from the errno.
@@ -149,6 +171,28 @@ final class ObjectLoader {
         }
         return new BpfException(op, errno,
                 "see the libbpf log (logger io.ebpf4j.libbpf) for the step that failed", Remedies.forErrno(op, errno));
+    }
+
+    private static final java.util.regex.Pattern HELPER = java.util.regex.Pattern.compile("helper (bpf_\\w+)#\\d+");
+
+    /**
+     * The verifier log's hint; for a helper the program may not call, what the capability report knows
+     * about why (a program-type restriction, a kernel too old, lockdown) is added to it.
+     */
+    private static String hint(ProgramSpec program, String log) {
+        VerifierLog analysis = VerifierLog.parse(log);
+        String hint = analysis.hint().orElse(null);
+        java.util.regex.Matcher m = HELPER.matcher(analysis.error().orElse(""));
+        if (m.find()) {
+            io.ebpf4j.features.Availability a = KernelCapabilities.cached()
+                    .availability(new io.ebpf4j.features.HelperRequirement(program.type(), m.group(1)));
+            // The report's detail repeats the verifier's words, then adds what it knows beyond them after "; ".
+            int extra = a.detail().indexOf("; ");
+            if (!a.isAvailable() && extra >= 0) {
+                hint = (hint == null ? "" : hint + ". ") + "For " + m.group(1) + " here: " + a.detail().substring(extra + 2);
+            }
+        }
+        return hint;
     }
 
     /** What the kernel must offer to load a program: its type, and for trampolines the attach kind. */

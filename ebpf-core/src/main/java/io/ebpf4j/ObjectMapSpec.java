@@ -22,6 +22,8 @@ public final class ObjectMapSpec {
     private final boolean internal;
     private final int btfKeyTypeId;
     private final int btfValueTypeId;
+    private String btfKeyType = "";
+    private String btfValueType = "";
     private int maxEntries;
     private Path pinPath;
     private int reuseFd = -1;
@@ -80,6 +82,21 @@ public final class ObjectMapSpec {
         return btfValueTypeId;
     }
 
+    /** The key's C type from the object's BTF (e.g. {@code struct flow_key}), empty when it has none. */
+    public String btfKeyType() {
+        return btfKeyType;
+    }
+
+    /** The value's C type from the object's BTF, empty when it has none. */
+    public String btfValueType() {
+        return btfValueType;
+    }
+
+    void setBtfTypeNames(String key, String value) {
+        this.btfKeyType = key == null ? "" : key;
+        this.btfValueType = value == null ? "" : value;
+    }
+
     /** Where the map will be pinned (and reused from, if a map is already pinned there). */
     public Optional<Path> pinPath() {
         return Optional.ofNullable(pinPath);
@@ -128,6 +145,7 @@ public final class ObjectMapSpec {
         ObjectMapSpec c = new ObjectMapSpec(name, type, keySize, valueSize, maxEntries, flags, internal, btfKeyTypeId,
                 btfValueTypeId, pinPath);
         c.reuseFd = reuseFd;
+        c.setBtfTypeNames(btfKeyType, btfValueType);
         return c;
     }
 

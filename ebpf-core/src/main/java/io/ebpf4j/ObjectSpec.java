@@ -1,5 +1,6 @@
 package io.ebpf4j;
 
+import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.elf.ElfCheck;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
@@ -32,6 +33,10 @@ import java.util.Optional;
  * <p>Not thread-safe: configure a spec from one thread, then load it (a spec can be loaded many times).
  */
 public final class ObjectSpec {
+    static {
+        Access.setSpecAccess(ObjectSpec::elf);
+    }
+
     private final byte[] elf;
     private final String name;
     private final OpenOptions options;
@@ -115,6 +120,7 @@ public final class ObjectSpec {
                 }
             }
             List<VariableSpec> variables = ObjectVariables.read(obj.handle(), objName, List.copyOf(data.keySet()));
+            ObjectVariables.nameMapTypes(obj.handle(), objName, maps.values());
             return new ObjectSpec(copy, objName, options, programs, maps, data, variables);
         }
     }
@@ -204,12 +210,22 @@ public final class ObjectSpec {
         return Optional.ofNullable(maps.get(name));
     }
 
-    /** Loads the object into the kernel with default options. */
+    /**
+     * Loads the object into the kernel with default options: every program that loads is first
+     * validated against {@link io.ebpf4j.validate.Policy#defaults()}.
+     *
+     * @throws io.ebpf4j.validate.ValidationException listing every error, before anything is created in the kernel
+     */
     public BpfObject load() {
         return load(LoadOptions.DEFAULTS);
     }
 
-    /** Loads the object into the kernel. */
+    /**
+     * Loads the object into the kernel; validates first unless {@code loadOptions} say otherwise
+     * ({@link LoadOptions#withoutValidation()}).
+     *
+     * @throws io.ebpf4j.validate.ValidationException listing every error, before anything is created in the kernel
+     */
     public BpfObject load(LoadOptions loadOptions) {
         return ObjectLoader.load(this, loadOptions);
     }

@@ -41,6 +41,21 @@ final class ObjectVariables {
         return List.copyOf(out);
     }
 
+    /** Fills in the C names of each map's BTF key and value types. */
+    static void nameMapTypes(MemorySegment obj, String objectName, Iterable<ObjectMapSpec> maps) {
+        MemorySegment ptr = ObjectCalls.btf(obj);
+        if (ptr.equals(MemorySegment.NULL)) {
+            return;
+        }
+        try (Btf btf = BorrowedBtf.wrap(ptr, "BTF of " + objectName, obj)) {
+            CPrinter printer = CPrinter.of(btf);
+            for (ObjectMapSpec m : maps) {
+                m.setBtfTypeNames(m.btfKeyTypeId() > 0 ? printer.typeName(m.btfKeyTypeId()) : "",
+                        m.btfValueTypeId() > 0 ? printer.typeName(m.btfValueTypeId()) : "");
+            }
+        }
+    }
+
     /** libbpf names the map of section {@code .rodata} "<object prefix>.rodata"; custom sections keep their name. */
     private static String mapFor(String section, List<String> internalMaps) {
         for (String m : internalMaps) {

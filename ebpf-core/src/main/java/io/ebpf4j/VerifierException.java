@@ -10,11 +10,13 @@ public class VerifierException extends BpfException {
 
     private final String program;
     private final String log;
+    private final String hint;
 
     public VerifierException(String program, int errno, String log, String hint) {
         super("loading program '" + program + "'", errno, VerifierLog.parse(log).summary(), null);
         this.program = program;
         this.log = log == null ? "" : log;
+        this.hint = hint != null ? hint : VerifierLog.parse(this.log).hint().orElse(null);
     }
 
     /** The log read for the failing instruction, source line and a plain-words hint. */
@@ -25,16 +27,15 @@ public class VerifierException extends BpfException {
     /** The summary, the remedy, then the last lines of the log. */
     @Override
     public String getMessage() {
-        VerifierLog a = analysis();
         StringBuilder sb = new StringBuilder(super.getMessage());
-        a.hint().ifPresent(h -> sb.append(". Remedy: ").append(h));
+        remedy().ifPresent(h -> sb.append(". Remedy: ").append(h));
         return sb.append('\n').append(tailOf(log)).toString();
     }
 
     /** The plain-words remedy for the failure, when the log matches a known one. */
     @Override
     public java.util.Optional<String> remedy() {
-        return analysis().hint();
+        return java.util.Optional.ofNullable(hint);
     }
 
     /** The name of the program the verifier refused. */

@@ -55,6 +55,11 @@ public record VerifierLog(String text, OptionalInt failingInsn, Optional<String>
             new Rule("(Unreleased reference)",
                     "a reference (socket, ring buffer reservation, ...) is not released on every path: submit/discard or release it"));
 
+    /** Every plain-words hint this reader can give, for documentation and its test. */
+    public static List<String> knownHints() {
+        return RULES.stream().map(Rule::hint).toList();
+    }
+
     /** Reads a verifier log. */
     public static VerifierLog parse(String text) {
         String log = text == null ? "" : text;

@@ -42,6 +42,13 @@ final class BtfLoader {
 
     static Btf fromBytes(byte[] data, Btf base) {
         BtfInputCheck.checkRaw(ByteBuffer.wrap(data), "a byte array");
+        if (base == null) {
+            // libbpf before 1.3 trusts type ids and name offsets: check every record first.
+            String problem = io.ebpf4j.internal.elf.BtfCheck.problem(ByteBuffer.wrap(data));
+            if (problem != null) {
+                throw new io.ebpf4j.BpfException("reading BTF from a byte array", "malformed BTF: " + problem);
+            }
+        }
         if (base != null && !BtfCalls.HAS_NEW_SPLIT) {
             return splitViaFile(data, base); // libbpf before 1.3 parses split BTF only from files
         }

@@ -1,5 +1,6 @@
 package io.ebpf4j.internal;
 
+import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.Program;
 import java.lang.foreign.MemorySegment;
 
@@ -21,7 +22,14 @@ public final class Access {
         void unregister(Program program, AutoCloseable link);
     }
 
+    /** What other ebpf4j packages may ask of an {@link ObjectSpec}. */
+    public interface SpecAccess {
+        /** The object's ELF bytes (shared, not a copy: do not change them). */
+        byte[] elf(ObjectSpec spec);
+    }
+
     private static volatile ProgramAccess programAccess;
+    private static volatile SpecAccess specAccess;
 
     private Access() {}
 
@@ -29,14 +37,31 @@ public final class Access {
         programAccess = access;
     }
 
+    public static void setSpecAccess(SpecAccess access) {
+        specAccess = access;
+    }
+
+    public static SpecAccess spec() {
+        SpecAccess a = specAccess;
+        if (a == null) {
+            initialize(ObjectSpec.class);
+            a = specAccess;
+        }
+        return a;
+    }
+
+    private static void initialize(Class<?> type) {
+        try {
+            Class.forName(type.getName(), true, type.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static ProgramAccess program() {
         ProgramAccess a = programAccess;
         if (a == null) {
-            try {
-                Class.forName(Program.class.getName(), true, Program.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
+            initialize(Program.class);
             a = programAccess;
         }
         return a;

@@ -1,13 +1,10 @@
 package io.ebpf4j.link;
 
-import io.ebpf4j.BpfException;
 import io.ebpf4j.Program;
-import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,62 +13,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * when this library created it and no filter of ours is left on it. Not tied to the process: a JVM
  * that dies without closing it leaves the filter in place (use tcx, Linux 6.6+, to avoid that).
  */
-public final class LegacyTcLink implements Link {
+public final class LegacyTcLink extends LegacyLink {
     /** ifindex -> our filters on a qdisc we created (absent: the qdisc was there before us). */
     private static final Map<Integer, Integer> CREATED_QDISCS = new ConcurrentHashMap<>();
 
-    private final Program program;
-    private final String target;
-    private final Handle handle;
-
-    /** The filter itself, held by the program's object without a reference back to it. */
-    private static final class Handle implements AutoCloseable {
-        private final int ifindex;
-        private final TcDirection direction;
-        private final int handle;
-        private final int priority;
-        private boolean closed;
-
-        Handle(int ifindex, TcDirection direction, int handle, int priority) {
-            this.ifindex = ifindex;
-            this.direction = direction;
-            this.handle = handle;
-            this.priority = priority;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment hook = hook(arena, ifindex, direction.legacyAttachPoint());
-                MemorySegment opts = arena.allocate(LinkCalls.TC_OPTS_SIZE, 8);
-                opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.TC_OPTS_SIZE);
-                opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_HANDLE, handle);
-                opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_PRIORITY, priority);
-                LinkCalls.tcDetach(hook, opts);
-                Integer left = CREATED_QDISCS.computeIfPresent(ifindex, (k, v) -> v - 1);
-                if (left != null && left == 0) {
-                    CREATED_QDISCS.remove(ifindex);
-                    destroyQdisc(ifindex);
-                }
-            }
-        }
-    }
-
     LegacyTcLink(Program program, int ifindex, TcDirection direction, int handle, int priority, boolean createdQdisc,
                  String target) {
-        this.program = program;
-        this.target = target;
-        this.handle = new Handle(ifindex, direction, handle, priority);
+        super(program, target, new Detach() {
+            @Override
+            void detach() {
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment hook = hook(arena, ifindex, direction.legacyAttachPoint());
+                    MemorySegment opts = arena.allocate(LinkCalls.TC_OPTS_SIZE, 8);
+                    opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.TC_OPTS_SIZE);
+                    opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_HANDLE, handle);
+                    opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_PRIORITY, priority);
+                    LinkCalls.tcDetach(hook, opts);
+                    Integer left = CREATED_QDISCS.computeIfPresent(ifindex, (k, v) -> v - 1);
+                    if (left != null && left == 0) {
+                        CREATED_QDISCS.remove(ifindex);
+                        destroyQdisc(ifindex);
+                    }
+                }
+            }
+        });
         if (createdQdisc) {
             CREATED_QDISCS.merge(ifindex, 1, Integer::sum);
         } else {
             CREATED_QDISCS.computeIfPresent(ifindex, (k, v) -> v + 1);
         }
-        Access.program().register(program, this.handle);
     }
 
     static MemorySegment hook(Arena arena, int ifindex, int attachPoint) {
@@ -91,37 +61,5 @@ public final class LegacyTcLink implements Link {
     @Override
     public LinkKind kind() {
         return LinkKind.TC;
-    }
-
-    @Override
-    public String target() {
-        return target;
-    }
-
-    @Override
-    public void pin(Path path) {
-        throw new BpfException("pinning " + target, "a cls_bpf filter is not a bpf_link and cannot be pinned");
-    }
-
-    @Override
-    public void unpin() {
-    }
-
-    @Override
-    public boolean isClosed() {
-        synchronized (handle) {
-            return handle.closed;
-        }
-    }
-
-    @Override
-    public void close() {
-        handle.close();
-        Access.program().unregister(program, handle);
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "[" + target + (isClosed() ? ", closed" : "") + "]";
     }
 }

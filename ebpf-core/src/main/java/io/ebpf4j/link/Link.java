@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * <p>Links made through {@code bpf_link} (XDP, tcx, tracepoints, raw tracepoints, kprobes, uprobes,
  * tracing) are released by the kernel when the process dies, so a crash leaves nothing attached.
  */
-public sealed interface Link extends AutoCloseable permits BpfLink, LegacyXdpLink, LegacyTcLink {
+public sealed interface Link extends AutoCloseable permits BpfLink, LegacyLink {
     /** What it is attached to. */
     LinkKind kind();
 

@@ -55,6 +55,9 @@ final class StructureChecker {
         }
         boolean[] entry = new boolean[slots];
         entry[0] = true;
+        for (int root : roots(view, index)) {
+            entry[root] = true;
+        }
         for (int i = 0; i < insns.size(); i++) {
             checkOne(view, i, index, entry, out);
         }
@@ -189,7 +192,12 @@ final class StructureChecker {
         }
     }
 
-    /** Instructions no path from insn 0 reaches (the kernel's check_cfg refuses them). */
+    /** The extra roots of the program that are instruction starts (others are ignored). */
+    private static List<Integer> roots(ProgramView view, int[] index) {
+        return view.input().roots().stream().filter(r -> r > 0 && r < index.length && index[r] >= 0).sorted().toList();
+    }
+
+    /** Instructions no path from insn 0 (or an extra root) reaches (the kernel's check_cfg refuses them). */
     private static void checkReachable(ProgramView view, int[] index, List<Finding> out) {
         List<Instruction> insns = view.insns();
         boolean[] seen = new boolean[index.length];
@@ -197,6 +205,12 @@ final class StructureChecker {
         int sp = 0;
         stack[sp++] = 0;
         seen[0] = true;
+        for (int root : roots(view, index)) {
+            if (!seen[root]) {
+                seen[root] = true;
+                stack[sp++] = root;
+            }
+        }
         while (sp > 0) {
             int s = stack[--sp];
             Instruction insn = insns.get(index[s]);

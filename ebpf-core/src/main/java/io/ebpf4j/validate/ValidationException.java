@@ -11,9 +11,25 @@ public class ValidationException extends BpfException {
     private final transient List<Finding> findings;
 
     public ValidationException(List<Finding> findings) {
-        super("validating BPF programs", 0, describe(findings),
+        this("validating BPF programs", findings,
                 "fix the instructions named above, or relax the validation policy if they are intended");
+    }
+
+    /**
+     * @param operation what was being done, for the message
+     * @param findings  the errors
+     * @param remedy    what to do about them
+     */
+    protected ValidationException(String operation, List<Finding> findings, String remedy) {
+        super(operation, 0, describe(findings), remedy);
         this.findings = List.copyOf(findings);
+    }
+
+    /** The errors found in the programs of object {@code object}, which was therefore not loaded. */
+    public static ValidationException beforeLoad(String object, List<Finding> findings) {
+        return new ValidationException("validating the programs of object '" + object + "' before load (nothing was loaded)",
+                findings, "fix the instructions named above, or relax the validation policy if they are intended "
+                        + "(LoadOptions.withPolicy(...), or LoadOptions.withoutValidation())");
     }
 
     /** The errors that failed validation. */

@@ -54,10 +54,15 @@ public final class TestObjects {
 
     /** Compiles the test resource {@code name}.bpf.c with clang and returns the object path. */
     static Path compile(String name, String... extraFlags) throws IOException, InterruptedException {
+        return compile(TestObjects.class, name, extraFlags);
+    }
+
+    /** Compiles the test resource {@code name}.bpf.c found next to {@code anchor} and returns the object path. */
+    public static Path compile(Class<?> anchor, String name, String... extraFlags) throws IOException, InterruptedException {
         require(hasTool("clang"), "clang");
         Files.createDirectories(OUT);
         Path src = OUT.resolve(name + ".bpf.c");
-        try (InputStream in = TestObjects.class.getResourceAsStream(name + ".bpf.c")) {
+        try (InputStream in = anchor.getResourceAsStream(name + ".bpf.c")) {
             Files.write(src, in.readAllBytes());
         }
         Path obj = OUT.resolve(name + ".bpf.o");

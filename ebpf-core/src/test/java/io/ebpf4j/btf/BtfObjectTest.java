@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ebpf4j.BpfException;
 import io.ebpf4j.internal.btf.BorrowedBtf;
-import io.ebpf4j.internal.libbpf.TestObjectCalls;
+import io.ebpf4j.internal.libbpf.NativeObject;
+import io.ebpf4j.internal.libbpf.ObjectCalls;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,11 +120,12 @@ class BtfObjectTest {
     void borrowedBtfOfAnOpenedObjectHasLibbpfsFixedUpOffsets() throws Exception {
         Path obj = BtfTestSupport.sampleObject(true);
         Map<String, long[]> symbols = objectSymbols(obj);
-        MemorySegment object = TestObjectCalls.open(obj.toString());
+        NativeObject opened = NativeObject.open(Files.readAllBytes(obj), "sample", null, null);
+        MemorySegment object = opened.handle();
         try {
-            Btf btf = BorrowedBtf.wrap(TestObjectCalls.btf(object), "BTF of " + obj.getFileName(), null);
+            Btf btf = BorrowedBtf.wrap(ObjectCalls.btf(object), "BTF of " + obj.getFileName(), null);
             try (btf) {
-                assertEquals(TestObjectCalls.btf(object), BorrowedBtf.pointer(btf));
+                assertEquals(ObjectCalls.btf(object), BorrowedBtf.pointer(btf));
                 for (String section : List.of(".rodata", ".data", ".bss")) {
                     for (GlobalVariable v : btf.variables(section)) {
                         assertEquals(symbols.get(v.name())[0], v.offset(), v.name() + " offset");
@@ -137,7 +139,7 @@ class BtfObjectTest {
             assertThrows(BpfException.class, () -> btf.type(1));
             assertThrows(BpfException.class, () -> BorrowedBtf.pointer(btf));
         } finally {
-            TestObjectCalls.close(object); // frees the BTF: closing the borrowed Btf must not have
+            opened.close(); // frees the BTF: closing the borrowed Btf must not have
         }
     }
 

@@ -59,6 +59,20 @@ class LinkTest {
     }
 
     @Test
+    void legacyNetlinkXdpAttachesAndDetachesOnlyWhenAskedTo() {
+        try (Veth veth = Veth.create(); BpfObject obj = Fixtures.xdpCounter().load()) {
+            Link legacy = Xdp.attachLegacy(obj.program("xdp_count"), veth.hostIf(), XdpMode.GENERIC);
+            assertInstanceOf(LegacyXdpLink.class, legacy);
+            assertTrue(veth.hostLinkDetails().contains("prog/xdp"), veth.hostLinkDetails());
+            assertThrows(BpfException.class, () -> legacy.pin(Path.of("/sys/fs/bpf/e4j-never")));
+            legacy.close();
+            legacy.close();
+            assertTrue(legacy.isClosed());
+            assertFalse(veth.hostLinkDetails().contains("prog/xdp"), veth.hostLinkDetails());
+        }
+    }
+
+    @Test
     void aSecondXdpProgramOnTheSameInterfaceIsRefusedClearly() {
         try (Veth veth = Veth.create(); BpfObject obj = Fixtures.xdpCounter().load();
              Link first = Xdp.attach(obj.program("xdp_count"), veth.hostIf())) {
@@ -138,12 +152,14 @@ class LinkTest {
             int tgid = (int) ProcessHandle.current().pid();
             try (Link a = Tracepoint.attach(tp, "syscalls", "sys_enter_getppid");
                  Link b = RawTracepoint.attach(raw, "sys_enter");
-                 Link c = Uprobe.attach(up, libc(), "getppid", tgid)) {
+                 Link c = Uprobe.attach(up, libc(), "getppid", tgid);
+                 Link d = Uprobe.attachReturn(up, libc(), "getppid", tgid)) {
+                assertEquals(LinkKind.URETPROBE, d.kind());
                 getppid(25);
             }
             assertTrue(Bpftool.u64(tp, "getppid_calls", tgid, 0) >= 25, "tracepoint counted our getppid calls");
             assertTrue(Bpftool.u64(raw, "counters", 0, 0) >= 25, "raw tracepoint counted syscalls");
-            assertTrue(Bpftool.u64(up, "counters", 1, 0) >= 25, "uprobe counted libc getppid calls");
+            assertTrue(Bpftool.u64(up, "counters", 1, 0) >= 50, "uprobe and uretprobe each counted libc getppid calls");
         }
     }
 

@@ -10,6 +10,9 @@ import io.ebpf4j.ProgramInfo;
 import io.ebpf4j.ProgramSpec;
 import io.ebpf4j.VerifierException;
 import io.ebpf4j.VerifierLog;
+import io.ebpf4j.validate.ObjectPrograms;
+import io.ebpf4j.validate.ValidationReport;
+import io.ebpf4j.validate.Validator;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +25,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ebpf4j load FILE.o}: loads every program of an object into the kernel, one at a time, and says
  * for each whether the kernel accepts it (with the verifier's reasons when it does not). Everything is
- * unloaded before the command returns. Exit code 0: all load; 1: some are refused; 2: the file or the
- * system cannot be used.
+ * unloaded before the command returns. The programs are validated first (structure and the default
+ * policy, on the instructions linked as the kernel gets them): a violating object is not loaded at all
+ * ({@code --no-validate} skips validation). Exit code 0: all load; 1: validation fails or some programs
+ * are refused; 2: the file or the system cannot be used.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Load every program of a BPF object file and report what the kernel says; unload on exit.")
@@ -39,6 +44,9 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--log-level", description = "verifier log level of the first attempt (0-2; a refused program is always logged)")
     int logLevel;
+
+    @Option(names = "--no-validate", description = "load without validating first (the kernel's verifier is the only check)")
+    boolean noValidate;
 
     @Override
     public Integer call() {
@@ -63,13 +71,17 @@ public final class LoadCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        if (!noValidate && !validate(out, spec, chosen)) {
+            return 1;
+        }
         out.printf("Loading %s: %d program(s), %d map(s)%n", file, chosen.size(), spec.maps().size());
         int refused = 0;
         for (ProgramSpec p : chosen) {
             ObjectSpec one = spec.copy();
             one.programs().forEach(ps -> ps.setAutoload(ps.name().equals(p.name())));
             String head = String.format("  %-28s %-16s", p.name(), p.type().name().toLowerCase(java.util.Locale.ROOT));
-            try (BpfObject obj = one.load(LoadOptions.DEFAULTS.withLogLevel(logLevel))) {
+            // validated above (or --no-validate): the load itself does not validate again
+            try (BpfObject obj = one.load(LoadOptions.DEFAULTS.withLogLevel(logLevel).withoutValidation())) {
                 Program loaded = obj.program(p.name());
                 ProgramInfo info = loaded.info();
                 out.printf("%s OK       id %d, %d instructions verified, %d bytes JIT-compiled%n", head, info.id(),
@@ -78,7 +90,7 @@ public final class LoadCommand implements Callable<Integer> {
                 refused++;
                 VerifierLog log = e.analysis();
                 out.printf("%s REFUSED  %s%n", head, log.summary());
-                log.hint().ifPresent(h -> out.println("      remedy: " + h));
+                e.remedy().ifPresent(h -> out.println("      remedy: " + h));
                 printLog(out, e.log());
             } catch (MissingFeatureException e) {
                 refused++;
@@ -95,6 +107,33 @@ public final class LoadCommand implements Callable<Integer> {
         }
         out.printf("%d of %d program(s) load; all unloaded.%n", chosen.size() - refused, chosen.size());
         return refused == 0 ? 0 : 1;
+    }
+
+    /** Validates the chosen programs with the default policy; prints the findings; true when there is no error. */
+    private boolean validate(PrintStream out, ObjectSpec spec, List<ProgramSpec> chosen) {
+        ObjectPrograms linked;
+        List<io.ebpf4j.validate.ProgramInput> inputs = new ArrayList<>();
+        try {
+            linked = ObjectPrograms.of(spec);
+            for (ProgramSpec p : chosen) {
+                inputs.add(linked.link(p).input());
+            }
+        } catch (BpfException e) {
+            out.println("Validating " + file + ": cannot link the programs: " + e.getMessage());
+            return false;
+        }
+        ValidationReport report = Validator.defaults().validate(inputs);
+        if (report.ok()) {
+            if (!report.warnings().isEmpty()) {
+                out.printf("Validating %s: %d warning(s)%n", file, report.warnings().size());
+                Findings.print(out, "  ", report.warnings());
+            }
+            return true;
+        }
+        out.printf("Validating %s: %d error(s), %d warning(s); nothing was loaded (--no-validate to load anyway)%n", file,
+                report.errors().size(), report.warnings().size());
+        Findings.print(out, "  ", report.findings());
+        return false;
     }
 
     private void printLog(PrintStream out, String log) {

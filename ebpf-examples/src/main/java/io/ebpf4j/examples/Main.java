@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DoctorCommand.class,
+            InspectCommand.class,
             LoadCommand.class,
         })
 public final class Main implements Runnable {

@@ -9,9 +9,6 @@ import io.ebpf4j.features.Availability;
 import io.ebpf4j.features.CapabilityReport;
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,16 +18,8 @@ import org.junit.jupiter.api.Test;
 class DoctorCommandTest {
 
     private static String runInProcess(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            System.out.flush();
-            return code + "\n" + buf.toString(StandardCharsets.UTF_8);
-        } finally {
-            System.setOut(old);
-        }
+        Cli.Result r = Cli.run(args);
+        return r.exit() + "\n" + r.out();
     }
 
     private static String line(String output, String name) {

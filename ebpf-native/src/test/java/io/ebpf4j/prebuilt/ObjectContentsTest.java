@@ -33,7 +33,28 @@ class ObjectContentsTest {
                     "percpu_hash", "percpu_array", "lru_hash", "lpm_trie", "queue", "stack", "prog_array",
                     "inner_a", "inner_b", "array_of_maps", "hash_of_maps"),
             "bad_verifier.bpf.o", List.of("good_pass", "bad_null_deref", "bad_packet_oob",
-                    "bad_helper_for_type", "bad_values"));
+                    "bad_helper_for_type", "bad_values"),
+            "policy_violations.bpf.o", List.of("signal_direct", "signal_indirect", "clean_loop", "send_it",
+                    "add_tgid", "sum_cb", "counts", "target_tgid"),
+            "ringbuf_reader_test.bpf.o", List.of("produce", "rb", "rb2", "rb_small", "pb", "stats", "scratch"));
+
+    /** Product objects other than xdp_counter, with the names ebpf-hooks codes against. */
+    private static final Map<String, List<String>> PRODUCT_SYMBOLS = Map.of(
+            "syscall_latency.bpf.o", List.of("tp_enter_connect", "tp_exit_connect", "tp_enter_sendto",
+                    "tp_exit_sendto", "tp_enter_recvfrom", "tp_exit_recvfrom", "tp_enter_sendmsg", "tp_exit_sendmsg",
+                    "tp_enter_recvmsg", "tp_exit_recvmsg", "kp_connect", "krp_connect", "kp_sendto", "krp_sendto",
+                    "kp_recvfrom", "krp_recvfrom", "kp_sendmsg", "krp_sendmsg", "kp_recvmsg", "krp_recvmsg",
+                    "sl_config", "sl_start", "sl_hist", "sl_lost", "sl_events"),
+            "net_events.bpf.o", List.of("ne_retransmit", "ne_set_state", "ne_kfree_skb", "ne_receive_reset",
+                    "ne_send_reset", "ne_config", "ne_peers", "ne_drops", "ne_lost", "ne_events"));
+
+    @Test
+    void productObjectsHaveTheirProgramsAndMaps() {
+        PRODUCT_SYMBOLS.forEach((object, symbols) -> {
+            ElfSymbols elf = checkedElf(Prebuilt.bundled().bytes(object));
+            assertTrue(elf.symbols().containsAll(symbols), object + " symbols: " + elf.symbols());
+        });
+    }
 
     @Test
     void xdpCounterHasItsProgramMapAndKnob() {
@@ -41,6 +62,20 @@ class ObjectContentsTest {
         assertTrue(elf.symbols().containsAll(List.of(XdpCounter.PROGRAM, XdpCounter.STATS_MAP,
                 XdpCounter.ONLY_ETHERTYPE_VARIABLE)), elf.symbols().toString());
         assertTrue(elf.sections().contains("xdp"), elf.sections().toString());
+    }
+
+    /** Names ebpf-hooks' io.ebpf4j.hooks.mesh.MeshFilterObject codes against. */
+    @Test
+    void meshObjectsHaveTheirProgramsMapsAndKnobs() {
+        ElfSymbols filter = checkedElf(Prebuilt.bundled().bytes("mesh_filter.bpf.o"));
+        assertTrue(filter.symbols().containsAll(List.of("mesh_filter", "ipv4_identities", "ipv6_identities",
+                "identity_policy", "port_policy", "peer_counters", "probe_stats", "global_counters", "default_action",
+                "probe_port", "node_identity")), filter.symbols().toString());
+        assertTrue(filter.sections().contains("xdp"), filter.sections().toString());
+        ElfSymbols fault = checkedElf(Prebuilt.bundled().bytes("mesh_fault.bpf.o"));
+        assertTrue(fault.symbols().containsAll(List.of("mesh_probe_loss", "fault_counters", "probe_port",
+                "drop_per_million")), fault.symbols().toString());
+        assertTrue(fault.sections().contains("tc"), fault.sections().toString());
     }
 
     @Test

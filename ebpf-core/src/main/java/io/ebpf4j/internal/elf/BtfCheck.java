@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  * id a type refers to inside the table, and every .BTF.ext record inside its section. libbpf before
  * 1.3 follows these without checking, and a single flipped byte can crash it.
  */
-final class BtfCheck {
+public final class BtfCheck {
     private static final int MAGIC = 0xeB9F;
     private static final int HDR_MIN = 24;
     private static final int EXT_HDR_MIN = 24;
@@ -17,6 +17,16 @@ final class BtfCheck {
     private static final int MAX_TYPES = 1 << 20;
 
     private BtfCheck() {}
+
+    /**
+     * Null when {@code raw} (a whole raw BTF blob, not split BTF) is sound; what is wrong otherwise.
+     * Type ids must stay within the blob's own types, so split BTF (which refers to its base) is not
+     * for this check.
+     */
+    public static String problem(ByteBuffer raw) {
+        ByteBuffer b = raw.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        return btf(b, b.position(), b.remaining(), new long[2]);
+    }
 
     /** Null when the BTF section is sound; what is wrong otherwise. Fills {@code counts} [types, strLen]. */
     static String btf(ByteBuffer elf, int off, int size, long[] counts) {
@@ -124,7 +134,7 @@ final class BtfCheck {
     }
 
     /** Bytes that follow the 12-byte common part of a type record, or -1 for an unknown kind. */
-    private static int extraBytes(int info) {
+    static int extraBytes(int info) {
         int kind = (info >>> 24) & 0x1f;
         int vlen = info & 0xffff;
         return switch (kind) {

@@ -1,0 +1,20 @@
+package io.ebpf4j.hooks.mesh;
+
+/** What the mesh filter does with traffic from an identity. */
+public enum Action {
+    /** Pass to the stack (XDP_PASS). */
+    ALLOW(1),
+    /** Drop in XDP (XDP_DROP), counted as dropped_policy. */
+    DENY(2);
+
+    private final int code;
+
+    Action(int code) {
+        this.code = code;
+    }
+
+    /** The value in the kernel maps and the {@code default_action} knob. */
+    public int code() {
+        return code;
+    }
+}

@@ -1,0 +1,327 @@
+package io.ebpf4j.hooks.mesh;
+
+import io.ebpf4j.BpfObject;
+import io.ebpf4j.MapType;
+import io.ebpf4j.ObjectSpec;
+import io.ebpf4j.Program;
+import io.ebpf4j.ProgramType;
+import io.ebpf4j.features.CapabilityReport;
+import io.ebpf4j.features.CheckResult;
+import io.ebpf4j.features.KernelCapabilities;
+import io.ebpf4j.features.KernelFeature;
+import io.ebpf4j.features.Requirement;
+import io.ebpf4j.hooks.identity.SpiffeId;
+import io.ebpf4j.link.Link;
+import io.ebpf4j.link.Xdp;
+import io.ebpf4j.link.XdpMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mesh identity filter: an XDP program (bundled {@code mesh_filter.bpf.o}) that maps each
+ * frame's source address to a SPIFFE identity, allows or drops it by policy, counts it per identity,
+ * answers probe requests in XDP and turns probe replies into RTT and loss samples.
+ *
+ * <pre>{@code
+ * try (MeshFilter mesh = MeshFilter.builder().defaultAction(Action.DENY).probePort(7946).build()) {
+ *     SpiffeId web = SpiffeId.parse("spiffe://example.org/web");
+ *     mesh.identities().register(web, "10.0.1.0/24", "fd00:1::/64");
+ *     mesh.allow(web);
+ *     mesh.attach("eth0");
+ *     MeshStats s = mesh.stats();
+ * }
+ * }</pre>
+ *
+ * <p>Identities and policies change at run time through map updates, without reloading or
+ * detaching (see {@link IdentityRegistry} for the update order). Kernel requirements:
+ * {@link #REQUIREMENTS} to load, {@link KernelFeature#XDP_ATTACH} to attach; without
+ * {@link KernelFeature#BPF_LINK} (Linux &lt; 5.9 for XDP) it attaches through netlink instead, which
+ * outlives the process if it dies without closing. Thread-safe.
+ */
+public final class MeshFilter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MeshFilter.class);
+
+    /** What loading the filter needs: the XDP program type and the map types it declares. */
+    public static final List<Requirement> REQUIREMENTS = List.of(ProgramType.XDP, MapType.LPM_TRIE, MapType.ARRAY,
+            MapType.HASH, MapType.PERCPU_ARRAY);
+
+    private final BpfObject object;
+    private final MeshMaps maps;
+    private final IdentityRegistry registry;
+    private final Action defaultAction;
+    private final int probePort;
+    private final int nodeTag;
+    private final XdpMode mode;
+    private final Map<String, Link> links = new LinkedHashMap<>();
+    private boolean closed;
+
+    private MeshFilter(BpfObject object, Builder b) {
+        this.object = object;
+        this.maps = new MeshMaps(object);
+        this.registry = new IdentityRegistry(maps);
+        this.defaultAction = b.defaultAction;
+        this.probePort = b.probePort;
+        this.nodeTag = b.nodeTag;
+        this.mode = b.mode;
+    }
+
+    /** A builder with default action ALLOW, probes off, a random node tag, XDP mode DEFAULT. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Checks {@link #REQUIREMENTS} and {@link KernelFeature#XDP_ATTACH} and reports
+     * {@link KernelFeature#BPF_LINK} (missing: netlink attach is used) against this kernel.
+     */
+    public static CheckResult check() {
+        List<Requirement> all = new ArrayList<>(REQUIREMENTS);
+        all.add(KernelFeature.XDP_ATTACH);
+        all.add(KernelFeature.BPF_LINK);
+        return KernelCapabilities.cached().check(all);
+    }
+
+    /** The registry of identities and policies. */
+    public IdentityRegistry identities() {
+        return registry;
+    }
+
+    /** Allows traffic from {@code id} (takes effect immediately if registered, else on registration). */
+    public void allow(SpiffeId id) {
+        registry.setPolicy(id, Action.ALLOW);
+    }
+
+    /** Drops traffic from {@code id}. */
+    public void deny(SpiffeId id) {
+        registry.setPolicy(id, Action.DENY);
+    }
+
+    /** Removes the policy of {@code id}: the default action applies to it again. */
+    public void clearPolicy(SpiffeId id) {
+        registry.setPolicy(id, null);
+    }
+
+    /**
+     * Sets a rule for traffic from {@code id} to destination {@code port} over {@code protocol}
+     * ({@code port} 0: any port of the protocol), taking precedence over the identity's policy; a
+     * {@code null} action removes the rule. Specific port before any-port before identity policy.
+     */
+    public void rule(SpiffeId id, IpProtocol protocol, int port, Action action) {
+        registry.setPortRule(id, protocol, port, action);
+    }
+
+    /**
+     * Attaches the program to {@code ifname} in the calling thread's network namespace (call it in
+     * {@code NetNs.run} for another namespace). One filter can serve many interfaces.
+     */
+    public synchronized void attach(String ifname) {
+        requireOpen();
+        if (links.containsKey(ifname)) {
+            throw new IllegalStateException("already attached to " + ifname);
+        }
+        CapabilityReport report = KernelCapabilities.cached();
+        report.check(KernelFeature.XDP_ATTACH).orThrow();
+        Link link;
+        if (report.has(KernelFeature.BPF_LINK)) {
+            link = Xdp.attach(program(), ifname, mode);
+        } else {
+            LOG.warn("no bpf_link on this kernel: attaching the mesh filter to {} through netlink; it stays attached "
+                    + "if this process dies without closing the filter (`ip link set dev {} xdp off` removes it)", ifname, ifname);
+            link = Xdp.attachLegacy(program(), ifname, mode);
+        }
+        links.put(ifname, link);
+    }
+
+    /** Detaches from {@code ifname}; returns whether it was attached there. */
+    public synchronized boolean detach(String ifname) {
+        Link link = links.remove(ifname);
+        if (link == null) {
+            return false;
+        }
+        link.close();
+        return true;
+    }
+
+    /** Interfaces attached to, in attach order. */
+    public synchronized List<String> interfaces() {
+        return List.copyOf(links.keySet());
+    }
+
+    /** A snapshot of every counter, per registered identity with its SPIFFE ID. */
+    public MeshStats stats() {
+        requireOpen();
+        GlobalStats global = GlobalStats.sum(maps.global.get(0).orElseThrow());
+        Counters unknown = counters(0);
+        List<PeerStats> peers = new ArrayList<>();
+        registry.identities().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+                peers.add(new PeerStats(e.getValue(), e.getKey(), counters(e.getKey()), probeStats(e.getKey()))));
+        return new MeshStats(global, unknown, peers);
+    }
+
+    /** Traffic counters of numeric identity {@code identity} (0: unknown sources). */
+    public Counters counters(int identity) {
+        checkIdentity(identity);
+        return maps.peerCounters.get(identity).map(Counters::sum).orElse(Counters.ZERO);
+    }
+
+    /** Probe results recorded for numeric identity {@code identity}. */
+    public ProbeStats probeStats(int identity) {
+        checkIdentity(identity);
+        return maps.probeStats.get(identity).map(ProbeStats::merge)
+                .orElseGet(() -> ProbeStats.merge(List.of(Layouts.ProbeStatsValue.ZERO)));
+    }
+
+    /** A builder for a {@link Prober} sending this filter's probes. */
+    public Prober.Builder prober() {
+        requireOpen();
+        return new Prober.Builder(this);
+    }
+
+    /** The loaded XDP program (for {@link Program#testRun}). */
+    public Program program() {
+        return object.program(MeshFilterObject.PROGRAM);
+    }
+
+    /** The loaded object, for direct access to its maps. */
+    public BpfObject object() {
+        return object;
+    }
+
+    public Action defaultAction() {
+        return defaultAction;
+    }
+
+    /** The probe UDP port, 0 when probes are off. */
+    public int probePort() {
+        return probePort;
+    }
+
+    /** This node's tag in probe payloads ({@code node_identity}). */
+    public int nodeTag() {
+        return nodeTag;
+    }
+
+    /** Detaches from every interface, then unloads. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<String> names = new ArrayList<>(links.keySet());
+        java.util.Collections.reverse(names);
+        RuntimeException failure = null;
+        for (String n : names) {
+            try {
+                links.remove(n).close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        object.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void checkIdentity(int identity) {
+        if (identity < 0 || identity >= MeshFilterObject.MAX_IDENTITIES) {
+            throw new IllegalArgumentException("identity " + identity + " out of 0.." + (MeshFilterObject.MAX_IDENTITIES - 1));
+        }
+    }
+
+    private synchronized void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the mesh filter is closed");
+        }
+    }
+
+    /** Configures and loads a {@link MeshFilter}. */
+    public static final class Builder {
+        private Action defaultAction = Action.ALLOW;
+        private int probePort;
+        private int nodeTag = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+        private XdpMode mode = XdpMode.DEFAULT;
+        private final List<String> interfaces = new ArrayList<>();
+
+        private Builder() {}
+
+        /** The action for unknown sources and identities without a policy (default ALLOW). */
+        public Builder defaultAction(Action action) {
+            this.defaultAction = Objects.requireNonNull(action, "action");
+            return this;
+        }
+
+        /** The UDP port of probes, 1..65535; 0 (default) turns probe handling off. */
+        public Builder probePort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("probe port out of 0..65535: " + port);
+            }
+            this.probePort = port;
+            return this;
+        }
+
+        /**
+         * This node's tag in probe payloads (non-zero; default random): replies carrying another tag
+         * are not this node's and pass untouched.
+         */
+        public Builder nodeTag(int tag) {
+            if (tag == 0) {
+                throw new IllegalArgumentException("the node tag must be non-zero");
+            }
+            this.nodeTag = tag;
+            return this;
+        }
+
+        /** XDP attach mode (default: native where the driver has it, generic otherwise). */
+        public Builder xdpMode(XdpMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Interfaces to attach to in {@link #build()} (in the calling thread's network namespace). */
+        public Builder attach(String... ifnames) {
+            for (String n : ifnames) {
+                interfaces.add(Objects.requireNonNull(n, "interface name"));
+            }
+            return this;
+        }
+
+        /**
+         * Loads the program (and attaches it where asked).
+         *
+         * @throws io.ebpf4j.MissingFeatureException when the kernel lacks something in
+         *                                           {@link #REQUIREMENTS}
+         */
+        public MeshFilter build() {
+            KernelCapabilities.cached().check(REQUIREMENTS).orThrow();
+            ObjectSpec spec = ObjectSpec.open(MeshFilterObject.bytes(), "mesh_filter");
+            spec.globals().set(MeshFilterObject.DEFAULT_ACTION, defaultAction.code())
+                    .set(MeshFilterObject.PROBE_PORT, probePort)
+                    .set(MeshFilterObject.NODE_IDENTITY, nodeTag);
+            BpfObject object = spec.load();
+            MeshFilter filter;
+            try {
+                filter = new MeshFilter(object, this);
+            } catch (RuntimeException e) {
+                object.close();
+                throw e;
+            }
+            try {
+                for (String n : interfaces) {
+                    filter.attach(n);
+                }
+            } catch (RuntimeException e) {
+                filter.close();
+                throw e;
+            }
+            return filter;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.ebpf4j.hooks.mesh;
+
+import io.ebpf4j.prebuilt.Prebuilt;
+
+/**
+ * Names in the bundled {@code mesh_filter.bpf.o} and {@code mesh_fault.bpf.o} (sources:
+ * {@code ebpf-native/src/bpf/mesh_filter.bpf.c}, {@code mesh_fault.bpf.c}, whose header comments
+ * give every layout). docs/hooks/MESH_FILTER.md describes them.
+ */
+public final class MeshFilterObject {
+    /** The filter object. */
+    public static final String OBJECT = "mesh_filter.bpf.o";
+    /** The XDP program. */
+    public static final String PROGRAM = "mesh_filter";
+    public static final String IPV4_IDENTITIES = "ipv4_identities";
+    public static final String IPV6_IDENTITIES = "ipv6_identities";
+    public static final String IDENTITY_POLICY = "identity_policy";
+    public static final String PORT_POLICY = "port_policy";
+    public static final String PEER_COUNTERS = "peer_counters";
+    public static final String PROBE_STATS = "probe_stats";
+    public static final String GLOBAL_COUNTERS = "global_counters";
+    /** Knob: {@code const volatile u32}, {@link Action#code()} for unknown sources. */
+    public static final String DEFAULT_ACTION = "default_action";
+    /** Knob: {@code const volatile u16}, the probe UDP port (0 disables probes). */
+    public static final String PROBE_PORT = "probe_port";
+    /** Knob: {@code const volatile u32}, this node's probe tag (0 accepts every reply). */
+    public static final String NODE_IDENTITY = "node_identity";
+
+    /** The loss-injection object (tc). */
+    public static final String FAULT_OBJECT = "mesh_fault.bpf.o";
+    /** Its tc program. */
+    public static final String FAULT_PROGRAM = "mesh_probe_loss";
+    /** Its counters map. */
+    public static final String FAULT_COUNTERS = "fault_counters";
+    /** Its knob: share of probe packets dropped, per million. */
+    public static final String FAULT_DROP_PER_MILLION = "drop_per_million";
+
+    /** Entries of the identity-indexed arrays: identities are 1 .. MAX_IDENTITIES - 1. */
+    public static final int MAX_IDENTITIES = 4096;
+
+    private MeshFilterObject() {}
+
+    /** The verified bytes of {@code mesh_filter.bpf.o}. */
+    public static byte[] bytes() {
+        return Prebuilt.bundled().bytes(OBJECT);
+    }
+
+    /** The verified bytes of {@code mesh_fault.bpf.o}. */
+    public static byte[] faultBytes() {
+        return Prebuilt.bundled().bytes(FAULT_OBJECT);
+    }
+}

@@ -1,0 +1,39 @@
+package io.ebpf4j.hooks.mesh;
+
+import io.ebpf4j.BpfObject;
+import io.ebpf4j.hooks.mesh.Layouts.GlobalCounters;
+import io.ebpf4j.hooks.mesh.Layouts.PeerCounters;
+import io.ebpf4j.hooks.mesh.Layouts.Policy;
+import io.ebpf4j.hooks.mesh.Layouts.PortKey;
+import io.ebpf4j.hooks.mesh.Layouts.ProbeStatsValue;
+import io.ebpf4j.map.BpfMap;
+import io.ebpf4j.map.Codecs;
+import io.ebpf4j.map.LpmTrie;
+import io.ebpf4j.map.PerCpuMap;
+import io.ebpf4j.map.RecordCodec;
+
+/** Typed views of the mesh filter's maps, layouts checked against the object's BTF when opened. */
+final class MeshMaps {
+    final LpmTrie<Integer> ipv4;
+    final LpmTrie<Integer> ipv6;
+    final BpfMap<Integer, Policy> policy;
+    final BpfMap<PortKey, Integer> portPolicy;
+    final PerCpuMap<Integer, PeerCounters> peerCounters;
+    final PerCpuMap<Integer, ProbeStatsValue> probeStats;
+    final PerCpuMap<Integer, GlobalCounters> global;
+
+    MeshMaps(BpfObject object) {
+        ipv4 = LpmTrie.of(object.map(MeshFilterObject.IPV4_IDENTITIES), Codecs.INT);
+        ipv6 = LpmTrie.of(object.map(MeshFilterObject.IPV6_IDENTITIES), Codecs.INT);
+        policy = object.map(MeshFilterObject.IDENTITY_POLICY, Codecs.INT, Codecs.record(Policy.class));
+        portPolicy = object.map(MeshFilterObject.PORT_POLICY, Codecs.record(PortKey.class), Codecs.INT);
+        peerCounters = perCpu(object, MeshFilterObject.PEER_COUNTERS, Codecs.record(PeerCounters.class));
+        probeStats = perCpu(object, MeshFilterObject.PROBE_STATS, Codecs.record(ProbeStatsValue.class));
+        global = perCpu(object, MeshFilterObject.GLOBAL_COUNTERS, Codecs.record(GlobalCounters.class));
+    }
+
+    private static <V extends Record> PerCpuMap<Integer, V> perCpu(BpfObject object, String name, RecordCodec<V> codec) {
+        Layouts.checkValue(object, name, codec);
+        return PerCpuMap.perCpu(object.map(name), Codecs.INT, codec);
+    }
+}

@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mesh_filter -- XDP identity filter and active link probes for a mesh node.
+ *
+ * Program:  mesh_filter          SEC("xdp")
+ *
+ * Parses Ethernet, up to two VLAN tags (802.1Q 0x8100 / 802.1ad 0x88a8), batman-adv unicast
+ * (ethertype 0x4305, packet_type 0x40 unicast: 10-byte header, or 0x41 unicast_4addr: 18 bytes;
+ * compat version 15) followed by the inner Ethernet frame and up to two inner VLAN tags, then
+ * IPv4 (IHL honoured, non-first fragments have no L4 header) or IPv6 (fixed header; the next
+ * header is used as the L4 protocol, extension headers are not walked), then TCP/UDP/ICMP/ICMPv6.
+ *
+ * Verdicts: XDP_DROP only when the source address maps to an identity whose policy is DENY (or
+ * the source is unknown and default_action is DENY) AND every header up to L4 was present and
+ * sane; probe replies are consumed (XDP_DROP after accounting), probe requests are answered in
+ * place (XDP_TX). Everything else, including anything that cannot be parsed, is XDP_PASS and is
+ * counted.
+ *
+ * Identity 0 is "unknown source". Identities are 1 .. max_entries-1 of the arrays below.
+ *
+ * Maps (all BTF-typed; multi-byte fields host order unless noted):
+ *   ipv4_identities  LPM_TRIE, 16384, BPF_F_NO_PREALLOC
+ *                    key struct mesh_lpm_v4 { u32 prefixlen @0; u8 addr[4] @4 (network order) } (8)
+ *                    value u32 identity
+ *   ipv6_identities  LPM_TRIE, 16384, BPF_F_NO_PREALLOC
+ *                    key struct mesh_lpm_v6 { u32 prefixlen @0; u8 addr[16] @4 } (20)
+ *                    value u32 identity
+ *   identity_policy  ARRAY, 4096, key u32 identity,
+ *                    value struct mesh_policy { u8 action @0; u8 port_rules @1; u16 reserved @2;
+ *                                               u32 reserved2 @4 } (8)
+ *                    action: 0 = default_action, 1 = ALLOW, 2 = DENY; port_rules != 0: consult
+ *                    port_policy first
+ *   port_policy      HASH, 16384, key struct mesh_port_key { u32 identity @0; u8 protocol @4;
+ *                    u8 reserved @5; u16 port @6 (destination port, host order; 0 = any) } (8),
+ *                    value u32 action (1 ALLOW, 2 DENY). Lookup order: (id, proto, dport),
+ *                    (id, proto, 0), then identity_policy, then default_action.
+ *   peer_counters    PERCPU_ARRAY, 4096, key u32 identity, value struct mesh_peer_counters
+ *                    { u64 packets @0, bytes @8, passed @16, dropped_policy @24, malformed @32,
+ *                      probes_answered @40, probe_replies @48, reserved @56 } (64)
+ *                    packets = passed + dropped_policy + malformed + probes_answered + probe_replies
+ *   probe_stats      PERCPU_ARRAY, 4096, key u32 peer identity (source of the reply),
+ *                    value struct mesh_probe_stats { u64 replies @0, next_seq @8 (highest reply
+ *                    seq + 1), last_rtt_ns @16, last_at_ns @24 (bpf_ktime_get_ns of the last
+ *                    sample), min_rtt_ns @32 (0 = none), sum_rtt_ns @40, clock_errors @48,
+ *                    reserved @56, hist[64] @64 (bucket b: rtt in [2^b, 2^(b+1)) ns, b 0 also
+ *                    holds 0) } (576)
+ *   global_counters  PERCPU_ARRAY, 1, key u32 0, value struct mesh_global_counters
+ *                    { u64 frames @0, bytes @8, unparsed @16, malformed @24, vlan @32, batman @40,
+ *                      ipv4 @48, ipv6 @56, unknown_source @64, default_denied @72,
+ *                      probe_foreign @80, probe_malformed @88 } (96)
+ *
+ * Probe payload (UDP from or to probe_port, UDP length exactly 8 + 32; all fields network order):
+ *   u32 magic @0 (0x4d455348 "MESH"), u8 kind @4 (1 request, 2 reply), u8 flags @5,
+ *   u16 reserved @6, u32 seq @8, u32 sender_id @12, u32 target_id @16, u32 reserved @20,
+ *   u64 t_send_ns @24 (CLOCK_MONOTONIC of the sender, as bpf_ktime_get_ns)
+ *   A request is answered with XDP_TX: MACs, IPs and ports swapped (inner ones too for batman-adv,
+ *   whose unicast destination becomes the outer source, i.e. the one-hop neighbour), kind = 2,
+ *   UDP checksum recomputed over the whole datagram. A reply whose sender_id equals node_identity
+ *   (or any reply when node_identity is 0) becomes an RTT sample for the source identity and is
+ *   dropped; other replies pass (probe_foreign).
+ *
+ * Knobs (.rodata, set before load):
+ *   default_action   const volatile u32, 1 (ALLOW, default) or 2 (DENY): unknown sources and
+ *                    identities without a policy
+ *   probe_port       const volatile u16, host order; 0 (default) disables probe handling
+ *   node_identity    const volatile u32, this node's identity; 0 (default) accepts every reply
+ */
+#include "ebpf4j_kernel.h"
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#define MESH_MAX_IDENTITIES 4096
+#define MESH_ALLOW 1
+#define MESH_DENY 2
+#define MESH_PROBE_MAGIC 0x4d455348
+#define MESH_PROBE_REQUEST 1
+#define MESH_PROBE_REPLY 2
+#define MESH_PROBE_LEN 32
+#define MESH_ICMP_HLEN 8 /* struct icmphdr and struct icmp6hdr (their UAPI headers pull in libc) */
+#define ETH_P_BATADV_ 0x4305
+#define BATADV_UNICAST 0x40
+#define BATADV_UNICAST_4ADDR 0x41
+#define BATADV_COMPAT_VERSION 15
+
+struct mesh_lpm_v4 {
+	__u32 prefixlen;
+	__u8 addr[4];
+};
+
+struct mesh_lpm_v6 {
+	__u32 prefixlen;
+	__u8 addr[16];
+};
+
+struct mesh_policy {
+	__u8 action;
+	__u8 port_rules;
+	__u16 reserved;
+	__u32 reserved2;
+};
+
+struct mesh_port_key {
+	__u32 identity;
+	__u8 protocol;
+	__u8 reserved;
+	__u16 port;
+};
+
+struct mesh_peer_counters {
+	__u64 packets;
+	__u64 bytes;
+	__u64 passed;
+	__u64 dropped_policy;
+	__u64 malformed;
+	__u64 probes_answered;
+	__u64 probe_replies;
+	__u64 reserved;
+};
+
+struct mesh_probe_stats {
+	__u64 replies;
+	__u64 next_seq;
+	__u64 last_rtt_ns;
+	__u64 last_at_ns;
+	__u64 min_rtt_ns;
+	__u64 sum_rtt_ns;
+	__u64 clock_errors;
+	__u64 reserved;
+	__u64 hist[64];
+};
+
+struct mesh_global_counters {
+	__u64 frames;
+	__u64 bytes;
+	__u64 unparsed;
+	__u64 malformed;
+	__u64 vlan;
+	__u64 batman;
+	__u64 ipv4;
+	__u64 ipv6;
+	__u64 unknown_source;
+	__u64 default_denied;
+	__u64 probe_foreign;
+	__u64 probe_malformed;
+};
+
+struct mesh_probe {
+	__be32 magic;
+	__u8 kind;
+	__u8 flags;
+	__be16 reserved;
+	__be32 seq;
+	__be32 sender_id;
+	__be32 target_id;
+	__be32 reserved2;
+	__be64 t_send_ns;
+};
+
+struct mesh_vlan {
+	__be16 tci;
+	__be16 proto;
+};
+
+/* batman-adv unicast header (net/batman-adv/packet.h: struct batadv_unicast_packet) */
+struct mesh_batadv_unicast {
+	__u8 packet_type;
+	__u8 version;
+	__u8 ttl;
+	__u8 ttvn;
+	__u8 dest[ETH_ALEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 16384);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct mesh_lpm_v4);
+	__type(value, __u32);
+} ipv4_identities SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 16384);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct mesh_lpm_v6);
+	__type(value, __u32);
+} ipv6_identities SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MESH_MAX_IDENTITIES);
+	__type(key, __u32);
+	__type(value, struct mesh_policy);
+} identity_policy SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct mesh_port_key);
+	__type(value, __u32);
+} port_policy SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MESH_MAX_IDENTITIES);
+	__type(key, __u32);
+	__type(value, struct mesh_peer_counters);
+} peer_counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MESH_MAX_IDENTITIES);
+	__type(key, __u32);
+	__type(value, struct mesh_probe_stats);
+} probe_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mesh_global_counters);
+} global_counters SEC(".maps");
+
+const volatile __u32 default_action = MESH_ALLOW;
+const volatile __u16 probe_port = 0;
+const volatile __u32 node_identity = 0;
+
+/* What the parser found; pointers into the packet (NULL when absent). */
+struct mesh_parse {
+	void *end;
+	struct ethhdr *eth;
+	struct mesh_batadv_unicast *bat;
+	struct ethhdr *inner_eth;
+	struct iphdr *ip4;
+	struct ipv6hdr *ip6;
+	void *l4;
+	__u8 protocol;
+	__u16 sport;
+	__u16 dport;
+};
+
+enum mesh_parse_result {
+	MESH_PARSED,       /* IP header sane, L4 header present when expected */
+	MESH_UNPARSED,     /* not IP, or an encapsulation we do not read */
+	MESH_MALFORMED_L2, /* truncated or insane before the source address */
+	MESH_MALFORMED_L4, /* source known, but the L4 header is truncated or insane */
+};
+
+/* Skips up to two VLAN tags; returns the next header or NULL when truncated. */
+static __always_inline void *skip_vlans(void *pos, void *end, __be16 *proto, int *tagged)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < 2; i++) {
+		struct mesh_vlan *v = pos;
+
+		if (*proto != bpf_htons(ETH_P_8021Q) && *proto != bpf_htons(ETH_P_8021AD))
+			break;
+		if ((void *)(v + 1) > end)
+			return NULL;
+		*proto = v->proto;
+		*tagged = 1;
+		pos = v + 1;
+	}
+	return pos;
+}
+
+static __always_inline int parse_l4(struct mesh_parse *p, void *pos)
+{
+	p->l4 = pos;
+	switch (p->protocol) {
+	case IPPROTO_TCP: {
+		struct tcphdr *t = pos;
+
+		if ((void *)(t + 1) > p->end || t->doff < 5)
+			return MESH_MALFORMED_L4;
+		p->dport = bpf_ntohs(t->dest);
+		return MESH_PARSED;
+	}
+	case IPPROTO_UDP: {
+		struct udphdr *u = pos;
+
+		if ((void *)(u + 1) > p->end || bpf_ntohs(u->len) < sizeof(*u))
+			return MESH_MALFORMED_L4;
+		p->sport = bpf_ntohs(u->source);
+		p->dport = bpf_ntohs(u->dest);
+		return MESH_PARSED;
+	}
+	case IPPROTO_ICMP:
+		if (pos + MESH_ICMP_HLEN > p->end)
+			return MESH_MALFORMED_L4;
+		return MESH_PARSED;
+	case IPPROTO_ICMPV6:
+		if (pos + MESH_ICMP_HLEN > p->end)
+			return MESH_MALFORMED_L4;
+		return MESH_PARSED;
+	default:
+		p->l4 = NULL; /* an L4 protocol we do not read: policy by identity and protocol */
+		return MESH_PARSED;
+	}
+}
+
+static __always_inline int parse(struct xdp_md *ctx, struct mesh_parse *p, struct mesh_global_counters *g)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	__be16 proto;
+	void *pos;
+	int tagged = 0;
+
+	p->end = end;
+	if ((void *)(eth + 1) > end)
+		return MESH_MALFORMED_L2;
+	p->eth = eth;
+	proto = eth->h_proto;
+	pos = skip_vlans(eth + 1, end, &proto, &tagged);
+	if (!pos)
+		return MESH_MALFORMED_L2;
+
+	if (proto == bpf_htons(ETH_P_BATADV_)) {
+		struct mesh_batadv_unicast *b = pos;
+		struct ethhdr *inner;
+		__u32 hlen;
+
+		if ((void *)(b + 1) > end)
+			return MESH_MALFORMED_L2;
+		if (b->version != BATADV_COMPAT_VERSION)
+			return MESH_UNPARSED;
+		if (b->packet_type == BATADV_UNICAST)
+			hlen = sizeof(*b);
+		else if (b->packet_type == BATADV_UNICAST_4ADDR)
+			hlen = sizeof(*b) + ETH_ALEN + 2;
+		else
+			return MESH_UNPARSED;
+		inner = pos + hlen;
+		if ((void *)(inner + 1) > end)
+			return MESH_MALFORMED_L2;
+		g->batman += 1;
+		p->bat = b;
+		p->inner_eth = inner;
+		proto = inner->h_proto;
+		pos = skip_vlans(inner + 1, end, &proto, &tagged);
+		if (!pos)
+			return MESH_MALFORMED_L2;
+	}
+	if (tagged)
+		g->vlan += 1;
+
+	if (proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = pos;
+		__u32 ihl;
+
+		if ((void *)(ip + 1) > end)
+			return MESH_MALFORMED_L2;
+		ihl = ip->ihl * 4;
+		if (ip->version != 4 || ihl < sizeof(*ip) || bpf_ntohs(ip->tot_len) < ihl)
+			return MESH_MALFORMED_L2;
+		if (pos + ihl > end)
+			return MESH_MALFORMED_L2;
+		g->ipv4 += 1;
+		p->ip4 = ip;
+		p->protocol = ip->protocol;
+		if (ip->frag_off & bpf_htons(0x1fff)) {
+			p->l4 = NULL; /* non-first fragment: no L4 header */
+			return MESH_PARSED;
+		}
+		return parse_l4(p, pos + ihl);
+	}
+	if (proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = pos;
+
+		if ((void *)(ip6 + 1) > end)
+			return MESH_MALFORMED_L2;
+		if (ip6->version != 6)
+			return MESH_MALFORMED_L2;
+		g->ipv6 += 1;
+		p->ip6 = ip6;
+		p->protocol = ip6->nexthdr;
+		return parse_l4(p, ip6 + 1);
+	}
+	return MESH_UNPARSED;
+}
+
+static __always_inline __u32 source_identity(struct mesh_parse *p)
+{
+	__u32 *id;
+
+	if (p->ip4) {
+		struct mesh_lpm_v4 k = { .prefixlen = 32 };
+
+		__builtin_memcpy(k.addr, &p->ip4->saddr, 4);
+		id = bpf_map_lookup_elem(&ipv4_identities, &k);
+	} else {
+		struct mesh_lpm_v6 k = { .prefixlen = 128 };
+
+		__builtin_memcpy(k.addr, &p->ip6->saddr, 16);
+		id = bpf_map_lookup_elem(&ipv6_identities, &k);
+	}
+	return id ? *id : 0;
+}
+
+static __always_inline __u32 port_action(__u32 identity, __u8 protocol, __u16 port)
+{
+	struct mesh_port_key k = { .identity = identity, .protocol = protocol, .port = port };
+	__u32 *a;
+
+	if (port) {
+		a = bpf_map_lookup_elem(&port_policy, &k);
+		if (a)
+			return *a;
+		k.port = 0;
+	}
+	a = bpf_map_lookup_elem(&port_policy, &k);
+	return a ? *a : 0;
+}
+
+/* Policy verdict for a fully parsed frame: MESH_ALLOW or MESH_DENY. */
+static __always_inline __u32 decide(__u32 identity, struct mesh_parse *p, struct mesh_global_counters *g)
+{
+	__u32 action = 0;
+
+	if (identity) {
+		struct mesh_policy *pol = bpf_map_lookup_elem(&identity_policy, &identity);
+
+		if (pol) {
+			if (pol->port_rules)
+				action = port_action(identity, p->protocol, p->l4 ? p->dport : 0);
+			if (!action)
+				action = pol->action;
+		}
+	}
+	if (action != MESH_ALLOW && action != MESH_DENY) {
+		action = default_action == MESH_DENY ? MESH_DENY : MESH_ALLOW;
+		if (action == MESH_DENY)
+			g->default_denied += 1;
+	}
+	return action;
+}
+
+static __always_inline __u32 csum_fold(__u64 sum)
+{
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (__u32)sum & 0xffff;
+}
+
+/* Recomputes the UDP checksum of a probe datagram (8 + MESH_PROBE_LEN bytes) from scratch. */
+static __always_inline void udp_checksum(struct mesh_parse *p, struct udphdr *udp)
+{
+	__u64 sum;
+	__u32 check;
+
+	udp->check = 0;
+	if ((void *)udp + sizeof(*udp) + MESH_PROBE_LEN > p->end)
+		return;
+	if (p->ip4) {
+		__u32 pseudo[3];
+
+		pseudo[0] = p->ip4->saddr;
+		pseudo[1] = p->ip4->daddr;
+		pseudo[2] = bpf_htonl((IPPROTO_UDP << 16) | (sizeof(*udp) + MESH_PROBE_LEN));
+		sum = (__u32)bpf_csum_diff(NULL, 0, pseudo, sizeof(pseudo), 0);
+	} else {
+		__u32 pseudo[10];
+
+		__builtin_memcpy(pseudo, &p->ip6->saddr, 16);
+		__builtin_memcpy(&pseudo[4], &p->ip6->daddr, 16);
+		pseudo[8] = bpf_htonl(sizeof(*udp) + MESH_PROBE_LEN);
+		pseudo[9] = bpf_htonl(IPPROTO_UDP);
+		sum = (__u32)bpf_csum_diff(NULL, 0, pseudo, sizeof(pseudo), 0);
+	}
+	sum = (__u32)bpf_csum_diff(NULL, 0, (void *)udp, sizeof(*udp) + MESH_PROBE_LEN, (__u32)csum_fold(sum));
+	check = ~csum_fold(sum) & 0xffff;
+	udp->check = check ? (__u16)check : 0xffff;
+}
+
+static __always_inline void swap_mac(struct ethhdr *eth)
+{
+	__u8 tmp[ETH_ALEN];
+
+	__builtin_memcpy(tmp, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, tmp, ETH_ALEN);
+}
+
+/* Turns a probe request into its reply in place. */
+static __always_inline void make_reply(struct mesh_parse *p, struct udphdr *udp, struct mesh_probe *probe)
+{
+	__be16 port;
+
+	swap_mac(p->eth);
+	if (p->bat) {
+		/* unicast destination = the neighbour that sent it (now the outer destination) */
+		__builtin_memcpy(p->bat->dest, p->eth->h_dest, ETH_ALEN);
+		if (p->inner_eth && (void *)(p->inner_eth + 1) <= p->end)
+			swap_mac(p->inner_eth);
+	}
+	if (p->ip4) {
+		__be32 a = p->ip4->saddr;
+
+		p->ip4->saddr = p->ip4->daddr;
+		p->ip4->daddr = a; /* the header checksum is order-independent: unchanged */
+	} else {
+		struct in6_addr a = p->ip6->saddr;
+
+		p->ip6->saddr = p->ip6->daddr;
+		p->ip6->daddr = a;
+	}
+	port = udp->source;
+	udp->source = udp->dest;
+	udp->dest = port;
+	probe->kind = MESH_PROBE_REPLY;
+	udp_checksum(p, udp);
+}
+
+static __always_inline __u32 log2_bucket(__u64 v)
+{
+	__u32 r = 0;
+
+	if (v >> 32) { v >>= 32; r += 32; }
+	if (v >> 16) { v >>= 16; r += 16; }
+	if (v >> 8) { v >>= 8; r += 8; }
+	if (v >> 4) { v >>= 4; r += 4; }
+	if (v >> 2) { v >>= 2; r += 2; }
+	if (v >> 1) { r += 1; }
+	return r & 63;
+}
+
+static __always_inline void record_reply(__u32 identity, struct mesh_probe *probe)
+{
+	struct mesh_probe_stats *s = bpf_map_lookup_elem(&probe_stats, &identity);
+	__u64 now = bpf_ktime_get_ns();
+	__u64 sent = bpf_be64_to_cpu(probe->t_send_ns);
+	__u64 seq = bpf_ntohl(probe->seq);
+	__u64 rtt;
+
+	if (!s)
+		return;
+	s->replies += 1;
+	if (seq + 1 > s->next_seq)
+		s->next_seq = seq + 1;
+	if (sent > now) {
+		s->clock_errors += 1;
+		return;
+	}
+	rtt = now - sent;
+	s->last_rtt_ns = rtt;
+	s->last_at_ns = now;
+	if (s->min_rtt_ns == 0 || rtt < s->min_rtt_ns)
+		s->min_rtt_ns = rtt;
+	s->sum_rtt_ns += rtt;
+	s->hist[log2_bucket(rtt)] += 1;
+}
+
+/*
+ * A probe addressed to probe_port: returns XDP_TX (request answered), XDP_DROP (reply consumed)
+ * or -1 when it is ordinary traffic or a reply for another node.
+ */
+static __always_inline int handle_probe(__u32 identity, struct mesh_parse *p, struct mesh_peer_counters *c,
+					struct mesh_global_counters *g)
+{
+	struct udphdr *udp = p->l4;
+	struct mesh_probe *probe;
+
+	if (!udp || (void *)(udp + 1) > p->end)
+		return -1;
+	probe = (void *)(udp + 1);
+	if ((void *)(probe + 1) > p->end || probe->magic != bpf_htonl(MESH_PROBE_MAGIC))
+		return -1;
+	if (bpf_ntohs(udp->len) != sizeof(*udp) + MESH_PROBE_LEN
+	    || (probe->kind != MESH_PROBE_REQUEST && probe->kind != MESH_PROBE_REPLY)) {
+		g->probe_malformed += 1;
+		return -1;
+	}
+	if (probe->kind == MESH_PROBE_REQUEST) {
+		make_reply(p, udp, probe);
+		c->probes_answered += 1;
+		return XDP_TX;
+	}
+	if (node_identity && bpf_ntohl(probe->sender_id) != node_identity) {
+		g->probe_foreign += 1;
+		return -1;
+	}
+	record_reply(identity, probe);
+	c->probe_replies += 1;
+	return XDP_DROP;
+}
+
+SEC("xdp")
+int mesh_filter(struct xdp_md *ctx)
+{
+	struct mesh_parse p = {};
+	struct mesh_global_counters *g;
+	struct mesh_peer_counters *c;
+	__u32 zero = 0, identity;
+	__u64 len = ctx->data_end - ctx->data;
+	int r;
+
+	g = bpf_map_lookup_elem(&global_counters, &zero);
+	if (!g)
+		return XDP_PASS;
+	g->frames += 1;
+	g->bytes += len;
+
+	r = parse(ctx, &p, g);
+	if (r == MESH_UNPARSED) {
+		g->unparsed += 1;
+		return XDP_PASS;
+	}
+	if (r == MESH_MALFORMED_L2) {
+		g->malformed += 1;
+		return XDP_PASS;
+	}
+
+	identity = source_identity(&p);
+	if (!identity)
+		g->unknown_source += 1;
+	c = bpf_map_lookup_elem(&peer_counters, &identity);
+	if (!c) {
+		identity = 0;
+		c = bpf_map_lookup_elem(&peer_counters, &identity);
+		if (!c)
+			return XDP_PASS;
+	}
+	c->packets += 1;
+	c->bytes += len;
+	if (r == MESH_MALFORMED_L4) {
+		c->malformed += 1;
+		return XDP_PASS;
+	}
+	if (decide(identity, &p, g) == MESH_DENY) {
+		c->dropped_policy += 1;
+		return XDP_DROP;
+	}
+	if (probe_port && p.l4 && p.protocol == IPPROTO_UDP && (p.dport == probe_port || p.sport == probe_port)) {
+		r = handle_probe(identity, &p, c, g);
+		if (r >= 0)
+			return r;
+	}
+	c->passed += 1;
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * syscall_latency -- latency of the socket syscalls connect, sendto, recvfrom,
+ * sendmsg and recvmsg: log2 histograms per syscall, and ring buffer events for
+ * calls slower than a threshold.
+ *
+ * Syscall ids (enum sl_syscall, the index everywhere below):
+ *   0 connect, 1 sendto, 2 recvfrom, 3 sendmsg, 4 recvmsg  (SL_SYSCALLS = 5)
+ *
+ * Programs -- two attach paths; load one, leave the other's autoload off:
+ *   tracepoint path (any kernel with syscall tracepoints):
+ *     tp_enter_<sys>   SEC("tracepoint/syscalls/sys_enter_<sys>")
+ *     tp_exit_<sys>    SEC("tracepoint/syscalls/sys_exit_<sys>")
+ *   kprobe path (CONFIG_KPROBES; x86_64 only: the kretprobes read the return
+ *   register through an x86 pt_regs flavour, CO-RE relocated):
+ *     kp_<sys>         SEC("kprobe/__sys_<sys>")
+ *     krp_<sys>        SEC("kretprobe/__sys_<sys>")
+ *   <sys> is one of connect, sendto, recvfrom, sendmsg, recvmsg.
+ *
+ * Maps:
+ *   sl_config   BPF_MAP_TYPE_ARRAY, 1 entry, key __u32 0, value struct sl_config
+ *               (24 bytes), written from user space at any time:
+ *                 slow_ns @0  (__u64) calls taking >= slow_ns become events;
+ *                             0 (the default) = no events
+ *                 cgroup_id @8 (__u64) 0 = any cgroup, else only tasks whose
+ *                             cgroup v2 id (bpf_get_current_cgroup_id) matches
+ *                 tgid @16    (__u32) 0 = any process, else only this tgid
+ *                 _pad @20    (__u32)
+ *   sl_start    BPF_MAP_TYPE_LRU_HASH, 16384 entries,
+ *               key struct sl_start_key (16 bytes): pid_tgid @0 (__u64),
+ *               syscall @8 (__u32), _pad @12 (__u32)
+ *               -> value __u64 bpf_ktime_get_ns() at entry
+ *   sl_hist     BPF_MAP_TYPE_PERCPU_ARRAY, SL_SYSCALLS entries, key __u32 syscall,
+ *               value struct sl_hist (528 bytes, per CPU):
+ *                 slots[64] @0 (__u64 each): slot 0 counts durations 0..1 ns,
+ *                             slot i >= 1 counts [2^i, 2^(i+1)) ns
+ *                 count @512 (__u64)  sum_ns @520 (__u64)
+ *   sl_lost     BPF_MAP_TYPE_PERCPU_ARRAY, 1 entry, key __u32 0, value __u64:
+ *               slow-call events the ring buffer had no room for
+ *   sl_events   BPF_MAP_TYPE_RINGBUF, 256 KiB, records struct sl_event (56 bytes):
+ *                 ts_ns @0 (__u64, bpf_ktime_get_ns() = CLOCK_MONOTONIC at exit)
+ *                 duration_ns @8 (__u64)  ret @16 (__s64)
+ *                 syscall @24 (__u32)  tgid @28 (__u32)  pid @32 (__u32, thread id)
+ *                 _pad @36 (__u32)  comm @40 (char[16])
+ * Knobs: none (everything is in sl_config, changeable at run time).
+ */
+#include "ebpf4j_kernel.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+enum sl_syscall {
+	SL_CONNECT = 0,
+	SL_SENDTO = 1,
+	SL_RECVFROM = 2,
+	SL_SENDMSG = 3,
+	SL_RECVMSG = 4,
+	SL_SYSCALLS = 5,
+};
+
+#define SL_SLOTS 64
+
+struct sl_config {
+	__u64 slow_ns;
+	__u64 cgroup_id;
+	__u32 tgid;
+	__u32 _pad;
+};
+
+struct sl_start_key {
+	__u64 pid_tgid;
+	__u32 syscall;
+	__u32 _pad;
+};
+
+struct sl_hist {
+	__u64 slots[SL_SLOTS];
+	__u64 count;
+	__u64 sum_ns;
+};
+
+struct sl_event {
+	__u64 ts_ns;
+	__u64 duration_ns;
+	__s64 ret;
+	__u32 syscall;
+	__u32 tgid;
+	__u32 pid;
+	__u32 _pad;
+	char comm[16];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sl_config);
+} sl_config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct sl_start_key);
+	__type(value, __u64);
+} sl_start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SL_SYSCALLS);
+	__type(key, __u32);
+	__type(value, struct sl_hist);
+} sl_hist SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} sl_lost SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} sl_events SEC(".maps");
+
+/* floor(log2(v)) for v >= 1, 0 for v == 0; bounded, no loops */
+static __always_inline __u32 log2_u64(__u64 v)
+{
+	__u32 r = 0, shift;
+
+	shift = (v > 0xFFFFFFFFULL) << 5; v >>= shift; r |= shift;
+	shift = (v > 0xFFFF) << 4; v >>= shift; r |= shift;
+	shift = (v > 0xFF) << 3; v >>= shift; r |= shift;
+	shift = (v > 0xF) << 2; v >>= shift; r |= shift;
+	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
+	r |= (v >> 1);
+	return r;
+}
+
+static __always_inline int on_enter(__u32 sys)
+{
+	__u32 zero = 0;
+	__u64 id = bpf_get_current_pid_tgid();
+	struct sl_config *cfg = bpf_map_lookup_elem(&sl_config, &zero);
+	struct sl_start_key key = { .pid_tgid = id, .syscall = sys };
+	__u64 ts;
+
+	if (!cfg)
+		return 0;
+	if (cfg->tgid && cfg->tgid != (__u32)(id >> 32))
+		return 0;
+	if (cfg->cgroup_id && cfg->cgroup_id != bpf_get_current_cgroup_id())
+		return 0;
+	ts = bpf_ktime_get_ns();
+	bpf_map_update_elem(&sl_start, &key, &ts, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_exit(__u32 sys, __s64 ret)
+{
+	__u32 zero = 0, slot;
+	__u64 id = bpf_get_current_pid_tgid();
+	struct sl_start_key key = { .pid_tgid = id, .syscall = sys };
+	struct sl_config *cfg;
+	struct sl_hist *h;
+	struct sl_event *e;
+	__u64 *start, now, dur;
+
+	start = bpf_map_lookup_elem(&sl_start, &key);
+	if (!start)
+		return 0;
+	now = bpf_ktime_get_ns();
+	dur = now - *start;
+	bpf_map_delete_elem(&sl_start, &key);
+
+	h = bpf_map_lookup_elem(&sl_hist, &sys);
+	if (h) {
+		slot = log2_u64(dur);
+		if (slot >= SL_SLOTS)
+			slot = SL_SLOTS - 1;
+		/* per-CPU value: no other CPU writes this slot */
+		h->slots[slot] += 1;
+		h->count += 1;
+		h->sum_ns += dur;
+	}
+
+	cfg = bpf_map_lookup_elem(&sl_config, &zero);
+	if (!cfg || !cfg->slow_ns || dur < cfg->slow_ns)
+		return 0;
+	e = bpf_ringbuf_reserve(&sl_events, sizeof(*e), 0);
+	if (!e) {
+		__u64 *lost = bpf_map_lookup_elem(&sl_lost, &zero);
+
+		if (lost)
+			*lost += 1;
+		return 0;
+	}
+	e->ts_ns = now;
+	e->duration_ns = dur;
+	e->ret = ret;
+	e->syscall = sys;
+	e->tgid = id >> 32;
+	e->pid = (__u32)id;
+	e->_pad = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* ---- tracepoint path ---- */
+
+#define SL_TRACEPOINTS(name, id)						\
+SEC("tracepoint/syscalls/sys_enter_" #name)					\
+int tp_enter_##name(struct syscall_trace_enter *ctx)			\
+{										\
+	return on_enter(id);							\
+}										\
+SEC("tracepoint/syscalls/sys_exit_" #name)					\
+int tp_exit_##name(struct syscall_trace_exit *ctx)			\
+{										\
+	return on_exit(id, ctx->ret);						\
+}
+
+SL_TRACEPOINTS(connect, SL_CONNECT)
+SL_TRACEPOINTS(sendto, SL_SENDTO)
+SL_TRACEPOINTS(recvfrom, SL_RECVFROM)
+SL_TRACEPOINTS(sendmsg, SL_SENDMSG)
+SL_TRACEPOINTS(recvmsg, SL_RECVMSG)
+
+/* ---- kprobe path ---- */
+
+/*
+ * The return register. Objects are built for one architecture (bpf_tracing.h
+ * picks register names by __TARGET_ARCH_*); the field is CO-RE relocated
+ * against the kernel's struct pt_regs. On other architectures the kretprobes
+ * report ret = 0.
+ */
+#if defined(__TARGET_ARCH_x86)
+struct pt_regs___sl { unsigned long ax; } __ebpf4j_core;
+#define SL_RET(ctx) ((__s64)((struct pt_regs___sl *)(ctx))->ax)
+#elif defined(__TARGET_ARCH_arm64)
+struct pt_regs___sl { unsigned long regs[31]; } __ebpf4j_core;
+#define SL_RET(ctx) ((__s64)((struct pt_regs___sl *)(ctx))->regs[0])
+#else
+#define SL_RET(ctx) ((__s64)0)
+#endif
+
+#define SL_KPROBES(name, id)							\
+SEC("kprobe/__sys_" #name)							\
+int kp_##name(struct pt_regs *ctx)					\
+{										\
+	return on_enter(id);							\
+}										\
+SEC("kretprobe/__sys_" #name)							\
+int krp_##name(struct pt_regs *ctx)					\
+{										\
+	return on_exit(id, SL_RET(ctx));					\
+}
+
+SL_KPROBES(connect, SL_CONNECT)
+SL_KPROBES(sendto, SL_SENDTO)
+SL_KPROBES(recvfrom, SL_RECVFROM)
+SL_KPROBES(sendmsg, SL_SENDMSG)
+SL_KPROBES(recvmsg, SL_RECVMSG)
+
+char LICENSE[] SEC("license") = "GPL";
