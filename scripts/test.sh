@@ -15,4 +15,20 @@ else
   echo "test: clang not installed: skipping the stale-object check of ebpf-native"
 fi
 
+# The benchmark suite at smoke size (seconds): proves every benchmark and the C baseline still work.
+# The full run (about 10 minutes) is `benchmarks/run.sh`, outside CI.
+if [ "${EBPF4J_SKIP_BENCH_SMOKE:-0}" != 1 ]; then
+  bash benchmarks/run.sh --smoke
+fi
+
 ./mvnw -B -ntp verify "$@"
+
+# One closing line over every module's surefire reports.
+python3 - <<'PY'
+import glob, xml.etree.ElementTree as ET
+t = f = e = s = 0
+for path in glob.glob("*/target/surefire-reports/TEST-*.xml"):
+    r = ET.parse(path).getroot()
+    t += int(r.get("tests", 0)); f += int(r.get("failures", 0)); e += int(r.get("errors", 0)); s += int(r.get("skipped", 0))
+print(f"tests: {t - f - e - s} passed, {f + e} failed, {s} skipped")
+PY
