@@ -21,14 +21,17 @@ if [ "${EBPF4J_SKIP_BENCH_SMOKE:-0}" != 1 ]; then
   bash benchmarks/run.sh --smoke
 fi
 
-./mvnw -B -ntp verify "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+./mvnw -B -ntp verify "$@" 2>&1 | tee "$log"
 
-# One closing line over every module's surefire reports.
-python3 - <<'PY'
-import glob, xml.etree.ElementTree as ET
-t = f = e = s = 0
-for path in glob.glob("*/target/surefire-reports/TEST-*.xml"):
-    r = ET.parse(path).getroot()
-    t += int(r.get("tests", 0)); f += int(r.get("failures", 0)); e += int(r.get("errors", 0)); s += int(r.get("skipped", 0))
-print(f"tests: {t - f - e - s} passed, {f + e} failed, {s} skipped")
+# One closing line: the sum of surefire's per-module summaries.
+python3 - "$log" <<'PY'
+import re, sys
+t = f = s = 0
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"^\[\w+\] Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)\s*$", line)
+    if m:
+        t += int(m[1]); f += int(m[2]) + int(m[3]); s += int(m[4])
+print(f"tests: {t - f - s} passed, {f} failed, {s} skipped")
 PY
