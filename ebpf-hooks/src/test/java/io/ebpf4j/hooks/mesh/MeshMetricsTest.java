@@ -37,9 +37,9 @@ import org.junit.jupiter.api.Test;
 @RequiresKernel(value = {KernelFeature.XDP_ATTACH, KernelFeature.CAP_NET_ADMIN, KernelFeature.CAP_SYS_ADMIN},
         programTypes = ProgramType.XDP, mapTypes = {MapType.LPM_TRIE, MapType.PERCPU_ARRAY, MapType.HASH, MapType.ARRAY})
 class MeshMetricsTest {
-    static final SpiffeId NODE_A = SpiffeId.parse("spiffe://mesh.test/node/a");
-    static final SpiffeId INTRUDER = SpiffeId.parse("spiffe://mesh.test/node/intruder");
-    static final int PORT = 9000;
+    static final SpiffeId NODE_A = MeshNamespaceTest.NODE_A;
+    static final SpiffeId INTRUDER = MeshNamespaceTest.INTRUDER;
+    static final int PORT = MeshNamespaceTest.PORT;
     static final int N = 40;
     static final int M = 15;
 
