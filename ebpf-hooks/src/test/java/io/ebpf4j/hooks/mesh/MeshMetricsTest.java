@@ -127,6 +127,53 @@ class MeshMetricsTest {
         }
     }
 
+    /** A probes B (B answers in XDP): the RTT histogram, replies and loss in the scrape are A's probe stats. */
+    @Test
+    void probeRttHistogramMatchesTheProbeStats() throws Exception {
+        SpiffeId nodeB = MeshNamespaceTest.NODE_B;
+        int n = 50;
+        try (MeshFilter a = MeshNamespaceTest.node(nodeB, TwoNodes.B, nodes.nsA(), nodes.ifA());
+                MeshFilter b = MeshNamespaceTest.node(NODE_A, TwoNodes.A, nodes.nsB(), nodes.ifB());
+                MeshTelemetry t = MeshTelemetry.builder().mesh(a).syscallLatency(false).netEvents(false).build();
+                MetricsServer server = MetricsServer.start(t.registry(), 0)) {
+            try (Prober prober = NetNs.run(nodes.nsA(), () -> a.prober().target(nodeB, InetAddress.ofLiteral(TwoNodes.B))
+                    .interval(null).start())) {
+                for (int i = 0; i < n; i++) {
+                    prober.probeOnce();
+                    Thread.sleep(1);
+                }
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (a.stats().peer(nodeB).orElseThrow().probe().replies() < n && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            ProbeStats p = a.stats().peer(nodeB).orElseThrow().probe();
+            assertTrue(p.samples() > 0, p.toString());
+            Exposition e = Exposition.scrape(server.uri());
+            String peer = nodeB.toString();
+            assertEquals(p.samples(), e.value("ebpf4j_mesh_probe_rtt_seconds_count", "peer", peer));
+            assertEquals(p.samples(), e.value("ebpf4j_mesh_probe_rtt_seconds_bucket", "peer", peer, "le", "+Inf"));
+            assertEquals(p.meanRttNs() * p.samples() / 1e9, e.value("ebpf4j_mesh_probe_rtt_seconds_sum", "peer", peer), 1e-12);
+            assertEquals(p.replies(), e.value("ebpf4j_mesh_probe_replies_total", "peer", peer));
+            assertEquals(p.lost(), e.value("ebpf4j_mesh_probe_loss_total", "peer", peer));
+            long[] hist = p.histogram();
+            long cumulative = 0;
+            int bounds = 0;
+            for (int i = 0; i < ProbeStats.BUCKETS; i++) {
+                cumulative += hist[i];
+                double le = Math.scalb(1.0, i + 1) / 1e9;
+                for (Exposition.Sample s : e.find("ebpf4j_mesh_probe_rtt_seconds_bucket", "peer", peer)) {
+                    String l = s.labels().get("le");
+                    if (!l.equals("+Inf") && Double.parseDouble(l) == le) {
+                        assertEquals(cumulative, s.value(), "le=" + l);
+                        bounds++;
+                    }
+                }
+            }
+            assertEquals(36, bounds, "2 ns .. 2^36 ns bounds, then +Inf");
+        }
+    }
+
     @Test
     void aRealPrometheusServerScrapesThePerPeerSeries() throws Exception {
         assumeTrue(Files.isExecutable(PrometheusServer.BINARY), "needs " + PrometheusServer.BINARY);
