@@ -9,7 +9,13 @@ import io.ebpf4j.hooks.syscall.SyscallLatency;
 import io.ebpf4j.hooks.testutil.Exposition;
 import io.ebpf4j.junit.RequiresKernel;
 import io.ebpf4j.features.KernelFeature;
+import io.ebpf4j.hooks.netevents.NetEvents;
+import io.ebpf4j.hooks.testutil.Waits;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -67,5 +73,54 @@ class EbpfModeTest {
                 assertTrue(e.find("ebpf4j_interface_receive_packets_total", "interface", "lo").size() == 1);
             }
         }
+    }
+
+    /** A connect to a closed loopback port (RST) and datagrams to a closed port (NO_SOCKET drops). */
+    @Test
+    void resetsAndDropsScrapedMatchNetEvents() throws Exception {
+        try (MeshTelemetry t = MeshTelemetry.builder().syscallLatency(false).build();
+                MetricsServer server = MetricsServer.start(t.registry(), 0)) {
+            NetEvents ne = t.netEvents().orElseThrow();
+            InetAddress lo = InetAddress.getLoopbackAddress();
+            int port;
+            try (ServerSocket s = new ServerSocket(0, 1, lo)) {
+                port = s.getLocalPort();
+            }
+            long dropsBefore = ne.drops("NO_SOCKET");
+            try (Socket c = new Socket()) {
+                c.connect(new InetSocketAddress(lo, port));
+            } catch (ConnectException expected) {
+                // refused: the RST we count
+            }
+            try (DatagramSocket tx = new DatagramSocket(0, lo)) {
+                for (int i = 0; i < 5; i++) {
+                    tx.send(new DatagramPacket(new byte[8], 8, new InetSocketAddress(lo, port)));
+                }
+            }
+            Waits.until(() -> received(ne, lo) >= 1, "reset received");
+            Waits.until(() -> ne.drops("NO_SOCKET") >= dropsBefore + 5, "NO_SOCKET drops");
+            long rBefore = received(ne, lo);
+            long sBefore = sent(ne, lo);
+            long dBefore = ne.drops("NO_SOCKET");
+            Exposition e = Exposition.scrape(server.uri());
+            String peer = lo.getHostAddress();
+            double r = e.value("ebpf4j_net_resets_total", "peer", peer, "direction", "received");
+            assertTrue(rBefore <= r && r <= received(ne, lo), r + " vs " + rBefore);
+            double s = e.value("ebpf4j_net_resets_total", "peer", peer, "direction", "sent");
+            assertTrue(sBefore <= s && s <= sent(ne, lo), s + " vs " + sBefore);
+            double d = e.value("ebpf4j_net_drops_total", "reason", "NO_SOCKET");
+            assertTrue(dBefore <= d && d <= ne.drops("NO_SOCKET"), d + " vs " + dBefore);
+            assertTrue(e.find("ebpf4j_hook_info", "hook", "syscall_latency").isEmpty(), "not requested");
+        }
+    }
+
+    private static long received(NetEvents ne, InetAddress host) {
+        return ne.peers().entrySet().stream().filter(x -> x.getKey().address().equals(host))
+                .mapToLong(x -> x.getValue().resetsReceived()).sum();
+    }
+
+    private static long sent(NetEvents ne, InetAddress host) {
+        return ne.peers().entrySet().stream().filter(x -> x.getKey().address().equals(host))
+                .mapToLong(x -> x.getValue().resetsSent()).sum();
     }
 }
