@@ -44,6 +44,7 @@ public final class MeshTelemetry implements AutoCloseable {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final List<MultiCollector> collectors = new ArrayList<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final List<PrometheusRegistry> registries = new ArrayList<>();
     private final MeshFilter mesh;
     private final SyscallLatency syscalls;
     private final NetEvents net;
@@ -83,7 +84,7 @@ public final class MeshTelemetry implements AutoCloseable {
         }
         state = new TelemetryState(mode, reason, hooks);
         collectors.add(new HookInfoCollector(() -> state));
-        collectors.forEach(registry::register);
+        registerInto(registry);
         if (mode != TelemetryState.Mode.EBPF) {
             LOG.warn("telemetry runs {}: {}", mode, reason);
         }
@@ -141,9 +142,16 @@ public final class MeshTelemetry implements AutoCloseable {
         return registry;
     }
 
-    /** Registers this telemetry's collectors into {@code other} as well (e.g. an application's registry). */
-    public void registerInto(PrometheusRegistry other) {
+    /**
+     * Registers this telemetry's collectors into {@code other} as well (e.g. an application's
+     * registry); {@link #close()} unregisters them.
+     */
+    public synchronized void registerInto(PrometheusRegistry other) {
+        if (closed) {
+            throw new IllegalStateException("telemetry closed");
+        }
         collectors.forEach(other::register);
+        registries.add(other);
     }
 
     /** The mesh filter, if one runs. */
@@ -161,13 +169,16 @@ public final class MeshTelemetry implements AutoCloseable {
         return Optional.ofNullable(net);
     }
 
-    /** Closes the hooks this telemetry started; idempotent. */
+    /** Unregisters the collectors from every registry, then closes the hooks this telemetry started; idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        for (PrometheusRegistry r : registries) {
+            collectors.forEach(r::unregister);
+        }
         for (AutoCloseable c : owned) {
             try {
                 c.close();

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class EbpfModeTest {
     @Test
     void syscallHistogramScrapedMatchesTheHook() throws Exception {
+        PrometheusRegistry mine = new PrometheusRegistry();
         try (MeshTelemetry t = MeshTelemetry.builder().build()) {
-            PrometheusRegistry mine = new PrometheusRegistry();
             t.registerInto(mine);
             try (MetricsServer server = MetricsServer.start(mine, 0)) {
                 assertEquals(TelemetryState.Mode.EBPF, t.state().mode(), t.state().toString());
@@ -73,6 +73,7 @@ class EbpfModeTest {
                 assertTrue(e.find("ebpf4j_interface_receive_packets_total", "interface", "lo").size() == 1);
             }
         }
+        assertEquals(0, mine.scrape().size(), "closing the telemetry unregisters its collectors: no scrape of closed hooks");
     }
 
     /** A connect to a closed loopback port (RST) and datagrams to a closed port (NO_SOCKET drops). */
