@@ -201,7 +201,7 @@ class MeshNamespaceTest {
     }
 
     /** A filter for one node, knowing its peer, attached inside the node's namespace. */
-    private static MeshFilter node(SpiffeId peer, String peerAddress, String ns, String ifname) {
+    static MeshFilter node(SpiffeId peer, String peerAddress, String ns, String ifname) {
         MeshFilter f = MeshFilter.builder().probePort(PROBE_PORT).build();
         try {
             f.identities().register(peer, peerAddress + "/32", (peer.equals(NODE_A) ? TwoNodes.A6 : TwoNodes.B6) + "/128");

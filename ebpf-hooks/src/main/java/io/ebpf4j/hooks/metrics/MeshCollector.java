@@ -1,0 +1,71 @@
+package io.ebpf4j.hooks.metrics;
+
+import io.ebpf4j.hooks.mesh.Counters;
+import io.ebpf4j.hooks.mesh.MeshFilter;
+import io.ebpf4j.hooks.mesh.MeshStats;
+import io.ebpf4j.hooks.mesh.PeerStats;
+import io.ebpf4j.hooks.mesh.ProbeStats;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@link MeshFilter}'s per-peer counters and probe results, read from its maps at each scrape.
+ * Peers are labelled by SPIFFE ID ({@code peer}); traffic from no registered identity has
+ * {@code peer="unknown"}.
+ */
+public final class MeshCollector implements MultiCollector {
+    /** The {@code peer} label of traffic from sources that matched no identity. */
+    public static final String UNKNOWN_PEER = "unknown";
+
+    private final MeshFilter filter;
+
+    /** A collector of {@code filter}'s maps (the filter stays owned by the caller). */
+    public MeshCollector(MeshFilter filter) {
+        this.filter = Objects.requireNonNull(filter, "filter");
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        MeshStats s = filter.stats();
+        var packets = new Families.Counter("ebpf4j_mesh_packets", "Frames from a peer whose IP header parsed, by XDP verdict.");
+        var bytes = new Families.Counter("ebpf4j_mesh_bytes", "Bytes of the frames from a peer (whole frames).");
+        var dropped = new Families.Counter("ebpf4j_mesh_dropped",
+                "Frames from a peer not delivered as traffic: reason policy (XDP_DROP) or malformed (passed, L4 header bad).");
+        var loss = new Families.Counter("ebpf4j_mesh_probe_loss", "Probes to a peer counted as lost.");
+        var replies = new Families.Counter("ebpf4j_mesh_probe_replies", "Probe replies received from a peer.");
+        var rtt = new Families.Log2Histogram("ebpf4j_mesh_probe_rtt_seconds", "Probe round-trip time to a peer.");
+        traffic(UNKNOWN_PEER, s.unknownSource(), packets, bytes, dropped);
+        for (PeerStats p : s.peers()) {
+            String peer = p.spiffeId().toString();
+            traffic(peer, p.traffic(), packets, bytes, dropped);
+            ProbeStats probe = p.probe();
+            loss.add(probe.lost(), "peer", peer);
+            replies.add(probe.replies(), "peer", peer);
+            rtt.add(probe.histogram(), probe.meanRttNs() * probe.samples(), "peer", peer);
+        }
+        var frames = new Families.Counter("ebpf4j_mesh_frames", "Frames the filter saw, by kind.")
+                .add(s.global().frames(), "kind", "all").add(s.global().unparsed(), "kind", "unparsed")
+                .add(s.global().malformed(), "kind", "malformed").add(s.global().ipv4(), "kind", "ipv4")
+                .add(s.global().ipv6(), "kind", "ipv6");
+        List<MetricSnapshot> out = new ArrayList<>();
+        for (var f : List.of(packets, bytes, dropped, loss, replies, frames)) {
+            f.into(out);
+        }
+        rtt.into(out);
+        return new MetricSnapshots(out);
+    }
+
+    private static void traffic(String peer, Counters c, Families.Counter packets, Families.Counter bytes,
+            Families.Counter dropped) {
+        packets.add(c.passed(), "peer", peer, "verdict", "pass")
+                .add(c.droppedPolicy() + c.probeReplies(), "peer", peer, "verdict", "drop")
+                .add(c.malformed(), "peer", peer, "verdict", "malformed")
+                .add(c.probesAnswered(), "peer", peer, "verdict", "tx");
+        bytes.add(c.bytes(), "peer", peer);
+        dropped.add(c.droppedPolicy(), "peer", peer, "reason", "policy").add(c.malformed(), "peer", peer, "reason", "malformed");
+    }
+}
