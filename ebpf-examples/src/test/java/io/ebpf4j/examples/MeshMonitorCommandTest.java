@@ -40,16 +40,7 @@ class MeshMonitorCommandTest {
         try {
             URI metrics = URI.create(cli.await(Pattern.compile("metrics: (http://\\S+/metrics)")).group(1));
             suffix = cli.await(Pattern.compile("netns e4jd(\\w+)-n0")).group(1);
-            for (int n = 0; n < 3; n++) {
-                String links = Shell.run("ip", "-n", "e4jd" + suffix + "-n" + n, "-d", "link", "show");
-                Matcher m = Pattern.compile("prog/xdp id (\\d+)").matcher(links);
-                int found = 0;
-                while (m.find()) {
-                    programs.add(m.group(1));
-                    found++;
-                }
-                assertEquals(2, found, "both interfaces of node " + (n + 1) + " carry the filter:\n" + links);
-            }
+            programs.addAll(xdpPrograms(suffix));
             Scrape first = Scrape.of(metrics);
             Thread.sleep(1500);
             Scrape second = Scrape.of(metrics);
@@ -73,6 +64,47 @@ class MeshMonitorCommandTest {
             assertTrue(out.lines().anyMatch(l -> l.startsWith(node + " ") && l.contains("spiffe://demo.ebpf4j.io/node/")),
                     "a table row of " + node + ":\n" + out);
         }
+        assertNothingLeft(suffix, programs);
+    }
+
+    @Test
+    @RequiresKernel(value = {KernelFeature.XDP_ATTACH, KernelFeature.BPF_LINK, KernelFeature.CAP_NET_ADMIN,
+        KernelFeature.CAP_SYS_ADMIN}, programTypes = ProgramType.XDP,
+            mapTypes = {MapType.LPM_TRIE, MapType.PERCPU_ARRAY, MapType.HASH, MapType.ARRAY})
+    void sigtermWhileRunningRemovesEverything() throws Exception {
+        RunningCli cli = RunningCli.start(List.of(), ChildJvm.classPath(), "mesh-monitor", "--port", "0", "--interval", "500ms");
+        String suffix;
+        Set<String> programs;
+        try {
+            suffix = cli.await(Pattern.compile("netns e4jd(\\w+)-n0")).group(1);
+            cli.await(Pattern.compile("node/3 +spiffe://demo\\.ebpf4j\\.io/node/2"));
+            programs = xdpPrograms(suffix);
+        } finally {
+            cli.stop(); // SIGTERM, as Ctrl-C would: the shutdown hook cleans up
+        }
+        assertNotEquals(0, cli.process().exitValue(), "killed, not finished");
+        ChildJvm.assertNoCrash(new ChildJvm.Outcome(cli.process().exitValue(), cli.output()));
+        assertNothingLeft(suffix, programs);
+    }
+
+    /** The ids of the XDP programs attached in the demo's three namespaces (two interfaces each). */
+    static Set<String> xdpPrograms(String suffix) throws Exception {
+        Set<String> programs = new TreeSet<>();
+        for (int n = 0; n < 3; n++) {
+            String links = Shell.run("ip", "-n", "e4jd" + suffix + "-n" + n, "-d", "link", "show");
+            Matcher m = Pattern.compile("prog/xdp id (\\d+)").matcher(links);
+            int found = 0;
+            while (m.find()) {
+                programs.add(m.group(1));
+                found++;
+            }
+            assertEquals(2, found, "both interfaces of node " + (n + 1) + " carry the filter:\n" + links);
+        }
+        return programs;
+    }
+
+    /** No namespace, veth, link or program of the demo with {@code suffix} remains. */
+    static void assertNothingLeft(String suffix, Set<String> programs) throws Exception {
         assertFalse(Shell.run("ip", "netns", "list").contains(suffix), "namespaces removed");
         assertFalse(Shell.run("ip", "-o", "link", "show").contains("e4j" + suffix), "veth pairs removed");
         String links = Shell.run("bpftool", "link", "show");
