@@ -29,6 +29,17 @@ final class Commands {
         }
     }
 
+    /** Runs a command inside the named network namespace ({@code ip netns exec}). */
+    static String inNetns(String netns, String... command) {
+        String[] cmd = new String[command.length + 4];
+        cmd[0] = "ip";
+        cmd[1] = "netns";
+        cmd[2] = "exec";
+        cmd[3] = netns;
+        System.arraycopy(command, 0, cmd, 4, command.length);
+        return run(cmd);
+    }
+
     /** Runs a command, ignoring failure (used for removal of what may already be gone). */
     static void quiet(String... cmd) {
         try {

@@ -7,8 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A small mesh of network namespaces joined by veth pairs, for demos and kernel tests. Node
  * {@code i} is the namespace {@link #netns(int)}; each {@link Link} joins two nodes with a veth pair
- * on its own subnets: an IPv4 /30 from the benchmarking range 198.18.0.0/15 (198.18.0.4k+1 and +2
- * for link k) and an IPv6 ULA /64 ({@code fd00:e4:k::1} and {@code ::2}).
+ * on its own subnets: an IPv4 /29 from the benchmarking range 198.18.0.0/15 (198.18.0.8k+1 and +2
+ * for link k; {@link #addAddress} can add +3 to +6) and an IPv6 ULA /64 ({@code fd00:e4:k::1} and {@code ::2}).
  *
  * <p>{@link #fullMesh(int)} joins every pair (3 nodes: a triangle), {@link #line(int)} joins
  * neighbours. Creation waits until no IPv6 address is tentative (duplicate address detection
@@ -97,16 +97,16 @@ public final class DemoMesh implements AutoCloseable {
 
     private void addLink(int x, int y) {
         int k = links.size();
-        Endpoint a = new Endpoint(x, "e4j" + suffix + "l" + k + "a", "198.18." + (4 * k / 256) + "." + (4 * k % 256 + 1),
+        Endpoint a = new Endpoint(x, "e4j" + suffix + "l" + k + "a", "198.18." + (8 * k / 256) + "." + (8 * k % 256 + 1),
                 "fd00:e4:" + Integer.toHexString(k) + "::1");
-        Endpoint b = new Endpoint(y, "e4j" + suffix + "l" + k + "b", "198.18." + (4 * k / 256) + "." + (4 * k % 256 + 2),
+        Endpoint b = new Endpoint(y, "e4j" + suffix + "l" + k + "b", "198.18." + (8 * k / 256) + "." + (8 * k % 256 + 2),
                 "fd00:e4:" + Integer.toHexString(k) + "::2");
         Commands.run("ip", "link", "add", a.ifname(), "netns", netns(x), "type", "veth", "peer", "name", b.ifname(),
                 "netns", netns(y));
         links.add(new Link(k, a, b));
         for (Endpoint e : List.of(a, b)) {
             String ns = netns(e.node());
-            Commands.run("ip", "-n", ns, "addr", "add", e.ipv4() + "/30", "dev", e.ifname());
+            Commands.run("ip", "-n", ns, "addr", "add", e.ipv4() + "/29", "dev", e.ifname());
             Commands.run("ip", "-n", ns, "addr", "add", e.ipv6() + "/64", "dev", e.ifname(), "nodad");
             Commands.run("ip", "-n", ns, "link", "set", e.ifname(), "up");
         }
@@ -163,7 +163,7 @@ public final class DemoMesh implements AutoCloseable {
         return links(node).stream().map(l -> l.end(node)).toList();
     }
 
-    /** Adds another address (with prefix, e.g. {@code 198.18.0.5/30}) to an interface of a node. */
+    /** Adds another address (with prefix, e.g. {@code 198.18.0.5/29}) to an interface of a node. */
     public void addAddress(int node, String ifname, String cidr) {
         if (cidr.contains(":")) {
             Commands.run("ip", "-n", netns(node), "addr", "add", cidr, "dev", ifname, "nodad");
@@ -174,9 +174,7 @@ public final class DemoMesh implements AutoCloseable {
 
     /** Runs a command inside node {@code node}'s namespace and returns its output. */
     public String exec(int node, String... command) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns(node)));
-        cmd.addAll(List.of(command));
-        return Commands.run(cmd.toArray(String[]::new));
+        return Commands.inNetns(netns(node), command);
     }
 
     /** Deletes every namespace (and so every veth pair) this mesh created; idempotent. */
