@@ -37,12 +37,11 @@ public final class DemoMesh implements AutoCloseable {
     private final String suffix;
     private final List<String> namespaces = new ArrayList<>();
     private final List<Link> links = new ArrayList<>();
-    private final Thread hook;
-    private boolean closed;
+    private final CleanupHook cleanup;
 
     private DemoMesh(String suffix) {
         this.suffix = suffix;
-        this.hook = new Thread(this::remove, "demo-mesh-cleanup-" + suffix);
+        this.cleanup = new CleanupHook("demo-mesh-cleanup-" + suffix, this::remove);
     }
 
     /** {@code nodes} namespaces with a link between every pair (2 to 8 nodes). */
@@ -71,7 +70,6 @@ public final class DemoMesh implements AutoCloseable {
         }
         String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36 * 36), 36);
         DemoMesh m = new DemoMesh(suffix);
-        Runtime.getRuntime().addShutdownHook(m.hook);
         try {
             for (int i = 0; i < nodes; i++) {
                 String ns = "e4jd" + suffix + "-n" + i;
@@ -179,17 +177,8 @@ public final class DemoMesh implements AutoCloseable {
 
     /** Deletes every namespace (and so every veth pair) this mesh created; idempotent. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        remove();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // shutting down already
-        }
+    public void close() {
+        cleanup.run();
     }
 
     private synchronized void remove() {

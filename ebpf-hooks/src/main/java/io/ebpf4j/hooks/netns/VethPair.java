@@ -15,8 +15,7 @@ public final class VethPair implements AutoCloseable {
     private final String peerIf;
     private final String hostIp;
     private final String peerIp;
-    private final Thread hook;
-    private boolean closed;
+    private final CleanupHook cleanup;
 
     private VethPair(String suffix, int subnet) {
         this.netns = "e4j-" + suffix;
@@ -25,7 +24,7 @@ public final class VethPair implements AutoCloseable {
         int base = subnet * 4;
         this.hostIp = "198.18." + (base / 256) + "." + (base % 256 + 1);
         this.peerIp = "198.18." + (base / 256) + "." + (base % 256 + 2);
-        this.hook = new Thread(this::remove, "veth-cleanup-" + suffix);
+        this.cleanup = new CleanupHook("veth-cleanup-" + suffix, this::remove);
     }
 
     /** Creates the namespace and the pair, brings both ends up and addresses them. */
@@ -33,7 +32,6 @@ public final class VethPair implements AutoCloseable {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         String suffix = Integer.toString(r.nextInt(36 * 36 * 36 * 36), 36);
         VethPair v = new VethPair(suffix, r.nextInt(16384));
-        Runtime.getRuntime().addShutdownHook(v.hook);
         try {
             Commands.run("ip", "netns", "add", v.netns);
             Commands.run("ip", "link", "add", v.hostIf, "type", "veth", "peer", "name", v.peerIf, "netns", v.netns);
@@ -81,17 +79,8 @@ public final class VethPair implements AutoCloseable {
 
     /** Removes the pair and the namespace; idempotent. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        remove();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // shutting down already
-        }
+    public void close() {
+        cleanup.run();
     }
 
     private void remove() {
