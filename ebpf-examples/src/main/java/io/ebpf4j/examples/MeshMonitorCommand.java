@@ -79,6 +79,10 @@ public final class MeshMonitorCommand implements Callable<Integer> {
             return 2;
         } catch (RuntimeException e) {
             System.err.println("mesh-monitor: failed: " + e.getMessage());
+            if (interfaces.isEmpty()) {
+                System.err.println("mesh-monitor: the demo needs root (it creates network namespaces and loads XDP"
+                        + " programs); without root, monitor an interface in degraded mode: mesh-monitor -i lo");
+            }
             return 1;
         } finally {
             closeAll();

@@ -152,6 +152,28 @@ class MeshMonitorCommandTest {
         }
     }
 
+    @Test
+    void anUnprivilegedDemoFailsCleanlySayingItNeedsRoot() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
+        assumeTrue(KernelCapabilities.cached().privileges().uid() == 0, "needs root to drop privileges");
+        Path dir = Files.createTempDirectory("ebpf4j-cp-");
+        try {
+            ChildJvm.Outcome o = ChildJvm.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "--inh-caps=-all", "--bounding-set=-all"), ChildJvm.worldReadableCopy(dir), List.of(),
+                    "mesh-monitor", "--duration", "2s", "--port", "0");
+            ChildJvm.assertNoCrash(o);
+            assertEquals(1, o.exitCode(), o.output());
+            assertTrue(o.output().contains("the demo needs root"), o.output());
+            assertTrue(o.output().contains("mesh-monitor -i lo"), "the way out:\n" + o.output());
+            Matcher m = Pattern.compile("ip netns add e4jd(\\w+)-n0").matcher(o.output());
+            if (m.find()) {
+                assertFalse(Shell.run("ip", "netns", "list").contains(m.group(1)), "nothing created");
+            }
+        } finally {
+            ChildJvm.deleteTree(dir);
+        }
+    }
+
     /** Runs a command; its output, or a failure with it. */
     static final class Shell {
         private Shell() {}
