@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             InspectCommand.class,
             LoadCommand.class,
+            MeshMonitorCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -29,6 +29,17 @@ final class ChildJvm {
 
     static Outcome run(List<String> wrapper, String classPath, List<String> jvmArgs, String... args)
             throws IOException, InterruptedException {
+        Process p = start(wrapper, classPath, jvmArgs, args);
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("child JVM did not finish: " + p.info().commandLine().orElse("?"));
+        }
+        return new Outcome(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** Starts the child JVM (stderr merged into stdout) and returns it running. */
+    static Process start(List<String> wrapper, String classPath, List<String> jvmArgs, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(java());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -38,13 +49,7 @@ final class ChildJvm {
         cmd.add(classPath);
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(new java.io.File("/tmp")).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("child JVM did not finish: " + cmd);
-        }
-        return new Outcome(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).directory(new java.io.File("/tmp")).start();
     }
 
     /** Copies every class path entry into a world-readable directory; returns the new class path. */

@@ -10,7 +10,7 @@ import io.ebpf4j.btf.BtfKind;
 import io.ebpf4j.btf.BtfType;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.hooks.testutil.RawSockets;
-import io.ebpf4j.hooks.testutil.Veth;
+import io.ebpf4j.hooks.netns.VethPair;
 import io.ebpf4j.hooks.testutil.Waits;
 import io.ebpf4j.junit.RequiresKernel;
 import java.net.InetAddress;
@@ -191,7 +191,7 @@ class NetEventsTest {
     @Test
     void synRetransmitsToASilentPeerAreCountedForThatPeer() throws Exception {
         List<NetEvent.Retransmit> retransmits = new CopyOnWriteArrayList<>();
-        try (Veth veth = Veth.create();
+        try (VethPair veth = VethPair.create();
              NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.TCP_RETRANSMIT_SKB))
                      .onRetransmit(retransmits::add).build()) {
             // the peer's answers (RST) to us go nowhere: our SYNs go unanswered and are retransmitted
