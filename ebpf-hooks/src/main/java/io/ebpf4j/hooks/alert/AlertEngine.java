@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * threads as each event arrives (no queue hop); window rules run every {@link Builder#period} on one
  * platform daemon thread that reads {@link MeshFilter#stats()} and {@link SyscallLatency#histograms()}
  * and differences them against earlier snapshots. The engine does not own the hooks: closing it
- * removes its listeners and stops its thread, the hooks stay open.
+ * removes its listeners and stops its thread, the hooks stay open. Building enables on the
+ * {@link NetEvents} the event kinds the rules read ({@link NetEvents#enableEvents}).
  *
  * <pre>{@code
  * try (AlertEngine engine = AlertEngine.builder().netEvents(ne).meshFilter(mesh)
@@ -66,10 +67,12 @@ public final class AlertEngine implements AutoCloseable {
         slowListener = eventRules::onSlowCall;
         if (netEvents != null && eventRules.wantsNetEvents()) {
             netEvents.addListener(netListener);
+            netEvents.enableEvents(eventRules.netEventKinds());
         }
         if (syscalls != null && eventRules.wantsSlowCalls()) {
             syscalls.addListener(slowListener);
         }
+        evaluate(); // the baselines: window deltas count what happens from now on
         if (b.period != null) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = Thread.ofPlatform().daemon().name("ebpf4j-alerts").unstarted(r);

@@ -27,7 +27,8 @@ public sealed interface AlertRule {
 
     /**
      * Fires for a peer whose probe loss {@code lost/expected} over the last {@code window} exceeds
-     * {@code maxLossRatio}, once at least {@code minProbes} probes fell in that window.
+     * {@code maxLossRatio}, once at least {@code minProbes} probes fell in that window. With fewer
+     * probes in the window (the prober stopped, the peer is silent) the state is kept.
      */
     record ProbeLoss(String id, Severity severity, double maxLossRatio, Duration window, long minProbes)
             implements AlertRule {
@@ -53,7 +54,8 @@ public sealed interface AlertRule {
 
     /**
      * Fires when the estimated p99 of {@code syscall}'s latency over the last {@code window} (the
-     * histogram delta) exceeds {@code max}, once at least {@code minCalls} calls fell in the window.
+     * histogram delta) exceeds {@code max}, once at least {@code minCalls} calls fell in the window;
+     * resolves when it is back under {@code max} or fewer calls fell in the window.
      */
     record SyscallP99(String id, Severity severity, Syscall syscall, Duration max, Duration window, long minCalls)
             implements AlertRule {

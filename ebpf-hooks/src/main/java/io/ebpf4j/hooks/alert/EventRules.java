@@ -34,6 +34,16 @@ final class EventRules {
         return !eachDrop.isEmpty() || !windows.isEmpty();
     }
 
+    /** The network event kinds the rules read. */
+    java.util.Set<io.ebpf4j.hooks.netevents.NetEventKind> netEventKinds() {
+        var kinds = java.util.EnumSet.noneOf(io.ebpf4j.hooks.netevents.NetEventKind.class);
+        if (!eachDrop.isEmpty()) {
+            kinds.add(io.ebpf4j.hooks.netevents.NetEventKind.DROP);
+        }
+        windows.keySet().forEach(r -> kinds.addAll(r.kinds()));
+        return kinds;
+    }
+
     boolean wantsSlowCalls() {
         return !eachSlow.isEmpty();
     }

@@ -86,9 +86,12 @@ final class WindowRules {
             if (r instanceof AlertRule.SyscallP99 s && histograms.containsKey(s.syscall())) {
                 LatencyHistogram now = histograms.get(s.syscall());
                 LatencyHistogram delta = delta(now, syscallWindows.get(r).add(tNs, now));
-                if (delta.count() >= s.minCalls()) {
+                String name = s.syscall().syscallName();
+                if (delta.count() < s.minCalls()) { // too few calls to judge: quiet counts as healthy
+                    transition(r, name, false, delta.p99Nanos(), s.max().toNanos(), tNs, String.format(
+                            "%s: %d calls over %d ms", name, delta.count(), s.window().toMillis()));
+                } else {
                     double p99 = delta.p99Nanos();
-                    String name = s.syscall().syscallName();
                     transition(r, name, p99 > s.max().toNanos(), p99, s.max().toNanos(), tNs,
                             String.format("%s p99 ~%.1f us over %d ms, %d calls (threshold %.1f us)", name, p99 / 1e3,
                                     s.window().toMillis(), delta.count(), s.max().toNanos() / 1e3));
