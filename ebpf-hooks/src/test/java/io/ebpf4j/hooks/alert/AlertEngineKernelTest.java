@@ -82,7 +82,9 @@ class AlertEngineKernelTest {
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         try (NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.KFREE_SKB)).build();
                 AlertEngine engine = AlertEngine.builder().netEvents(ne)
-                        .rule(new AlertRule.EachDrop("nosock", Severity.INFO, "NO_SOCKET")).listener(alerts::add).build();
+                        .rule(new AlertRule.EachDrop("nosock", Severity.INFO, "NO_SOCKET"))
+                        .rule(AlertRule.drops("nosock-burst", Severity.WARNING, "NO_SOCKET", 100, Duration.ofSeconds(1)))
+                        .listener(alerts::add).build();
                 RawSockets udp = RawSockets.udpBound()) {
             List<Long> raw = new CopyOnWriteArrayList<>(); // the hook's own delivery latency, same events
             ne.addListener(e -> {
@@ -97,7 +99,14 @@ class AlertEngineKernelTest {
                     Thread.onSpinWait();
                 }
             }
-            Waits.until(() -> alerts.size() >= n && raw.size() >= n, n + " drop alerts");
+            Waits.until(() -> alerts.size() >= n + 1 && raw.size() >= n, n + " drop alerts");
+            List<Alert> all = List.copyOf(alerts);
+            List<Alert> burst = all.stream().filter(a -> a.ruleId().equals("nosock-burst")).toList();
+            assertEquals(1, burst.stream().filter(a -> a.phase() == Alert.Phase.FIRING).count(),
+                    "2000 drops in a burst: one alert " + burst);
+            assertEquals(101, burst.get(0).value(), "fired by the 101st drop");
+            alerts.clear();
+            alerts.addAll(all.stream().filter(a -> a.ruleId().equals("nosock")).toList());
             long[] latency = alerts.stream().mapToLong(Alert::latencyNanos).sorted().toArray();
             long[] hook = raw.stream().mapToLong(Long::longValue).sorted().toArray();
             for (Alert a : alerts) {
