@@ -22,8 +22,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,25 +33,14 @@ import org.junit.jupiter.api.Test;
         mapTypes = {MapType.LPM_TRIE, MapType.PERCPU_ARRAY, MapType.HASH, MapType.ARRAY})
 class MeshLossAlertTest {
     static final String B_ID = MeshNamespaceTest.NODE_B.toString();
-    TwoNodes nodes;
-
-    @BeforeEach
-    void create() {
-        nodes = TwoNodes.create();
-    }
-
-    @AfterEach
-    void remove() {
-        nodes.close();
-    }
-
     @Test
     void injectedProbeLossFiresOnceAndResolvesWhenTheFaultIsRemoved() throws Exception {
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         ObjectSpec faultSpec = ObjectSpec.open(MeshFilterObject.faultBytes(), "mesh_fault");
         faultSpec.globals().set("probe_port", MeshNamespaceTest.PROBE_PORT)
                 .set(MeshFilterObject.FAULT_DROP_PER_MILLION, 400_000);
-        try (MeshFilter a = MeshNamespaceTest.node(MeshNamespaceTest.NODE_B, TwoNodes.B, nodes.nsA(), nodes.ifA());
+        try (TwoNodes nodes = TwoNodes.create();
+                MeshFilter a = MeshNamespaceTest.node(MeshNamespaceTest.NODE_B, TwoNodes.B, nodes.nsA(), nodes.ifA());
                 MeshFilter b = MeshNamespaceTest.node(MeshNamespaceTest.NODE_A, TwoNodes.A, nodes.nsB(), nodes.ifB());
                 BpfObject fault = faultSpec.load();
                 Prober prober = NetNs.run(nodes.nsA(), () -> a.prober().target(MeshNamespaceTest.NODE_B,
