@@ -1,6 +1,7 @@
 package io.ebpf4j.hooks.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.features.KernelFeature;
@@ -13,7 +14,12 @@ import io.ebpf4j.hooks.testutil.RawSockets;
 import io.ebpf4j.hooks.testutil.Waits;
 import io.ebpf4j.internal.os.MonotonicClock;
 import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.hooks.testutil.Veth;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -154,6 +160,33 @@ class AlertEngineKernelTest {
             System.out.println("OBSERVED " + slow.get(0) + "\nOBSERVED " + p99);
             Waits.until(() -> alerts.stream().anyMatch(a -> a.ruleId().equals("p99") && a.phase() == Alert.Phase.RESOLVED)
 , "p99 resolves once the slow calls leave the window");
+        }
+    }
+
+    @Test
+    void synRetransmitsToASilentPeerFireTheRetransmitRuleForThatPeer() throws Exception {
+        List<Alert> alerts = new CopyOnWriteArrayList<>();
+        try (Veth veth = Veth.create();
+                NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.TCP_RETRANSMIT_SKB)).build();
+                AlertEngine engine = AlertEngine.builder().netEvents(ne)
+                        .rule(AlertRule.retransmitRate("retransmits", Severity.WARNING, 0, Duration.ofSeconds(1)))
+                        .listener(alerts::add).build()) {
+            // the peer's answers go nowhere (technique of NetEventsTest): our SYNs are retransmitted
+            veth.execInNetns("ip", "route", "add", "blackhole", veth.hostIp() + "/32");
+            InetAddress peer = InetAddress.getByName(veth.peerIp());
+            try (Socket s = new Socket()) {
+                assertThrows(SocketTimeoutException.class, () -> s.connect(new InetSocketAddress(peer, 4242), 1_500));
+            }
+            Waits.until(() -> alerts.stream().anyMatch(a -> a.subject().equals(veth.peerIp())), "retransmit alert");
+            Alert a = alerts.stream().filter(x -> x.subject().equals(veth.peerIp())).findFirst().orElseThrow();
+            assertEquals(Alert.Phase.FIRING, a.phase());
+            assertEquals("retransmits", a.ruleId());
+            assertTrue(a.causeKernelNs() > 0 && a.causeKernelNs() <= a.raisedNanos(), a.toString());
+            Waits.until(() -> alerts.stream().anyMatch(x -> x.subject().equals(veth.peerIp())
+                    && x.phase() == Alert.Phase.RESOLVED), "resolved a window after the last retransmit");
+            assertEquals(1, alerts.stream().filter(x -> x.subject().equals(veth.peerIp())
+                    && x.phase() == Alert.Phase.FIRING).count(), alerts.toString());
+            System.out.println("OBSERVED " + a);
         }
     }
 }
