@@ -162,6 +162,12 @@ public final class NetEvents implements AutoCloseable {
         runtime.updateConfig(c -> new NeConfig(m, c.flags()));
     }
 
+    /** Adds {@code kinds} to the kinds that become events, keeping those already enabled. */
+    public void enableEvents(Set<NetEventKind> kinds) {
+        int m = mask(kinds);
+        runtime.updateConfig(c -> new NeConfig(c.eventMask() | m, c.flags()));
+    }
+
     /** Whether every state change becomes an event (otherwise only ESTABLISHED to CLOSE). */
     public void setAllStateChanges(boolean all) {
         runtime.updateConfig(c -> new NeConfig(c.eventMask(), flag(c.flags(), FLAG_ALL_STATES, all)));
