@@ -14,7 +14,7 @@ import io.ebpf4j.hooks.testutil.RawSockets;
 import io.ebpf4j.hooks.testutil.Waits;
 import io.ebpf4j.internal.os.MonotonicClock;
 import io.ebpf4j.junit.RequiresKernel;
-import io.ebpf4j.hooks.testutil.Veth;
+import io.ebpf4j.hooks.netns.VethPair;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -166,7 +166,7 @@ class AlertEngineKernelTest {
     @Test
     void synRetransmitsToASilentPeerFireTheRetransmitRuleForThatPeer() throws Exception {
         List<Alert> alerts = new CopyOnWriteArrayList<>();
-        try (Veth veth = Veth.create();
+        try (VethPair veth = VethPair.create();
                 NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.TCP_RETRANSMIT_SKB)).build();
                 AlertEngine engine = AlertEngine.builder().netEvents(ne)
                         .rule(AlertRule.retransmitRate("retransmits", Severity.WARNING, 0, Duration.ofSeconds(1)))
