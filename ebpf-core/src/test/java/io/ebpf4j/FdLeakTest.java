@@ -10,7 +10,8 @@ import io.ebpf4j.link.Tracepoint;
 import io.ebpf4j.link.Xdp;
 import io.ebpf4j.link.XdpMode;
 import io.ebpf4j.testutil.Fixtures;
-import io.ebpf4j.testutil.Veth;
+import io.ebpf4j.netns.Commands;
+import io.ebpf4j.netns.VethPair;
 import java.io.File;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class FdLeakTest {
         ObjectSpec bad = Fixtures.open("bad_verifier");
         bad.programs().forEach(p -> p.setAutoload(p.name().equals("bad_null_deref")));
         byte[] truncated = Arrays.copyOf(Fixtures.bytes("maps_all"), 3000);
-        try (Veth veth = Veth.create()) {
+        try (VethPair veth = VethPair.create()) {
             cycle(counter, tracing, bad, truncated, veth, 20); // warm up lazily opened fds (jars, probes)
             int before = openFds();
             cycle(counter, tracing, bad, truncated, veth, 1000);
@@ -41,7 +42,7 @@ class FdLeakTest {
         }
     }
 
-    private static void cycle(ObjectSpec counter, ObjectSpec tracing, ObjectSpec bad, byte[] truncated, Veth veth, int n) {
+    private static void cycle(ObjectSpec counter, ObjectSpec tracing, ObjectSpec bad, byte[] truncated, VethPair veth, int n) {
         for (int i = 0; i < n; i++) {
             try (BpfObject obj = counter.load()) {
                 Link l = Xdp.attach(obj.program("xdp_count"), veth.hostIf(), i % 2 == 0 ? XdpMode.GENERIC : XdpMode.NATIVE);

@@ -7,7 +7,8 @@ import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.junit.RequiresKernel;
 import io.ebpf4j.link.Xdp;
 import io.ebpf4j.testutil.Fixtures;
-import io.ebpf4j.testutil.Veth;
+import io.ebpf4j.netns.Commands;
+import io.ebpf4j.netns.VethPair;
 import java.lang.ref.WeakReference;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class LeakReclaimTest {
 
     @Test
     void anUnclosedObjectIsReclaimedWithItsLinks() throws Exception {
-        try (Veth veth = Veth.create()) {
+        try (VethPair veth = VethPair.create()) {
             int programId = leakAnAttachedObject(veth);
             assertTrue(veth.hostLinkDetails().contains("prog/xdp"));
             boolean gone = false;
@@ -31,7 +32,7 @@ class LeakReclaimTest {
         }
     }
 
-    private static int leakAnAttachedObject(Veth veth) {
+    private static int leakAnAttachedObject(VethPair veth) {
         BpfObject obj = Fixtures.xdpCounter().load();
         Xdp.attach(obj.program("xdp_count"), veth.hostIf());
         WeakReference<BpfObject> ref = new WeakReference<>(obj);
@@ -42,7 +43,7 @@ class LeakReclaimTest {
 
     private static boolean programLoaded(int id) {
         try {
-            Veth.run("bpftool", "prog", "show", "id", Integer.toString(id));
+            Commands.run("bpftool", "prog", "show", "id", Integer.toString(id));
             return true;
         } catch (IllegalStateException e) {
             return false;

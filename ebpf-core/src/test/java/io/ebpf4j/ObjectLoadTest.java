@@ -117,7 +117,7 @@ class ObjectLoadTest {
         spec.map("hash_map").setMaxEntries(77);
         try (BpfObject obj = spec.load()) {
             assertEquals(77, obj.mapSpec("hash_map").maxEntries());
-            String out = io.ebpf4j.testutil.Veth.run("bpftool", "map", "show", "name", "hash_map");
+            String out = io.ebpf4j.netns.Commands.run("bpftool", "map", "show", "name", "hash_map");
             assertTrue(out.contains("max_entries 77"), out);
         }
     }

@@ -12,7 +12,8 @@ import io.ebpf4j.map.PerCpuMap;
 import io.ebpf4j.prebuilt.Prebuilt;
 import io.ebpf4j.prebuilt.XdpCounter;
 import io.ebpf4j.testutil.Bpftool;
-import io.ebpf4j.testutil.Veth;
+import io.ebpf4j.netns.Commands;
+import io.ebpf4j.netns.VethPair;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class XdpCounterTest {
     @Test
     void countsThePacketsAndBytesOfRealTraffic() {
         ObjectSpec spec = ObjectSpec.open(Prebuilt.bundled().bytes(XdpCounter.OBJECT), "xdp_counter");
-        try (Veth veth = Veth.create(); BpfObject obj = spec.load()) {
+        try (VethPair veth = VethPair.create(); BpfObject obj = spec.load()) {
             PerCpuMap<Integer, Stats> stats = PerCpuMap.perCpu(obj.map(XdpCounter.STATS_MAP), Codecs.INT,
                     Codecs.record(Stats.class));
             try (Link link = Xdp.attach(obj.program(XdpCounter.PROGRAM), veth.hostIf())) {

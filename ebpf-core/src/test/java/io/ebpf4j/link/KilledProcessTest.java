@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ebpf4j.ProgramType;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.junit.RequiresKernel;
-import io.ebpf4j.testutil.Veth;
+import io.ebpf4j.netns.Commands;
+import io.ebpf4j.netns.VethPair;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class KilledProcessTest {
 
     @Test
     void sigkillOfTheAttachingJvmDetachesItsXdpProgram() throws Exception {
-        try (Veth veth = Veth.create()) {
+        try (VethPair veth = VethPair.create()) {
             String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             Process child = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), AttachAndWait.class.getName(), veth.hostIf()))

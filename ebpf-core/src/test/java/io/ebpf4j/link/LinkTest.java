@@ -16,7 +16,8 @@ import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.junit.RequiresKernel;
 import io.ebpf4j.testutil.Bpftool;
 import io.ebpf4j.testutil.Fixtures;
-import io.ebpf4j.testutil.Veth;
+import io.ebpf4j.netns.Commands;
+import io.ebpf4j.netns.VethPair;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
@@ -42,7 +43,7 @@ class LinkTest {
 
     @Test
     void xdpCountsRealTrafficInBothModesAndDetachesOnClose() {
-        try (Veth veth = Veth.create(); BpfObject obj = Fixtures.xdpCounter().load()) {
+        try (VethPair veth = VethPair.create(); BpfObject obj = Fixtures.xdpCounter().load()) {
             Program p = obj.program("xdp_count");
             for (XdpMode mode : new XdpMode[] {XdpMode.GENERIC, XdpMode.NATIVE}) {
                 long before = Bpftool.u64(p, "xdp_stats", 0, XDP_COUNTER_PACKETS);
@@ -60,7 +61,7 @@ class LinkTest {
 
     @Test
     void legacyNetlinkXdpAttachesAndDetachesOnlyWhenAskedTo() {
-        try (Veth veth = Veth.create(); BpfObject obj = Fixtures.xdpCounter().load()) {
+        try (VethPair veth = VethPair.create(); BpfObject obj = Fixtures.xdpCounter().load()) {
             Link legacy = Xdp.attachLegacy(obj.program("xdp_count"), veth.hostIf(), XdpMode.GENERIC);
             assertInstanceOf(LegacyXdpLink.class, legacy);
             assertTrue(veth.hostLinkDetails().contains("prog/xdp"), veth.hostLinkDetails());
@@ -74,7 +75,7 @@ class LinkTest {
 
     @Test
     void aSecondXdpProgramOnTheSameInterfaceIsRefusedClearly() {
-        try (Veth veth = Veth.create(); BpfObject obj = Fixtures.xdpCounter().load();
+        try (VethPair veth = VethPair.create(); BpfObject obj = Fixtures.xdpCounter().load();
              Link first = Xdp.attach(obj.program("xdp_count"), veth.hostIf())) {
             BpfException e = assertThrows(BpfException.class, () -> Xdp.attach(obj.program("xdp_count"), veth.hostIf()));
             assertTrue(e.getMessage().contains("EBUSY") && e.getMessage().contains("already attached"), e.getMessage());
@@ -84,7 +85,7 @@ class LinkTest {
 
     @Test
     void closingTheObjectDetachesItsLinks() {
-        try (Veth veth = Veth.create()) {
+        try (VethPair veth = VethPair.create()) {
             BpfObject obj = Fixtures.xdpCounter().load();
             Link link = Xdp.attach(obj.program("xdp_count"), veth.hostIf());
             obj.close();
@@ -99,7 +100,7 @@ class LinkTest {
         Path bpffs = Path.of("/sys/fs/bpf");
         org.junit.jupiter.api.Assumptions.assumeTrue(KernelCapabilities.cached().has(KernelFeature.BPFFS), "bpffs mounted");
         Path pin = bpffs.resolve("e4j-link-" + UUID.randomUUID());
-        try (Veth veth = Veth.create()) {
+        try (VethPair veth = VethPair.create()) {
             try {
                 try (BpfObject obj = Fixtures.xdpCounter().load()) {
                     Link link = Xdp.attach(obj.program("xdp_count"), veth.hostIf());
@@ -120,7 +121,7 @@ class LinkTest {
 
     @Test
     void tcxAndLegacyTcCountPacketsAndLeaveForeignQdiscsAlone() {
-        try (Veth veth = Veth.create(); BpfObject obj = Fixtures.tracing().load()) {
+        try (VethPair veth = VethPair.create(); BpfObject obj = Fixtures.tracing().load()) {
             Program tc = obj.program("tc_count");
             long before = Bpftool.u64(tc, "counters", 4, 0);
             try (Link link = Tc.attach(tc, veth.hostIf(), TcDirection.INGRESS)) {
@@ -129,16 +130,16 @@ class LinkTest {
             assertTrue(Bpftool.u64(tc, "counters", 4, 0) - before >= 10, "tc ingress counted the pings");
 
             try (Link legacy = Tc.attachLegacy(tc, veth.hostIf(), TcDirection.EGRESS)) {
-                assertTrue(Veth.run("tc", "qdisc", "show", "dev", veth.hostIf()).contains("clsact"));
+                assertTrue(Commands.run("tc", "qdisc", "show", "dev", veth.hostIf()).contains("clsact"));
             }
-            assertFalse(Veth.run("tc", "qdisc", "show", "dev", veth.hostIf()).contains("clsact"),
+            assertFalse(Commands.run("tc", "qdisc", "show", "dev", veth.hostIf()).contains("clsact"),
                     "the clsact qdisc this library created is removed");
 
-            Veth.run("tc", "qdisc", "add", "dev", veth.hostIf(), "clsact");
+            Commands.run("tc", "qdisc", "add", "dev", veth.hostIf(), "clsact");
             try (Link legacy = Tc.attachLegacy(tc, veth.hostIf(), TcDirection.INGRESS)) {
                 veth.pingHostFromPeer(3);
             }
-            assertTrue(Veth.run("tc", "qdisc", "show", "dev", veth.hostIf()).contains("clsact"),
+            assertTrue(Commands.run("tc", "qdisc", "show", "dev", veth.hostIf()).contains("clsact"),
                     "a clsact qdisc that was there before is left in place");
         }
     }

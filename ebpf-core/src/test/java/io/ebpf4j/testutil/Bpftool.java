@@ -20,7 +20,7 @@ public final class Bpftool {
         cmd[1] = "-j";
         System.arraycopy(args, 0, cmd, 2, args.length);
         try {
-            return JSON.readTree(Veth.run(cmd));
+            return JSON.readTree(io.ebpf4j.netns.Commands.run(cmd));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -14,7 +14,7 @@ import io.ebpf4j.hooks.testutil.RawSockets;
 import io.ebpf4j.hooks.testutil.Waits;
 import io.ebpf4j.internal.os.MonotonicClock;
 import io.ebpf4j.junit.RequiresKernel;
-import io.ebpf4j.hooks.netns.VethPair;
+import io.ebpf4j.netns.VethPair;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

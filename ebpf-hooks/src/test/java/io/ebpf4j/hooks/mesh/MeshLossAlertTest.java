@@ -12,7 +12,7 @@ import io.ebpf4j.hooks.alert.Alert;
 import io.ebpf4j.hooks.alert.AlertEngine;
 import io.ebpf4j.hooks.alert.AlertRule;
 import io.ebpf4j.hooks.alert.Severity;
-import io.ebpf4j.hooks.netns.NetNs;
+import io.ebpf4j.netns.NetNs;
 import io.ebpf4j.hooks.testutil.Waits;
 import io.ebpf4j.junit.RequiresKernel;
 import io.ebpf4j.link.Link;

@@ -12,7 +12,7 @@ import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.metrics.MeshTelemetry;
 import io.ebpf4j.hooks.metrics.MetricsServer;
 import io.ebpf4j.hooks.metrics.TelemetryState;
-import io.ebpf4j.hooks.netns.NetNs;
+import io.ebpf4j.netns.NetNs;
 import io.ebpf4j.hooks.testutil.Exposition;
 import io.ebpf4j.hooks.testutil.PrometheusServer;
 import io.ebpf4j.junit.RequiresKernel;

@@ -10,7 +10,7 @@ import io.ebpf4j.btf.BtfKind;
 import io.ebpf4j.btf.BtfType;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.hooks.testutil.RawSockets;
-import io.ebpf4j.hooks.netns.VethPair;
+import io.ebpf4j.netns.VethPair;
 import io.ebpf4j.hooks.testutil.Waits;
 import io.ebpf4j.junit.RequiresKernel;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.ebpf4j.hooks.netns;
+package io.ebpf4j.netns;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.ebpf4j.hooks.netns;
+package io.ebpf4j.netns;
 
 import io.ebpf4j.BpfException;
 import io.ebpf4j.internal.os.Namespaces;

@@ -1,15 +1,15 @@
-package io.ebpf4j.hooks.netns;
+package io.ebpf4j.netns;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code ip} and other system commands for the namespace topologies. */
-final class Commands {
+/** Runs {@code ip}, {@code tc} and other system commands, for the namespace topologies and for tests. */
+public final class Commands {
     private Commands() {}
 
     /** Runs a command, returns stdout+stderr, throws with the output when it fails. */
-    static String run(String... cmd) {
+    public static String run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -30,7 +30,7 @@ final class Commands {
     }
 
     /** Runs a command inside the named network namespace ({@code ip netns exec}). */
-    static String inNetns(String netns, String... command) {
+    public static String inNetns(String netns, String... command) {
         String[] cmd = new String[command.length + 4];
         cmd[0] = "ip";
         cmd[1] = "netns";

@@ -1,4 +1,4 @@
-package io.ebpf4j.hooks.netns;
+package io.ebpf4j.netns;
 
 /**
  * Runs a removal once: at {@link #run()} (from {@code close()}) or, if the JVM ends first, from a

@@ -1,4 +1,4 @@
-package io.ebpf4j.hooks.netns;
+package io.ebpf4j.netns;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -75,6 +75,16 @@ public final class VethPair implements AutoCloseable {
     /** Runs a command inside the namespace and returns its output. */
     public String execInNetns(String... command) {
         return Commands.inNetns(netns, command);
+    }
+
+    /** Sends {@code count} pings from inside the namespace to the host end (packets the host end receives). */
+    public void pingHostFromPeer(int count) {
+        execInNetns("ping", "-q", "-c", Integer.toString(count), "-i", "0.01", "-W", "1", hostIp());
+    }
+
+    /** {@code ip -d link show dev <host end>}: shows an attached XDP program, among other things. */
+    public String hostLinkDetails() {
+        return Commands.run("ip", "-d", "link", "show", "dev", hostIf());
     }
 
     /** Removes the pair and the namespace; idempotent. */

@@ -1,4 +1,4 @@
-package io.ebpf4j.hooks.netns;
+package io.ebpf4j.netns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
