@@ -1,0 +1,52 @@
+package io.ebpf4j.heal.experiment.run;
+
+import io.ebpf4j.heal.experiment.Fault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How the self-healing experiment runs.
+ *
+ * @param nodes         mesh size (5 by default; 3 to 8)
+ * @param seed          the fault schedule's seed
+ * @param faults        which fault kinds to inject
+ * @param faultPhase    how long the fault schedule runs
+ * @param warmup        clean time first, for the detectors' baselines (not scored)
+ * @param cleanSoak     clean time after the warm-up in which every detection is a false positive (0: none)
+ * @param faultLength   the shortest and longest fault (min, max)
+ * @param gap           the shortest and longest clean gap between faults (min, max)
+ * @param probeInterval time between probe rounds per node
+ * @param period        the loop's period
+ * @param outDir        where results go (JSON, markdown, SVG, journal); null: nowhere
+ * @param command       the command line, for the report
+ */
+public record ExperimentConfig(int nodes, long seed, Set<Fault.Kind> faults, Duration faultPhase, Duration warmup,
+        Duration cleanSoak, Duration[] faultLength, Duration[] gap, Duration probeInterval, Duration period, Path outDir,
+        String command) {
+    public ExperimentConfig {
+        if (nodes < 3 || nodes > 8) {
+            throw new IllegalArgumentException("nodes must be 3 to 8, not " + nodes);
+        }
+        faults = Set.copyOf(Objects.requireNonNull(faults, "faults"));
+        if (faults.isEmpty() && !faultPhase.isZero()) {
+            throw new IllegalArgumentException("no fault kinds given for a fault phase of " + faultPhase);
+        }
+        for (Duration d : new Duration[] {faultPhase, warmup, cleanSoak}) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException("durations must not be negative: " + d);
+            }
+        }
+        Objects.requireNonNull(command, "command");
+    }
+
+    /** The short version: 5 nodes, every fault kind, 2 minutes of faults after 10 s of warm-up, no soak. */
+    public static ExperimentConfig quick(long seed, Path outDir) {
+        return new ExperimentConfig(5, seed, EnumSet.allOf(Fault.Kind.class), Duration.ofMinutes(2), Duration.ofSeconds(10),
+                Duration.ZERO, new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)},
+                new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)}, Duration.ofMillis(10), Duration.ofMillis(50),
+                outDir, "self-heal-demo");
+    }
+}

@@ -1,0 +1,220 @@
+package io.ebpf4j.heal.experiment.run;
+
+import io.ebpf4j.heal.experiment.Fault;
+import io.ebpf4j.heal.experiment.fault.AffectedFlows;
+import io.ebpf4j.heal.experiment.fault.ClearRecord;
+import io.ebpf4j.heal.experiment.fault.FaultInjector;
+import io.ebpf4j.heal.experiment.fault.FaultSchedule;
+import io.ebpf4j.heal.experiment.fault.InjectionRecord;
+import io.ebpf4j.heal.experiment.mesh.HealMesh;
+import io.ebpf4j.heal.experiment.report.ExperimentResult;
+import io.ebpf4j.heal.experiment.traffic.EchoServices;
+import io.ebpf4j.heal.experiment.traffic.Flow;
+import io.ebpf4j.heal.experiment.traffic.TrafficGenerator;
+import io.ebpf4j.heal.experiment.score.Detection;
+import io.ebpf4j.heal.loop.HealLoop;
+import io.ebpf4j.heal.loop.HealLoopBuilder;
+import io.ebpf4j.heal.loop.NodeHooks;
+import io.ebpf4j.heal.loop.Neighbour;
+import io.ebpf4j.hooks.identity.SpiffeId;
+import io.ebpf4j.hooks.netevents.NetEventKind;
+import io.ebpf4j.hooks.netevents.NetEvents;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The self-healing experiment: a full mesh of network namespaces with echo services and real UDP and
+ * TCP traffic between them, each node running its hooks and MAPE-K loop, a seeded schedule of
+ * injected faults, and the score: MTTR judged from the traffic, event-wise detection F1 against the
+ * injector's log, false positives in a clean soak. Everything it creates is removed on return, also
+ * on failure (and by shutdown hooks if the JVM is stopped).
+ */
+public final class SelfHealExperiment {
+    /** The probe port of every node's mesh filter. */
+    public static final int PROBE_PORT = 7946;
+
+    private final ExperimentConfig cfg;
+    private final PrintStream out;
+    private final List<Detection> detections = Collections.synchronizedList(new ArrayList<>());
+
+    private SelfHealExperiment(ExperimentConfig cfg, PrintStream out) {
+        this.cfg = cfg;
+        this.out = out;
+    }
+
+    /** Runs the experiment; progress lines go to {@code out}. */
+    public static ExperimentResult run(ExperimentConfig cfg, PrintStream out) {
+        return new SelfHealExperiment(cfg, out).run();
+    }
+
+    private ExperimentResult run() {
+        Deque<AutoCloseable> owned = new ArrayDeque<>();
+        try {
+            return runOwned(owned);
+        } finally {
+            RuntimeException failure = null;
+            while (!owned.isEmpty()) {
+                try {
+                    owned.pop().close();
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = new IllegalStateException("cleaning up the experiment", e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private ExperimentResult runOwned(Deque<AutoCloseable> owned) {
+        long runStart = System.nanoTime();
+        Instant startWall = Instant.now();
+        out.printf("building a %d-node mesh in network namespaces...%n", cfg.nodes());
+        HealMesh mesh = HealMesh.create(cfg.nodes());
+        owned.push(mesh);
+        List<String> namespaces = new ArrayList<>();
+        for (int i = 0; i < mesh.size(); i++) {
+            namespaces.add(mesh.netns(i));
+        }
+        EchoServices services = new EchoServices(namespaces);
+        owned.push(services);
+        List<NodeHooks> hooks = new ArrayList<>();
+        for (int i = 0; i < mesh.size(); i++) {
+            NodeHooks h = startHooks(mesh, i);
+            owned.push(h);
+            hooks.add(h);
+        }
+        NetEvents netEvents = NetEvents.builder().events(Set.of(NetEventKind.RESET_RECEIVED)).build();
+        owned.push(netEvents);
+        Writer journal = journalWriter();
+        HealLoop loop = new HealLoopBuilder(new HealMeshTopology(mesh), hooks::get, mesh::netns)
+                .netEvents(netEvents).period(cfg.period()).journal(journal)
+                .onDetection((subject, at, cause) -> {
+                    detections.add(new Detection(at, subject, -1));
+                    out.printf("%8.3f s  detected %s%n", (at - runStart) / 1e9, subject);
+                }).start();
+        owned.push(loop);
+        FaultInjector injector = new FaultInjector(mesh, services);
+        owned.push(injector);
+        List<Flow> flows = flows(mesh);
+        TrafficGenerator traffic = new TrafficGenerator(namespaces, flows);
+        owned.push(traffic);
+        traffic.start();
+
+        out.printf("warming up for %d s (detectors learn the clean baseline)...%n", cfg.warmup().toSeconds());
+        sleep(cfg.warmup());
+        long soakStart = System.nanoTime();
+        if (!cfg.cleanSoak().isZero()) {
+            out.printf("clean soak of %d s: every detection now is a false positive...%n", cfg.cleanSoak().toSeconds());
+            sleep(cfg.cleanSoak());
+        }
+        long soakEnd = System.nanoTime();
+        List<Detection> soakDetections = between(soakStart, soakEnd);
+
+        FaultSchedule schedule = FaultSchedule.builder(mesh.size()).seed(cfg.seed()).total(cfg.faultPhase())
+                .kinds(cfg.faults()).durations(cfg.faultLength()[0], cfg.faultLength()[1])
+                .gaps(cfg.gap()[0], cfg.gap()[1]).build();
+        out.printf("injecting %d faults over %d s (seed %d)...%n", schedule.entries().size(), cfg.faultPhase().toSeconds(),
+                cfg.seed());
+        long phaseStart = System.nanoTime();
+        Map<Fault, long[]> windows = new LinkedHashMap<>();
+        for (FaultSchedule.Entry e : schedule.entries()) {
+            sleepUntil(phaseStart + e.start().toNanos());
+            InjectionRecord inj = injector.inject(e.fault());
+            out.printf("%8.3f s  injected %s %s (%s)%n", (inj.injectedMonoNanos() - runStart) / 1e9, e.fault().kind().label(),
+                    e.fault().subject(), e.fault().severity());
+            sleepUntil(inj.injectedMonoNanos() + e.duration().toNanos());
+            ClearRecord clr = injector.clear(e.fault());
+            out.printf("%8.3f s  cleared  %s%n", (clr.clearedMonoNanos() - runStart) / 1e9, e.fault().subject());
+            windows.put(e.fault(), new long[] {inj.injectedMonoNanos(), clr.clearedMonoNanos()});
+        }
+        sleep(cfg.gap()[0]);
+        long phaseEnd = System.nanoTime();
+        traffic.close();
+        var log = traffic.log();
+        List<Detection> phaseDetections = between(phaseStart, phaseEnd);
+        return new Scoring(cfg, runStart, startWall, loop.knowledge()).score(windows, phaseDetections, soakDetections,
+                Duration.ofNanos(soakEnd - soakStart), log, fault -> AffectedFlows.affectedFlows(fault, mesh).stream()
+                        .map(Object::toString).toList(), Duration.ofNanos(System.nanoTime() - runStart));
+    }
+
+    private NodeHooks startHooks(HealMesh mesh, int i) {
+        Map<SpiffeId, List<String>> peers = new LinkedHashMap<>();
+        List<Neighbour> neighbours = new ArrayList<>();
+        for (int j = 0; j < mesh.size(); j++) {
+            if (j != i) {
+                peers.put(mesh.spiffeId(j), mesh.prefixes(j));
+            }
+        }
+        for (int j : mesh.neighbours(i)) {
+            neighbours.add(new Neighbour(j, mesh.spiffeId(j), InetAddress.ofLiteral(mesh.linkAddress(j, i))));
+        }
+        List<String> ifnames = mesh.neighbours(i).stream().map(j -> mesh.ifname(i, j)).toList();
+        return NodeHooks.start(mesh.netns(i), ifnames, peers, neighbours, PROBE_PORT, cfg.probeInterval());
+    }
+
+    /** Node i asks for V_j wherever V_j is not local: label "i->Vj", as {@link AffectedFlows} names them. */
+    private static List<Flow> flows(HealMesh mesh) {
+        List<Flow> flows = new ArrayList<>();
+        for (int i = 0; i < mesh.size(); i++) {
+            for (int j = 0; j < mesh.size(); j++) {
+                if (i != j && mesh.replica(j) != i) {
+                    flows.add(new Flow(new AffectedFlows.Flow(i, j).toString(), i, mesh.vip(j)));
+                }
+            }
+        }
+        return flows;
+    }
+
+    private Writer journalWriter() {
+        if (cfg.outDir() == null) {
+            return Writer.nullWriter();
+        }
+        try {
+            Files.createDirectories(cfg.outDir());
+            return Files.newBufferedWriter(cfg.outDir().resolve("journal.jsonl"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("opening the decision journal in " + cfg.outDir(), e);
+        }
+    }
+
+    private List<Detection> between(long from, long to) {
+        synchronized (detections) {
+            return detections.stream().filter(d -> d.monoNanos() >= from && d.monoNanos() < to).toList();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        sleepUntil(System.nanoTime() + d.toNanos());
+    }
+
+    private static void sleepUntil(long monoNanos) {
+        long wait;
+        while ((wait = monoNanos - System.nanoTime()) > 0) {
+            try {
+                Thread.sleep(Duration.ofNanos(Math.min(wait, 100_000_000L)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the experiment was interrupted", e);
+            }
+        }
+    }
+}

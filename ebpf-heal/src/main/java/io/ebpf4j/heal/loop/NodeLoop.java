@@ -1,0 +1,154 @@
+package io.ebpf4j.heal.loop;
+
+import io.ebpf4j.heal.act.ActionOutcome;
+import io.ebpf4j.heal.graph.Diagnosis;
+import io.ebpf4j.heal.graph.EdgeFeatures;
+import io.ebpf4j.heal.knowledge.DecisionJournal;
+import io.ebpf4j.heal.knowledge.Evidence;
+import io.ebpf4j.heal.knowledge.HealMetrics;
+import io.ebpf4j.heal.knowledge.JournalEntry;
+import io.ebpf4j.heal.knowledge.KnowledgeStore;
+import io.ebpf4j.heal.plan.Decision;
+import io.ebpf4j.heal.plan.Planner;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's MAPE-K loop: Monitor ({@link EdgeMonitor}) and Analyze ({@link EdgeAnalyzer}) of its
+ * own links, published into the shared {@link MeshView}; Plan ({@link Planner}) and Execute of its
+ * own recovery actions on the diagnoses localised from that view; every decision into the shared
+ * Knowledge (store, journal, metrics). Driven by {@link HealLoop}'s thread.
+ */
+final class NodeLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
+
+    private final int node;
+    private final EdgeMonitor monitor;
+    private final EdgeAnalyzer analyzer;
+    private final Planner planner;
+    private final ServiceChecker checker;
+    private final MeshTopology mesh;
+    private final int servicePort;
+    private final KnowledgeStore store;
+    private final DecisionJournal journal;
+    private final HealMetrics metrics;
+    private boolean closed;
+
+    NodeLoop(int node, EdgeMonitor monitor, EdgeAnalyzer analyzer, Planner planner, ServiceChecker checker,
+            MeshTopology mesh, int servicePort, KnowledgeStore store, DecisionJournal journal, HealMetrics metrics) {
+        this.node = node;
+        this.monitor = monitor;
+        this.analyzer = analyzer;
+        this.planner = planner;
+        this.checker = checker;
+        this.mesh = mesh;
+        this.servicePort = servicePort;
+        this.store = store;
+        this.journal = journal;
+        this.metrics = metrics;
+    }
+
+    int node() {
+        return node;
+    }
+
+    /** Monitor and Analyze: this period's analysed edges. */
+    List<EdgeFeatures> observe() {
+        return analyzer.analyse(monitor.sample());
+    }
+
+    /** Plan and Execute on this period's diagnoses. */
+    void act(List<Diagnosis> diagnoses, long now, Map<String, Long> detectedAt) {
+        for (Decision d : planner.plan(diagnoses, now, detectedAt)) {
+            execute(d, detectedAt);
+        }
+        metrics.activeActions(node, planner.activeActions());
+    }
+
+    private void execute(Decision d, Map<String, Long> detectedAt) {
+        ActionOutcome outcome = null;
+        switch (d.kind()) {
+            case APPLY -> {
+                outcome = d.action().apply();
+                if (outcome.ok()) {
+                    watchService(d.diagnosis(), true);
+                }
+            }
+            case UNDO -> {
+                outcome = d.action().undo();
+                if (outcome.ok()) {
+                    watchService(d.diagnosis(), false);
+                }
+            }
+            case BLOCKED -> { }
+        }
+        if (outcome != null) {
+            planner.outcome(d, outcome);
+            store.addOutcome(d, outcome);
+            LOG.info("node {}: {} {} ({}): {}", node, d.kind(), d.subject(), d.action().describe(), outcome.detail());
+        } else {
+            LOG.info("node {}: {} {} blocked by {}: {}", node, d.blockedKind(), d.subject(), d.guard(), d.reason());
+        }
+        store.addDecisions(List.of(d));
+        metrics.decision(d, outcome);
+        Evidence ev = evidence(d.diagnosis());
+        Long onset = detectedAt.get(d.subject());
+        if (onset != null) {
+            ev = ev.withOnset(onset);
+        }
+        journal.write(new JournalEntry(d, ev, outcome, Instant.now()));
+    }
+
+    /** Evidence of a diagnosis with the detector names of this node's edges where they support it. */
+    private Evidence evidence(Diagnosis diag) {
+        Evidence guess = Evidence.of(diag);
+        for (EdgeFeatures e : diag.evidence()) {
+            if (e.from() == node) {
+                boolean lossy = e.lossRatio() > 0;
+                String detector = lossy ? analyzer.lossDetectorName(e.to()) : analyzer.rttDetectorName(e.to());
+                return new Evidence(lossy ? "probe_loss" : "probe_rtt", detector, e.score(), 1.0, -1);
+            }
+        }
+        return guess;
+    }
+
+    /** While a service subject is routed away from, its own instance is checked (see {@link ServiceChecker}). */
+    private void watchService(Diagnosis diag, boolean on) {
+        if (!(diag instanceof Diagnosis.ServiceFault s) || s.node() == node || !mesh.neighbours(node).contains(s.node())) {
+            return;
+        }
+        if (on) {
+            InetAddress a = InetAddress.ofLiteral(mesh.linkAddress(s.node(), node));
+            checker.watch(s.node(), new InetSocketAddress(a, servicePort));
+        } else {
+            checker.unwatch(s.node());
+        }
+    }
+
+    /** Undoes every action in place (guards bypassed) and stops the service checks; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            for (Decision d : planner.restoreAll(System.nanoTime())) {
+                if (d.action() != null) {
+                    ActionOutcome o = d.action().undo();
+                    journal.write(new JournalEntry(d, Evidence.of(d.diagnosis()), o, Instant.now()));
+                    if (!o.ok()) {
+                        LOG.warn("node {}: undoing {} on close failed: {}", node, d.action().describe(), o.detail());
+                    }
+                }
+            }
+        } finally {
+            checker.close();
+        }
+    }
+}
