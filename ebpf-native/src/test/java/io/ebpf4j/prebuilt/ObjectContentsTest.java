@@ -78,6 +78,15 @@ class ObjectContentsTest {
         assertTrue(fault.sections().contains("tc"), fault.sections().toString());
     }
 
+    /** Names ebpf-heal's fault injector (io.ebpf4j.heal.experiment.fault) codes against. */
+    @Test
+    void faultInjectHasItsProgramAndMaps() {
+        ElfSymbols elf = checkedElf(Prebuilt.bundled().bytes("fault_inject.bpf.o"));
+        assertTrue(elf.symbols().containsAll(List.of("fault_inject", "fault_config", "fault_counters")),
+                elf.symbols().toString());
+        assertTrue(elf.sections().contains("tc"), elf.sections().toString());
+    }
+
     @Test
     void fixtureObjectsMatchTheirManifestAndNames() {
         assumeTrue(Files.isDirectory(FIXTURES), "ebpf-core fixtures not next to this module");
