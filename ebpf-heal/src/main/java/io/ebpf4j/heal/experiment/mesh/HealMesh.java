@@ -19,7 +19,9 @@ import java.util.Optional;
 
 /**
  * The self-healing experiment's network: a full mesh of {@code n} namespaces ({@link DemoMesh}),
- * forwarding on and reverse-path filtering off everywhere, a service VIP per node and static routes.
+ * forwarding on and reverse-path filtering off everywhere, IPv6 addresses kept while a link is down
+ * ({@code keep_addr_on_down}, so a downed link comes back whole), a service VIP per node and static
+ * routes.
  *
  * <ul>
  *   <li>VIP of node {@code j}: {@code V_j = 198.19.0.(j+1)/32} on {@code lo} of node {@code j} and of
@@ -72,9 +74,11 @@ public final class HealMesh implements AutoCloseable {
 
     private void configure(int i) {
         List<String> sysctl = new ArrayList<>(List.of("sysctl", "-q", "-w", "net.ipv4.ip_forward=1",
-                "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0", "net.ipv4.conf.lo.rp_filter=0"));
+                "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0", "net.ipv4.conf.lo.rp_filter=0",
+                "net.ipv6.conf.all.keep_addr_on_down=1"));
         for (DemoMesh.Endpoint e : mesh.endpoints(i)) {
             sysctl.add("net.ipv4.conf." + e.ifname() + ".rp_filter=0");
+            sysctl.add("net.ipv6.conf." + e.ifname() + ".keep_addr_on_down=1");
         }
         mesh.exec(i, sysctl.toArray(String[]::new));
         List<String> batch = new ArrayList<>();

@@ -121,6 +121,9 @@ class FaultInjectorTest {
             injector.clear(down);
             assertTrue(mesh.defaultRoute(0, 1).orElseThrow().matches(mesh.routes(0).get(mesh.vipPrefix(1)).orElseThrow()));
             assertTrue(MeshTraffic.ping(mesh, 0, v1));
+            String ipv6 = mesh.link(0, 1).end(1).ipv6();
+            assertFalse(Commands.run("ip", "-n", mesh.netns(1), "-6", "addr", "show", "dev", mesh.ifname(1, 0), "to",
+                    ipv6 + "/128").isBlank(), "IPv6 address kept across down/up");
 
             // blackhole 1: nothing to or from it, the rest of the mesh untouched
             Fault hole = new Fault.Blackhole(1);
