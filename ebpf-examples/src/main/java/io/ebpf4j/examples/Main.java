@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             LoadCommand.class,
             MeshMonitorCommand.class,
+            SelfHealDemoCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

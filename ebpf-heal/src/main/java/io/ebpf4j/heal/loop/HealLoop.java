@@ -39,6 +39,7 @@ public final class HealLoop implements AutoCloseable {
     private final int size;
     private final long periodNanos;
     private final Episodes episodes;
+    private final LocalisationHysteresis hysteresis;
     private final Map<Long, Long> anomalousSince = new HashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
@@ -62,6 +63,7 @@ public final class HealLoop implements AutoCloseable {
         this.size = size;
         this.periodNanos = periodNanos;
         this.episodes = new Episodes(Math.max(periodNanos * 10, 500_000_000L));
+        this.hysteresis = new LocalisationHysteresis(4 * periodNanos, 2_000_000_000L);
         this.owned = owned;
         this.thread = Thread.ofPlatform().name("heal-loop").daemon().unstarted(this::run);
     }
@@ -123,7 +125,7 @@ public final class HealLoop implements AutoCloseable {
         TelemetryGraph graph = view.snapshot(now);
         store.addGraph(graph);
         oracle.update(graph);
-        List<Diagnosis> diagnoses = localiser.localise(graph);
+        List<Diagnosis> diagnoses = hysteresis.apply(graph, localiser.localise(graph), now);
         store.addDiagnoses(now, diagnoses);
         Map<String, Long> causes = causes(graph, diagnoses, now);
         episodes.update(diagnoses, now, causes, (subject, at, cause) -> {

@@ -83,7 +83,7 @@ public record FaultSchedule(long seed, Duration total, List<Entry> entries) {
             return this;
         }
 
-        /** The fault kinds to draw from (uniformly). */
+        /** The fault kinds to draw from (each once per round, in a seeded random order). */
         public Builder kinds(Fault.Kind... kinds) {
             if (kinds.length == 0) {
                 throw new IllegalArgumentException("at least one fault kind");
@@ -92,7 +92,7 @@ public record FaultSchedule(long seed, Duration total, List<Entry> entries) {
             return this;
         }
 
-        /** The fault kinds to draw from (uniformly). */
+        /** The fault kinds to draw from (each once per round, in a seeded random order). */
         public Builder kinds(Set<Fault.Kind> kinds) {
             return kinds(kinds.toArray(Fault.Kind[]::new));
         }
@@ -143,12 +143,17 @@ public record FaultSchedule(long seed, Duration total, List<Entry> entries) {
         public FaultSchedule build() {
             Random rnd = new Random(seed);
             List<Fault.Kind> kindList = List.copyOf(kinds);
+            List<Fault.Kind> round = new ArrayList<>();
             List<Entry> entries = new ArrayList<>();
             long t = between(rnd, minGap, maxGap);
             long end = total.toNanos();
             while (t + minDuration.toNanos() + minGap.toNanos() <= end) {
                 long d = Math.min(between(rnd, minDuration, maxDuration), end - minGap.toNanos() - t);
-                Fault f = draw(rnd, kindList.get(rnd.nextInt(kindList.size())));
+                if (round.isEmpty()) {
+                    round.addAll(kindList); // every kind once per round, in a seeded order
+                    java.util.Collections.shuffle(round, rnd);
+                }
+                Fault f = draw(rnd, round.remove(round.size() - 1));
                 entries.add(new Entry(f, Duration.ofNanos(t), Duration.ofNanos(d)));
                 t += d + between(rnd, minGap, maxGap);
             }

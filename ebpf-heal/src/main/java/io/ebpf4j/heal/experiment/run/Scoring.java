@@ -45,18 +45,18 @@ final class Scoring {
         this.knowledge = knowledge;
     }
 
-    ExperimentResult score(Map<Fault, long[]> windows, List<Detection> detections, List<Detection> soak,
+    ExperimentResult score(List<Map.Entry<Fault, long[]>> windows, List<Detection> detections, List<Detection> soak,
             Duration soakLength, TrafficLog log, Function<Fault, List<String>> affected, Duration total) {
         EventScore scorer = new EventScore();
         List<FaultWindow> fw = new ArrayList<>();
-        windows.forEach((f, w) -> fw.add(new FaultWindow(f.subject(), w[0], w[1])));
+        windows.forEach(e -> fw.add(new FaultWindow(e.getKey().subject(), e.getValue()[0], e.getValue()[1])));
         EventScore.Result events = scorer.score(fw, detections);
         RecoveryJudge judge = new RecoveryJudge();
         List<Recovery> recoveries = new ArrayList<>();
         List<ExperimentResult.FaultRow> rows = new ArrayList<>();
         List<Mark> marks = new ArrayList<>();
         int k = 0;
-        for (Map.Entry<Fault, long[]> e : windows.entrySet()) {
+        for (Map.Entry<Fault, long[]> e : windows) {
             Fault f = e.getKey();
             long[] w = e.getValue();
             Recovery r = judge.judge(log, w[0], w[1], affected.apply(f));
@@ -70,7 +70,7 @@ final class Scoring {
             marks.add(new Mark(MarkType.DETECTION, d.subject(), ms(d.monoNanos()), "detected"));
         }
         Double soakFp = soakLength.isZero() ? null : scorer.fpPerHour(soak, soakLength);
-        ExperimentResult.Summary summary = ExperimentResult.Summary.of(MttrStats.ofRecoveries(recoveries), events,
+        ExperimentResult.Summary summary = ExperimentResult.Summary.of(MttrStats.ofRecoveries(recoveries.stream().filter(Recovery::impaired).toList()), events,
                 soakLength.toMillis(), soakFp);
         ExperimentResult result = new ExperimentResult(new ExperimentResult.Run(startWall.toString(), cfg.seed(),
                 total.toMillis(), machine(), cfg.command()), rows, marks, summary);

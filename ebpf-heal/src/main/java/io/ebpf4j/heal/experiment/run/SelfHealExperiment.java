@@ -47,6 +47,13 @@ public final class SelfHealExperiment {
     /** The probe port of every node's mesh filter. */
     public static final int PROBE_PORT = 7946;
 
+    /**
+     * The bandwidth-collapse severities (tbf rates). The experiment's traffic needs about 250 kbit/s
+     * per link direction: a collapse to 256 kbit/s often never hurts it, so the schedule uses rates
+     * that do (an unimpaired fault has nothing to heal and would only measure the detector's taste).
+     */
+    static final long[] BANDWIDTH_RATES = {32_000L, 64_000L, 128_000L};
+
     private final ExperimentConfig cfg;
     private final PrintStream out;
     private final List<Detection> detections = Collections.synchronizedList(new ArrayList<>());
@@ -94,7 +101,17 @@ public final class SelfHealExperiment {
         for (int i = 0; i < mesh.size(); i++) {
             namespaces.add(mesh.netns(i));
         }
-        EchoServices services = new EchoServices(namespaces);
+        List<List<InetAddress>> vips = new ArrayList<>();
+        for (int i = 0; i < mesh.size(); i++) {
+            List<InetAddress> local = new ArrayList<>();
+            for (int j = 0; j < mesh.size(); j++) {
+                if (j == i || mesh.replica(j) == i) {
+                    local.add(mesh.vip(j));
+                }
+            }
+            vips.add(local);
+        }
+        EchoServices services = new EchoServices(namespaces, EchoServices.UDP_PORT, EchoServices.TCP_PORT, vips);
         owned.push(services);
         List<NodeHooks> hooks = new ArrayList<>();
         for (int i = 0; i < mesh.size(); i++) {
@@ -131,11 +148,11 @@ public final class SelfHealExperiment {
 
         FaultSchedule schedule = FaultSchedule.builder(mesh.size()).seed(cfg.seed()).total(cfg.faultPhase())
                 .kinds(cfg.faults()).durations(cfg.faultLength()[0], cfg.faultLength()[1])
-                .gaps(cfg.gap()[0], cfg.gap()[1]).build();
+                .gaps(cfg.gap()[0], cfg.gap()[1]).bandwidthRates(BANDWIDTH_RATES).build();
         out.printf("injecting %d faults over %d s (seed %d)...%n", schedule.entries().size(), cfg.faultPhase().toSeconds(),
                 cfg.seed());
         long phaseStart = System.nanoTime();
-        Map<Fault, long[]> windows = new LinkedHashMap<>();
+        List<Map.Entry<Fault, long[]>> windows = new ArrayList<>();
         for (FaultSchedule.Entry e : schedule.entries()) {
             sleepUntil(phaseStart + e.start().toNanos());
             InjectionRecord inj = injector.inject(e.fault());
@@ -144,13 +161,14 @@ public final class SelfHealExperiment {
             sleepUntil(inj.injectedMonoNanos() + e.duration().toNanos());
             ClearRecord clr = injector.clear(e.fault());
             out.printf("%8.3f s  cleared  %s%n", (clr.clearedMonoNanos() - runStart) / 1e9, e.fault().subject());
-            windows.put(e.fault(), new long[] {inj.injectedMonoNanos(), clr.clearedMonoNanos()});
+            windows.add(Map.entry(e.fault(), new long[] {inj.injectedMonoNanos(), clr.clearedMonoNanos()}));
         }
         sleep(cfg.gap()[0]);
         long phaseEnd = System.nanoTime();
         traffic.close();
         var log = traffic.log();
         List<Detection> phaseDetections = between(phaseStart, phaseEnd);
+        writeOut("traffic.csv", TrafficCsv.render(log, runStart));
         return new Scoring(cfg, runStart, startWall, loop.knowledge()).score(windows, phaseDetections, soakDetections,
                 Duration.ofNanos(soakEnd - soakStart), log, fault -> AffectedFlows.affectedFlows(fault, mesh).stream()
                         .map(Object::toString).toList(), Duration.ofNanos(System.nanoTime() - runStart));
@@ -193,6 +211,17 @@ public final class SelfHealExperiment {
             return Files.newBufferedWriter(cfg.outDir().resolve("journal.jsonl"));
         } catch (IOException e) {
             throw new UncheckedIOException("opening the decision journal in " + cfg.outDir(), e);
+        }
+    }
+
+    private void writeOut(String name, String content) {
+        if (cfg.outDir() != null) {
+            try {
+                Files.createDirectories(cfg.outDir());
+                Files.writeString(cfg.outDir().resolve(name), content);
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing " + name + " to " + cfg.outDir(), e);
+            }
         }
     }
 

@@ -62,6 +62,16 @@ final class SeriesWindows {
         return okBefore[from(to)] - okBefore[from(from)];
     }
 
+    /** Send time of the first failed request sent at or after {@code t}, or Long.MAX_VALUE when none. */
+    long firstFailure(long t) {
+        for (int i = from(t); i < send.length; i++) {
+            if (okBefore[i + 1] == okBefore[i]) {
+                return send[i];
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
     /** Send time of the last resolved request, or Long.MIN_VALUE when none. */
     long last() {
         return send.length == 0 ? Long.MIN_VALUE : send[send.length - 1];

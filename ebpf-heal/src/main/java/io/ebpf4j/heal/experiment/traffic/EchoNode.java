@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,12 +32,20 @@ final class EchoNode {
     private final int tcpPort;
     private final AtomicLong udpEchoes = new AtomicLong();
     private final AtomicLong tcpConnections = new AtomicLong();
-    private DatagramChannel udp;
+    private final List<InetAddress> udpAddresses;
+    private List<DatagramChannel> udp;
     private ServerSocketChannel tcp;
     private final Set<SocketChannel> connections = new HashSet<>();
 
-    EchoNode(String netns, int udpPort, int tcpPort) {
+    /**
+     * @param udpAddresses local addresses that get a UDP socket of their own besides the wildcard one:
+     *                     a reply then leaves from the address the request went to (a wildcard socket
+     *                     answers from the outgoing interface's address, which a client connected to
+     *                     a service address such as a VIP would drop)
+     */
+    EchoNode(String netns, int udpPort, int tcpPort, List<InetAddress> udpAddresses) {
         this.netns = netns;
+        this.udpAddresses = List.copyOf(udpAddresses);
         this.udpPort = udpPort;
         this.tcpPort = tcpPort;
     }
@@ -58,30 +67,38 @@ final class EchoNode {
         if (udp != null) {
             return;
         }
-        List<Object> socks = NetNs.run(netns, () -> {
+        List<java.io.Closeable> socks = NetNs.run(netns, () -> {
             InetAddress any = InetAddress.getByAddress(new byte[4]);
-            DatagramChannel u = DatagramChannel.open(StandardProtocolFamily.INET);
-            ServerSocketChannel t = null;
+            List<java.io.Closeable> open = new ArrayList<>();
             try {
-                u.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                u.bind(new InetSocketAddress(any, udpPort));
-                t = ServerSocketChannel.open(StandardProtocolFamily.INET);
+                List<InetAddress> binds = new ArrayList<>(udpAddresses);
+                binds.add(any);
+                for (InetAddress a : binds) {
+                    DatagramChannel u = DatagramChannel.open(StandardProtocolFamily.INET);
+                    open.add(u);
+                    u.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    u.bind(new InetSocketAddress(a, udpPort));
+                }
+                ServerSocketChannel t = ServerSocketChannel.open(StandardProtocolFamily.INET);
+                open.add(t);
                 t.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 t.bind(new InetSocketAddress(any, tcpPort), 512);
-                return List.of(u, t);
+                return open;
             } catch (IOException | RuntimeException e) {
-                u.close();
-                if (t != null) {
-                    t.close();
-                }
+                open.forEach(EchoNode::quietClose);
                 throw e;
             }
         });
-        DatagramChannel u = (DatagramChannel) socks.get(0);
-        ServerSocketChannel t = (ServerSocketChannel) socks.get(1);
-        udp = u;
+        List<DatagramChannel> us = new ArrayList<>();
+        for (int i = 0; i + 1 < socks.size(); i++) {
+            us.add((DatagramChannel) socks.get(i));
+        }
+        ServerSocketChannel t = (ServerSocketChannel) socks.get(socks.size() - 1);
+        udp = us;
         tcp = t;
-        Thread.ofVirtual().name("echo-udp-" + netns).start(() -> serveUdp(u));
+        for (DatagramChannel u : us) {
+            Thread.ofVirtual().name("echo-udp-" + netns).start(() -> serveUdp(u));
+        }
         Thread.ofVirtual().name("echo-tcp-" + netns).start(() -> acceptTcp(t));
     }
 
@@ -90,7 +107,7 @@ final class EchoNode {
         if (udp == null) {
             return;
         }
-        quietClose(udp);
+        udp.forEach(EchoNode::quietClose);
         quietClose(tcp);
         for (SocketChannel c : connections) {
             quietClose(c);

@@ -1,6 +1,7 @@
 package io.ebpf4j.heal.experiment.traffic;
 
 import io.ebpf4j.heal.experiment.ServiceControl;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,11 +29,21 @@ public final class EchoServices implements ServiceControl, AutoCloseable {
 
     /** Starts the services on the given ports (for tests that share a namespace). */
     public EchoServices(List<String> namespaces, int udpPort, int tcpPort) {
+        this(namespaces, udpPort, tcpPort, List.of());
+    }
+
+    /**
+     * Starts the services on the given ports; node i's UDP echo also gets a socket bound to each of
+     * {@code serviceAddresses.get(i)} (e.g. the VIPs it serves), so replies to requests for those
+     * addresses come from them (an empty list, or fewer entries than nodes: wildcard only).
+     */
+    public EchoServices(List<String> namespaces, int udpPort, int tcpPort, List<List<InetAddress>> serviceAddresses) {
         if (namespaces.isEmpty()) {
             throw new IllegalArgumentException("no namespaces: echo services need at least one node");
         }
-        for (String ns : namespaces) {
-            nodes.add(new EchoNode(ns, udpPort, tcpPort));
+        for (int i = 0; i < namespaces.size(); i++) {
+            nodes.add(new EchoNode(namespaces.get(i), udpPort, tcpPort,
+                    i < serviceAddresses.size() ? serviceAddresses.get(i) : List.of()));
         }
         try {
             nodes.forEach(EchoNode::start);
