@@ -60,12 +60,9 @@ public final class AdaptiveEwma implements AnomalyDetector {
 
     @Override
     public Verdict update(double value) {
-        if (!Checks.sample(value)) {
-            return new Verdict(Double.NaN, config.threshold(), lastAnomalous, baseline.learning());
-        }
-        if (baseline.learning()) {
-            baseline.learn(value);
-            return Verdict.warming(0, config.threshold());
+        Verdict skipped = baseline.admit(value, config.threshold(), lastAnomalous);
+        if (skipped != null) {
+            return skipped;
         }
         double score = config.direction().watched((value - baseline.mean()) / sigma());
         lastAnomalous = score > config.threshold();

@@ -19,6 +19,21 @@ final class Baseline {
         return seen < warmup;
     }
 
+    /**
+     * The verdict on {@code value} when it is not to be judged, else null: a NaN (missing) sample repeats
+     * {@code lastFlag} with score NaN; a warm-up sample is learnt.
+     */
+    Verdict admit(double value, double threshold, boolean lastFlag) {
+        if (!Checks.sample(value)) {
+            return new Verdict(Double.NaN, threshold, lastFlag, learning());
+        }
+        if (learning()) {
+            learn(value);
+            return Verdict.warming(0, threshold);
+        }
+        return null;
+    }
+
     /** Feeds a warm-up sample. */
     void learn(double x) {
         seen++;

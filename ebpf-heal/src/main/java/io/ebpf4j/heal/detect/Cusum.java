@@ -76,12 +76,9 @@ public final class Cusum implements AnomalyDetector {
 
     @Override
     public Verdict update(double value) {
-        if (!Checks.sample(value)) {
-            return new Verdict(Double.NaN, config.h(), alarm, baseline.learning());
-        }
-        if (baseline.learning()) {
-            baseline.learn(value);
-            return Verdict.warming(0, config.h());
+        Verdict skipped = baseline.admit(value, config.h(), alarm);
+        if (skipped != null) {
+            return skipped;
         }
         double z = Math.max(-config.clip(), Math.min(config.clip(), (value - baseline.mean()) / sigma()));
         Direction dir = config.direction();
