@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -13,7 +14,9 @@ import java.util.TreeSet;
  * <ol>
  *   <li>{@link Diagnosis.NodeFault}: a node with at least {@code minSickLinks} sick links and at most
  *       {@code healthyLinksTolerated} healthy ones (a blackholed node makes all its links sick); its
- *       links are not reported again.</li>
+ *       links are not reported again. Chosen greedily, the node with most sick links first; a link to
+ *       a node already diagnosed counts for neither side of its other end (it is explained), so the
+ *       neighbours of a blackholed node are not blamed for it in small meshes.</li>
  *   <li>{@link Diagnosis.LinkFault}: every other sick link.</li>
  *   <li>{@link Diagnosis.ServiceFault}: a node flagged anomalous with service failures above 0 while all
  *       its links are healthy; evidence are the edges that saw resets towards or from it.</li>
@@ -78,22 +81,15 @@ public final class FaultLocaliser {
         }
         List<Diagnosis> out = new ArrayList<>();
         TreeSet<Integer> sickNodes = new TreeSet<>();
-        for (Map.Entry<Integer, TreeSet<Long>> n : incident.entrySet()) {
+        for (int node = nextSickNode(links, incident, sickNodes); node >= 0;
+                node = nextSickNode(links, incident, sickNodes)) {
+            sickNodes.add(node);
             List<EdgeFeatures> evidence = new ArrayList<>();
-            int sick = 0;
-            for (long link : n.getValue()) {
-                List<EdgeFeatures> bad = anomalous(links.get(link));
-                sick += bad.isEmpty() ? 0 : 1;
-                evidence.addAll(bad);
-            }
-            int healthy = n.getValue().size() - sick;
-            if (sick >= config.minSickLinks() && healthy <= config.healthyLinksTolerated()) {
-                sickNodes.add(n.getKey());
-                evidence.sort(BY_ENDS);
-                out.add(new Diagnosis.NodeFault(n.getKey(), evidence,
-                        Math.max(maxScore(evidence), nodeScore(g, n.getKey()))));
-            }
+            incident.get(node).forEach(link -> evidence.addAll(anomalous(links.get(link))));
+            evidence.sort(BY_ENDS);
+            out.add(new Diagnosis.NodeFault(node, evidence, Math.max(maxScore(evidence), nodeScore(g, node))));
         }
+        out.sort(Comparator.comparingInt(d -> ((Diagnosis.NodeFault) d).node()));
         for (Map.Entry<Long, List<EdgeFeatures>> l : links.entrySet()) {
             int a = (int) (l.getKey() >>> 32);
             int b = (int) (long) l.getKey();
@@ -117,6 +113,42 @@ public final class FaultLocaliser {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The next node fault: among nodes not yet diagnosed, counting only links to nodes not yet diagnosed
+     * (a link to a sick node is explained by it), a node qualifying by the configured counts with the most
+     * sick links, then the fewest healthy ones, then the lowest number; -1 when none qualifies.
+     */
+    private int nextSickNode(Map<Long, List<EdgeFeatures>> links, Map<Integer, TreeSet<Long>> incident,
+            Set<Integer> sickNodes) {
+        int best = -1;
+        int bestSick = 0;
+        int bestHealthy = 0;
+        for (Map.Entry<Integer, TreeSet<Long>> n : incident.entrySet()) {
+            if (sickNodes.contains(n.getKey())) {
+                continue;
+            }
+            int sick = 0;
+            int healthy = 0;
+            for (long link : n.getValue()) {
+                int other = (int) (link >>> 32) == n.getKey() ? (int) link : (int) (link >>> 32);
+                if (!sickNodes.contains(other)) {
+                    if (anomalous(links.get(link)).isEmpty()) {
+                        healthy++;
+                    } else {
+                        sick++;
+                    }
+                }
+            }
+            boolean qualifies = sick >= config.minSickLinks() && healthy <= config.healthyLinksTolerated();
+            if (qualifies && (best < 0 || sick > bestSick || (sick == bestSick && healthy < bestHealthy))) {
+                best = n.getKey();
+                bestSick = sick;
+                bestHealthy = healthy;
+            }
+        }
+        return best;
     }
 
     private static List<EdgeFeatures> anomalous(List<EdgeFeatures> edges) {

@@ -82,6 +82,31 @@ class FaultLocaliserTest {
     }
 
     @Test
+    void neighboursOfABlackholeInASmallMeshAreNotBlamed() {
+        Set<String> sick = new HashSet<>(Set.of("0>2"));
+        for (int k : new int[] {0, 2, 3}) {
+            sick.add("1>" + k);
+            sick.add(k + ">1");
+        }
+        assertEquals(List.of("node:1", "link:0-2"), subjects(localiser.localise(Graphs.mesh(4, sick))),
+                "node 0 has 2 sick links of 3, but 0-1 is explained by node 1");
+    }
+
+    @Test
+    void twoBlackholes() {
+        Set<String> sick = new HashSet<>();
+        for (int j : new int[] {1, 3}) {
+            for (int k = 0; k < 5; k++) {
+                if (k != j) {
+                    sick.add(j + ">" + k);
+                    sick.add(k + ">" + j);
+                }
+            }
+        }
+        assertEquals(List.of("node:1", "node:3"), subjects(localiser.localise(Graphs.mesh(5, sick))));
+    }
+
+    @Test
     void serviceFaultNeedsHealthyLinks() {
         List<NodeFeatures> nodes = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
