@@ -32,7 +32,7 @@ public final class Detectors {
      * median, debounced by {@link #RTT_DEBOUNCE}.
      */
     public static AnomalyDetector forRtt() {
-        return new Debounced(new RobustZ(new RobustZ.Config(64, 16, 5, 20, 0.1, Direction.UP)), RTT_DEBOUNCE);
+        return new Debounced(new RobustZ(new RobustZ.Config(64, 16, 5, 50, 0.1, Direction.UP)), RTT_DEBOUNCE);
     }
 
     /** {@link #forRate(double)} with a floor of 10 events per second (TCP resets per second of a node). */

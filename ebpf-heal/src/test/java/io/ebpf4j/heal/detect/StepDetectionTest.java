@@ -70,8 +70,13 @@ class StepDetectionTest {
     }
 
     @Property(tries = 200, seed = "19")
-    void rttDetectorSeesFivefoldRttWithinTenPeriods(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
-        delay(Detectors.forRtt(), seed, r -> Series.rtt(r, 0.02), r -> 5 * Series.rtt(r, 0.02), 10);
+    void rttDetectorSeesTenfoldRttWithinTenPeriods(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+        delay(Detectors.forRtt(), seed, r -> Series.rtt(r, 0.02), r -> 10 * Series.rtt(r, 0.02), 10);
+    }
+
+    @Property(tries = 200, seed = "20")
+    void rttDetectorSeesThreeHundredMicrosWithinTenPeriods(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+        delay(Detectors.forRtt(), seed, r -> Series.rtt(r, 0.02), r -> 300 + Series.rtt(r, 0.02), 10);
     }
 
     @Property(tries = 200, seed = "17")
