@@ -8,22 +8,13 @@ import io.ebpf4j.heal.experiment.fault.FaultSchedule;
 import io.ebpf4j.heal.experiment.fault.InjectionRecord;
 import io.ebpf4j.heal.experiment.mesh.HealMesh;
 import io.ebpf4j.heal.experiment.report.ExperimentResult;
-import io.ebpf4j.heal.experiment.traffic.EchoServices;
-import io.ebpf4j.heal.experiment.traffic.Flow;
 import io.ebpf4j.heal.experiment.traffic.TrafficGenerator;
 import io.ebpf4j.heal.experiment.score.Detection;
 import io.ebpf4j.heal.loop.HealLoop;
-import io.ebpf4j.heal.loop.HealLoopBuilder;
-import io.ebpf4j.heal.loop.NodeHooks;
-import io.ebpf4j.heal.loop.Neighbour;
-import io.ebpf4j.hooks.identity.SpiffeId;
-import io.ebpf4j.hooks.netevents.NetEventKind;
-import io.ebpf4j.hooks.netevents.NetEvents;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +22,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The self-healing experiment: a full mesh of network namespaces with echo services and real UDP and
@@ -44,9 +33,6 @@ import java.util.Set;
  * on failure (and by shutdown hooks if the JVM is stopped).
  */
 public final class SelfHealExperiment {
-    /** The probe port of every node's mesh filter. */
-    public static final int PROBE_PORT = 7946;
-
     /**
      * The bandwidth-collapse severities (tbf rates). The experiment's traffic needs about 250 kbit/s
      * per link direction: a collapse to 256 kbit/s often never hurts it, so the schedule uses rates
@@ -95,46 +81,17 @@ public final class SelfHealExperiment {
         long runStart = System.nanoTime();
         Instant startWall = Instant.now();
         out.printf("building a %d-node mesh in network namespaces...%n", cfg.nodes());
-        HealMesh mesh = HealMesh.create(cfg.nodes());
-        owned.push(mesh);
-        List<String> namespaces = new ArrayList<>();
-        for (int i = 0; i < mesh.size(); i++) {
-            namespaces.add(mesh.netns(i));
-        }
-        List<List<InetAddress>> vips = new ArrayList<>();
-        for (int i = 0; i < mesh.size(); i++) {
-            List<InetAddress> local = new ArrayList<>();
-            for (int j = 0; j < mesh.size(); j++) {
-                if (j == i || mesh.replica(j) == i) {
-                    local.add(mesh.vip(j));
-                }
-            }
-            vips.add(local);
-        }
-        EchoServices services = new EchoServices(namespaces, EchoServices.UDP_PORT, EchoServices.TCP_PORT, vips);
-        owned.push(services);
-        List<NodeHooks> hooks = new ArrayList<>();
-        for (int i = 0; i < mesh.size(); i++) {
-            NodeHooks h = startHooks(mesh, i);
-            owned.push(h);
-            hooks.add(h);
-        }
-        NetEvents netEvents = NetEvents.builder().events(Set.of(NetEventKind.RESET_RECEIVED)).build();
-        owned.push(netEvents);
-        Writer journal = journalWriter();
-        HealLoop loop = new HealLoopBuilder(new HealMeshTopology(mesh), hooks::get, mesh::netns)
-                .netEvents(netEvents).period(cfg.period()).journal(journal)
-                .onDetection((subject, at, cause) -> {
+        HealRig rig = HealRig.start(HealRig.Settings.defaults().withNodes(cfg.nodes())
+                .withTiming(cfg.probeInterval(), cfg.period()).withJournal(journalWriter())
+                .withDetections((subject, at, cause) -> {
                     detections.add(new Detection(at, subject, -1));
                     out.printf("%8.3f s  detected %s%n", (at - runStart) / 1e9, subject);
-                }).start();
-        owned.push(loop);
-        FaultInjector injector = new FaultInjector(mesh, services);
-        owned.push(injector);
-        List<Flow> flows = flows(mesh);
-        TrafficGenerator traffic = new TrafficGenerator(namespaces, flows);
-        owned.push(traffic);
-        traffic.start();
+                }));
+        owned.push(rig);
+        HealMesh mesh = rig.mesh();
+        FaultInjector injector = rig.injector();
+        TrafficGenerator traffic = rig.traffic();
+        HealLoop loop = rig.loop();
 
         out.printf("warming up for %d s (detectors learn the clean baseline)...%n", cfg.warmup().toSeconds());
         sleep(cfg.warmup());
@@ -172,34 +129,6 @@ public final class SelfHealExperiment {
         return new Scoring(cfg, runStart, startWall, loop.knowledge()).score(windows, phaseDetections, soakDetections,
                 Duration.ofNanos(soakEnd - soakStart), log, fault -> AffectedFlows.affectedFlows(fault, mesh).stream()
                         .map(Object::toString).toList(), Duration.ofNanos(System.nanoTime() - runStart));
-    }
-
-    private NodeHooks startHooks(HealMesh mesh, int i) {
-        Map<SpiffeId, List<String>> peers = new LinkedHashMap<>();
-        List<Neighbour> neighbours = new ArrayList<>();
-        for (int j = 0; j < mesh.size(); j++) {
-            if (j != i) {
-                peers.put(mesh.spiffeId(j), mesh.prefixes(j));
-            }
-        }
-        for (int j : mesh.neighbours(i)) {
-            neighbours.add(new Neighbour(j, mesh.spiffeId(j), InetAddress.ofLiteral(mesh.linkAddress(j, i))));
-        }
-        List<String> ifnames = mesh.neighbours(i).stream().map(j -> mesh.ifname(i, j)).toList();
-        return NodeHooks.start(mesh.netns(i), ifnames, peers, neighbours, PROBE_PORT, cfg.probeInterval());
-    }
-
-    /** Node i asks for V_j wherever V_j is not local: label "i->Vj", as {@link AffectedFlows} names them. */
-    private static List<Flow> flows(HealMesh mesh) {
-        List<Flow> flows = new ArrayList<>();
-        for (int i = 0; i < mesh.size(); i++) {
-            for (int j = 0; j < mesh.size(); j++) {
-                if (i != j && mesh.replica(j) != i) {
-                    flows.add(new Flow(new AffectedFlows.Flow(i, j).toString(), i, mesh.vip(j)));
-                }
-            }
-        }
-        return flows;
     }
 
     private Writer journalWriter() {

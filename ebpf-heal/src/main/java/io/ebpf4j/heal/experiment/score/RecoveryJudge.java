@@ -100,16 +100,14 @@ public final class RecoveryJudge {
         }
         long limit = Math.min(clearedNanos, end);
         long width = cfg.window().toNanos();
-        if (!impaired) {
-            return new Recovery(injectedNanos, clearedNanos, false, OptionalLong.of(injectedNanos));
-        }
         // A fault may take a while to bite (a queue has to fill): the traffic is judged restored only
         // by a window after the first failure it caused, never by the calm before it.
         long onset = Long.MAX_VALUE;
         for (SeriesWindows w : windows) {
             onset = Math.min(onset, w.firstFailure(injectedNanos));
         }
-        for (long t = Math.max(injectedNanos, onset); t <= limit - width; t += cfg.step().toNanos()) {
+        long from = onset == Long.MAX_VALUE ? injectedNanos : Math.max(injectedNanos, onset);
+        for (long t = from; t <= limit - width; t += cfg.step().toNanos()) {
             if (healthy(windows, minimum, t, t + width)) {
                 return new Recovery(injectedNanos, clearedNanos, impaired, OptionalLong.of(t));
             }

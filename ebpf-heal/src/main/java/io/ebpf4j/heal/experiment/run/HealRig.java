@@ -1,0 +1,190 @@
+package io.ebpf4j.heal.experiment.run;
+
+import io.ebpf4j.heal.experiment.fault.AffectedFlows;
+import io.ebpf4j.heal.experiment.fault.FaultInjector;
+import io.ebpf4j.heal.experiment.mesh.HealMesh;
+import io.ebpf4j.heal.experiment.traffic.EchoServices;
+import io.ebpf4j.heal.experiment.traffic.Flow;
+import io.ebpf4j.heal.experiment.traffic.TrafficGenerator;
+import io.ebpf4j.heal.loop.DetectionListener;
+import io.ebpf4j.heal.loop.HealLoop;
+import io.ebpf4j.heal.loop.HealLoopBuilder;
+import io.ebpf4j.heal.loop.Neighbour;
+import io.ebpf4j.heal.loop.NodeHooks;
+import io.ebpf4j.heal.plan.GuardSettings;
+import io.ebpf4j.hooks.identity.SpiffeId;
+import io.ebpf4j.hooks.netevents.NetEventKind;
+import io.ebpf4j.hooks.netevents.NetEvents;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the experiment runs, built in order and closed in reverse: the mesh, an echo service
+ * per node (UDP also bound to the VIPs it serves), each node's hooks (mesh filter on every interface,
+ * prober to every neighbour), network events for resets, the heal loop, the fault injector and the
+ * traffic generator. Tests drive it directly; {@link SelfHealExperiment} adds the schedule and the
+ * score. {@link #close()} removes all of it, also after a partial build.
+ */
+public final class HealRig implements AutoCloseable {
+    /** The probe port of every node's mesh filter. */
+    public static final int PROBE_PORT = 7946;
+
+    /** How the rig is built. */
+    public record Settings(int nodes, Duration probeInterval, Duration period, GuardSettings guards, Writer journal,
+            DetectionListener detections) {
+        /** 5 nodes, probes every 10 ms, a 50 ms loop, default guards, no journal, detections ignored. */
+        public static Settings defaults() {
+            return new Settings(5, Duration.ofMillis(10), Duration.ofMillis(50), GuardSettings.DEFAULTS,
+                    Writer.nullWriter(), (s, t, c) -> { });
+        }
+
+        public Settings withNodes(int n) {
+            return new Settings(n, probeInterval, period, guards, journal, detections);
+        }
+
+        public Settings withGuards(GuardSettings g) {
+            return new Settings(nodes, probeInterval, period, g, journal, detections);
+        }
+
+        public Settings withJournal(Writer w) {
+            return new Settings(nodes, probeInterval, period, guards, w, detections);
+        }
+
+        public Settings withDetections(DetectionListener l) {
+            return new Settings(nodes, probeInterval, period, guards, journal, l);
+        }
+
+        public Settings withTiming(Duration probes, Duration loopPeriod) {
+            return new Settings(nodes, probes, loopPeriod, guards, journal, detections);
+        }
+    }
+
+    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    private HealMesh mesh;
+    private EchoServices services;
+    private HealLoop loop;
+    private FaultInjector injector;
+    private TrafficGenerator traffic;
+
+    private HealRig() {}
+
+    /** Builds and starts everything (traffic included); on failure removes what was built and rethrows. */
+    public static HealRig start(Settings s) {
+        HealRig r = new HealRig();
+        try {
+            r.build(s);
+            return r;
+        } catch (RuntimeException | Error e) {
+            r.close();
+            throw e;
+        }
+    }
+
+    private void build(Settings s) {
+        mesh = own(HealMesh.create(s.nodes()));
+        List<String> namespaces = new ArrayList<>();
+        List<List<InetAddress>> vips = new ArrayList<>();
+        for (int i = 0; i < mesh.size(); i++) {
+            namespaces.add(mesh.netns(i));
+            List<InetAddress> local = new ArrayList<>();
+            for (int j = 0; j < mesh.size(); j++) {
+                if (j == i || mesh.replica(j) == i) {
+                    local.add(mesh.vip(j));
+                }
+            }
+            vips.add(local);
+        }
+        services = own(new EchoServices(namespaces, EchoServices.UDP_PORT, EchoServices.TCP_PORT, vips));
+        List<NodeHooks> hooks = new ArrayList<>();
+        for (int i = 0; i < mesh.size(); i++) {
+            hooks.add(own(startHooks(i, s.probeInterval())));
+        }
+        NetEvents netEvents = own(NetEvents.builder().events(Set.of(NetEventKind.RESET_RECEIVED)).build());
+        loop = own(new HealLoopBuilder(new HealMeshTopology(mesh), hooks::get, mesh::netns).netEvents(netEvents)
+                .period(s.period()).guards(s.guards()).journal(s.journal()).onDetection(s.detections()).start());
+        injector = own(new FaultInjector(mesh, services));
+        traffic = own(new TrafficGenerator(namespaces, flows()));
+        traffic.start();
+    }
+
+    private <T extends AutoCloseable> T own(T t) {
+        owned.push(t);
+        return t;
+    }
+
+    private NodeHooks startHooks(int i, Duration probeInterval) {
+        Map<SpiffeId, List<String>> peers = new LinkedHashMap<>();
+        List<Neighbour> neighbours = new ArrayList<>();
+        for (int j = 0; j < mesh.size(); j++) {
+            if (j != i) {
+                peers.put(mesh.spiffeId(j), mesh.prefixes(j));
+            }
+        }
+        for (int j : mesh.neighbours(i)) {
+            neighbours.add(new Neighbour(j, mesh.spiffeId(j), InetAddress.ofLiteral(mesh.linkAddress(j, i))));
+        }
+        List<String> ifnames = mesh.neighbours(i).stream().map(j -> mesh.ifname(i, j)).toList();
+        return NodeHooks.start(mesh.netns(i), ifnames, peers, neighbours, PROBE_PORT, probeInterval);
+    }
+
+    /** Node i asks for V_j wherever V_j is not local: label "i->Vj", as {@link AffectedFlows} names them. */
+    private List<Flow> flows() {
+        List<Flow> flows = new ArrayList<>();
+        for (int i = 0; i < mesh.size(); i++) {
+            for (int j = 0; j < mesh.size(); j++) {
+                if (i != j && mesh.replica(j) != i) {
+                    flows.add(new Flow(new AffectedFlows.Flow(i, j).toString(), i, mesh.vip(j)));
+                }
+            }
+        }
+        return flows;
+    }
+
+    public HealMesh mesh() {
+        return mesh;
+    }
+
+    public EchoServices services() {
+        return services;
+    }
+
+    public HealLoop loop() {
+        return loop;
+    }
+
+    public FaultInjector injector() {
+        return injector;
+    }
+
+    public TrafficGenerator traffic() {
+        return traffic;
+    }
+
+    /** Stops the traffic, the loop (undoing its actions), the faults, hooks and services; deletes the mesh. Idempotent. */
+    @Override
+    public synchronized void close() {
+        RuntimeException failure = null;
+        while (!owned.isEmpty()) {
+            try {
+                owned.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("cleaning up the heal rig", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
