@@ -5,23 +5,28 @@
 #   benchmarks/run.sh --smoke   seconds-long run of every benchmark (1 iteration, no forks) that only
 #                               proves they work; results in benchmarks/target/smoke/; exits non-zero
 #                               on any failure
+#   benchmarks/run.sh --hooks   only the mesh hooks' figures, full size (~5 minutes): the mesh filter per
+#                               packet against XDP_PASS and what SyscallLatency/NetEvents add per syscall;
+#                               results in benchmarks/results/<date>-hooks/
 #
 # Steps: scripts/setup.sh (packages, bpffs/tracefs mounts), the JDK from scripts/find-jdk.sh, the
 # Maven build of the benchmarks jar, the benchmark BPF objects (clang), the C libbpf baseline (gcc
 # -O2 -lbpf: a program and the same code as a shared library for the paired measurement), the C run,
 # then the Java suite (JMH, paired Java/C ratios, kernel cost, RSS, C again), which prints the tables
-# and writes jmh.json, c.txt, c-after.txt, figures.txt, table.md, ratios.svg and env.txt into the
+# and writes jmh.json, c.txt, c-after.txt, figures.txt, figures.json, table.md, ratios.svg and env.txt into the
 # results directory.
 # Needs root (BPF, tracepoints, kernel.bpf_stats_enabled).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 smoke=0
+hooks=0
 case "${1:-}" in
   "") ;;
   --smoke) smoke=1 ;;
-  -h | --help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "usage: benchmarks/run.sh [--smoke]" >&2; exit 2 ;;
+  --hooks) hooks=1 ;;
+  -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "usage: benchmarks/run.sh [--smoke | --hooks]" >&2; exit 2 ;;
 esac
 
 EBPF4J_SETUP_PROMETHEUS="${EBPF4J_SETUP_PROMETHEUS:-0}" bash "$root/scripts/setup.sh"
@@ -44,6 +49,9 @@ gcc -O2 -Wall -shared -fPIC -DBENCH_LIB -o "$root/benchmarks/target/libbench_c.s
 if ((smoke)); then
   out="$root/benchmarks/target/smoke"
   flag=(--smoke)
+elif ((hooks)); then
+  out="$root/benchmarks/results/$(date -u +%Y-%m-%d)-hooks"
+  flag=(--hooks-only)
 else
   out="$root/benchmarks/results/$(date -u +%Y-%m-%d)"
   flag=()
@@ -59,9 +67,20 @@ mkdir -p "$out"
   echo "libbpf: $(dpkg-query -W -f='${Version}' libbpf1 2>/dev/null || echo unknown)"
   echo "gcc: $(gcc -dumpfullversion)"
   echo "clang: $(clang --version | head -n 1)"
-  echo "command: benchmarks/run.sh ${flag[*]:-}"
+  echo "command: benchmarks/run.sh ${1:-}"
 } >"$out/env.txt"
 cat "$out/env.txt"
+
+if ((hooks)); then
+  echo "run.sh: mesh hooks"
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Debpf4j.bench.bpf="$bpf" \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$jar" io.ebpf4j.bench.Suite --out "$out" --c-lib "$root/benchmarks/target/libbench_c.so" --hooks-only \
+    | tee "$out/suite.txt"
+  status="${PIPESTATUS[0]}"
+  echo "run.sh: results in ${out#"$root"/}"
+  exit "$status"
+fi
 
 echo "run.sh: C baseline (it runs again after the JMH benchmarks; the table uses the mean)"
 "$root/benchmarks/target/bench_c" "$bpf" "${flag[@]}" | tee "$out/c.txt"

@@ -12,7 +12,8 @@ public final class Chart {
     /** The SVG document. Ratios above the axis maximum are clipped and labelled. */
     public static String svg(List<Row> rows, String title) {
         List<Row> shown = rows.stream().filter(r -> r.chart() && !Double.isNaN(r.ratio())).toList();
-        double max = 2.0;
+        double top = shown.stream().mapToDouble(Row::ratio).max().orElse(0);
+        double max = Math.max(2.0, Math.min(4.0, Math.ceil(top * 2) / 2)); // room for the mesh filter's ~3x
         int h = TOP + shown.size() * ROW_H + 40;
         int w = LABEL_W + BAR_W + 90;
         StringBuilder sb = new StringBuilder();

@@ -1,6 +1,8 @@
 package io.ebpf4j.bench;
 
 import io.ebpf4j.BpfObject;
+import io.ebpf4j.hooks.netevents.NetEvents;
+import io.ebpf4j.hooks.syscall.SyscallLatency;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -11,7 +13,9 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Paired measurement of every goal ratio: the Java operation and its baseline run alternately in one
@@ -136,11 +140,11 @@ public final class Paired {
 
     /**
      * Runs every pair; {@code library} is libbench_c.so. The system property {@code ebpf4j.bench.paired}
-     * (a list of maps, batches, ring, syscalls) selects groups.
+     * (a list of maps, batches, ring, syscalls, hooks) selects groups.
      */
     public static List<Figure> measure(Path library, boolean smoke) throws Throwable {
         Paired p = new Paired(library, smoke);
-        String only = System.getProperty("ebpf4j.bench.paired", "maps,batches,ring,syscalls");
+        String only = System.getProperty("ebpf4j.bench.paired", "maps,batches,ring,syscalls,hooks");
         if (only.contains("maps")) {
             p.maps();
         }
@@ -152,6 +156,9 @@ public final class Paired {
         }
         if (only.contains("syscalls")) {
             p.syscalls();
+        }
+        if (only.contains("hooks")) {
+            p.hooks();
         }
         return p.out;
     }
@@ -247,6 +254,70 @@ public final class Paired {
         } finally {
             s.tearDown();
         }
+    }
+
+    /** What a mesh hook adds to a syscall: a hook built before and closed after each timed run. */
+    interface Hook {
+        AutoCloseable start();
+    }
+
+    /**
+     * The added cost per syscall of ebpf-hooks' SyscallLatency (all five syscalls, every process, the
+     * attach path it picks: syscall tracepoints where there are no kprobes) and NetEvents (all its
+     * tracepoints): connect() of a UDP socket, sendto() and recvfrom() of 16-byte datagrams on
+     * loopback (sent and received in batches so that none is dropped), paired: hook loaded and
+     * attached for one run, closed for the next.
+     */
+    private void hooks() throws Throwable {
+        SyscallBench s = new SyscallBench();
+        s.probe = "none";
+        s.setup();
+        try {
+            Map<String, TimedSide> ops = new LinkedHashMap<>();
+            ops.put("connect", timed(n -> loop(n, s::connect)));
+            ops.put("sendto", n -> batches(n, s::sendBatch));
+            ops.put("recvfrom", n -> batches(n, s::recvBatch));
+            Map<String, Hook> hooks = new LinkedHashMap<>();
+            hooks.put("syscall_latency", () -> SyscallLatency.builder().build());
+            hooks.put("net_events", () -> NetEvents.builder().build());
+            out.addAll(HookProgramCost.measure(s, rounds < 5));
+            for (Map.Entry<String, Hook> h : hooks.entrySet()) {
+                try (AutoCloseable probe = h.getValue().start()) {
+                    if (probe instanceof SyscallLatency sl) {
+                        System.out.println("paired hook.syscall_latency: attach path " + sl.attachPath());
+                    }
+                }
+                for (Map.Entry<String, TimedSide> op : ops.entrySet()) {
+                    TimedSide plain = op.getValue();
+                    TimedSide base = n -> { // an untimed eighth first, as the hooked side has after its attach
+                        plain.run(Math.max(1, n / 8));
+                        return plain.run(n);
+                    };
+                    TimedSide with = n -> {
+                        try (AutoCloseable hook = h.getValue().start()) {
+                            plain.run(Math.max(1, n / 8)); // settles what loading and attaching left behind
+                            return plain.run(n);
+                        }
+                    };
+                    pair("hook." + h.getKey() + "." + op.getKey(), with, base);
+                }
+            }
+        } finally {
+            s.tearDown();
+        }
+    }
+
+    /** A batch of syscalls timing itself: returns its ns. */
+    interface Batch {
+        long run() throws Throwable;
+    }
+
+    private static long[] batches(long n, Batch b) throws Throwable {
+        long ns = 0;
+        for (long i = 0; i < n; i++) {
+            ns += b.run();
+        }
+        return new long[] {n * SyscallBench.BATCH, ns};
     }
 
     /** One operation; a JMH benchmark method, its result discarded. */

@@ -46,9 +46,14 @@ public class SyscallBench {
     private static final MethodHandle SENDTO = libc("sendto", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
             ValueLayout.JAVA_INT));
+    private static final MethodHandle RECVFROM = libc("recvfrom", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+            ValueLayout.ADDRESS));
     private static final MethodHandle CLOSE = libc("close",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final int AF_INET = 2, SOCK_DGRAM = 2, SOCKADDR_IN = 16;
+    private static final int AF_INET = 2, SOCK_DGRAM = 2, SOCKADDR_IN = 16, MSG_DONTWAIT = 0x40;
+    /** Datagrams per batch of {@link #sendBatch}/{@link #recvBatch}: far below what the receive buffer holds. */
+    static final int BATCH = 32;
 
     /** "none": nothing attached; "tracepoint": the counting programs attached to both tracepoints. */
     @Param({"none", "tracepoint"})
@@ -127,6 +132,46 @@ public class SyscallBench {
             throw new IllegalStateException("connect failed");
         }
         return r;
+    }
+
+    /**
+     * {@link #BATCH} sendto() calls of 16 bytes to the loopback receiver, timed, then as many recvfrom()
+     * calls, not timed, that empty its buffer again (no datagram is dropped). Returns the ns of the sends.
+     */
+    long sendBatch() throws Throwable {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < BATCH; i++) {
+            send();
+        }
+        long ns = System.nanoTime() - t0;
+        for (int i = 0; i < BATCH; i++) {
+            receive();
+        }
+        return ns;
+    }
+
+    /** {@link #BATCH} sendto() calls, not timed, then as many recvfrom() calls, timed. Returns the ns of the receives. */
+    long recvBatch() throws Throwable {
+        for (int i = 0; i < BATCH; i++) {
+            send();
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < BATCH; i++) {
+            receive();
+        }
+        return System.nanoTime() - t0;
+    }
+
+    private void send() throws Throwable {
+        if ((long) SENDTO.invokeExact(sender, payload, 16L, 0, target, SOCKADDR_IN) != 16) {
+            throw new IllegalStateException("sendto failed");
+        }
+    }
+
+    private void receive() throws Throwable {
+        if ((long) RECVFROM.invokeExact(receiver, payload, 16L, MSG_DONTWAIT, MemorySegment.NULL, MemorySegment.NULL) != 16) {
+            throw new IllegalStateException("recvfrom found no datagram");
+        }
     }
 
     /** sendto() of 16 bytes to a loopback UDP socket nobody reads (drops once its buffer is full). */

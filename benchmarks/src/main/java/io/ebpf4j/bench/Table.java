@@ -24,6 +24,71 @@ public final class Table {
         return t.rows;
     }
 
+    /** Only the mesh hooks' rows (section 7 of {@link #rows}). */
+    public static List<Row> hookRows(Results results) {
+        Table t = new Table(results);
+        t.meshHooks();
+        return t.rows;
+    }
+
+    /** The frame kinds of {@link MeshCost}, in table order, with their labels. */
+    private static final String[][] FRAME_KINDS = {
+        {"ipv4_tcp_allowed", "IPv4 TCP, allowed peer"},
+        {"ipv4_tcp_denied", "IPv4 TCP, denied peer (XDP_DROP)"},
+        {"ipv4_udp_unknown", "IPv4 UDP, unknown source"},
+        {"ipv6_udp_allowed", "IPv6 UDP, allowed peer"},
+        {"vlan_ipv4_tcp", "802.1Q VLAN + IPv4 TCP"},
+        {"batman_ipv4_tcp", "batman-adv + IPv4 TCP"},
+        {"probe_request", "probe request (answered, XDP_TX)"},
+        {"probe_reply", "probe reply (RTT sample, XDP_DROP)"},
+    };
+
+    /** (7) the mesh filter per packet against XDP_PASS, and what the syscall hooks add per call. */
+    private void meshHooks() {
+        for (String[] k : FRAME_KINDS) {
+            String key = "mesh.testrun." + k[0];
+            double ratio = r.get(key + ".ratio");
+            rows.add(new Row("mesh_filter: " + k[1], r.get(key + ".ns"), r.get(key + ".pass_ns"), "ns/packet", ratio,
+                    "<= 3x XDP_PASS", Double.isNaN(ratio) ? null : ratio <= 3.0, Double.NaN, true));
+        }
+        String check = "mesh.single.ipv4_tcp_allowed";
+        rows.add(new Row("mesh_filter: IPv4 TCP allowed, single-run estimate", r.get(check + ".ns"),
+                r.get(check + ".pass_ns"), "ns/packet", r.get(check + ".ratio"), "", null, Double.NaN, false));
+        double statsPass = r.get("mesh.stats.xdp_pass");
+        for (String[] k : FRAME_KINDS) {
+            double v = r.get("mesh.stats." + k[0]);
+            if (!Double.isNaN(v)) {
+                rows.add(new Row("mesh_filter: " + k[1] + ", bpf_stats", v, statsPass, "ns/run", v / statsPass, "", null,
+                        Double.NaN, false));
+            }
+        }
+        double singlePass = r.get("mesh.stats_single.xdp_pass");
+        for (String k : List.of("ipv4_tcp_allowed", "probe_request")) {
+            double v = r.get("mesh.stats_single." + k);
+            if (!Double.isNaN(v)) {
+                rows.add(new Row("mesh_filter: " + k + ", bpf_stats, single runs", v, singlePass, "ns/run", v / singlePass,
+                        "", null, Double.NaN, false));
+            }
+        }
+        for (String call : List.of("connect", "sendto", "recvfrom")) {
+            String key = "hookstats.syscall_latency." + call;
+            double enter = r.get(key + ".enter");
+            double exit = r.get(key + ".exit");
+            if (!Double.isNaN(enter)) {
+                double bare = r.get("paired.hook.syscall_latency." + call + ".base"); // the call without the hook
+                rows.add(new Row("syscall_latency: " + call + " enter+exit programs (bpf_stats) vs bare call", enter + exit,
+                        bare, "ns/call", (enter + exit) / bare, "", null, Double.NaN, false));
+            }
+        }
+        for (String hook : List.of("syscall_latency", "net_events")) {
+            for (String call : List.of("connect", "sendto", "recvfrom")) {
+                String key = "paired.hook." + hook + "." + call;
+                rows.add(new Row(hook + ": " + call + "() on loopback, attached vs none", r.get(key + ".java"),
+                        r.get(key + ".base"), "ns/call", r.get(key + ".ratio"), "", null, Double.NaN, true));
+            }
+        }
+    }
+
     private void build() {
         // (1) map operations and (2) the ring buffer, Java vs C, paired (see Paired)
         paired("hash lookup (RawMap)", "hash.lookup", "ns/op", 1.05);
@@ -76,6 +141,8 @@ public final class Table {
                 r.get("LoadBench.openLoadAttach#alloc"), true));
         rows.add(new Row("validate a 100k-instruction program", r.get("LoadBench.validate100k"), Double.NaN, "us/op",
                 Double.NaN, "", null, r.get("LoadBench.validate100k#alloc"), false));
+        // (7) mesh hooks
+        meshHooks();
         // (6) memory
         double idle = r.get("rss.idle");
         for (String c : List.of("libbpf", "loaded")) {

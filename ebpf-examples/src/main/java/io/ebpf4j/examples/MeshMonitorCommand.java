@@ -1,10 +1,15 @@
 package io.ebpf4j.examples;
 
+import io.ebpf4j.hooks.alert.AlertEngine;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.mesh.MeshFilter;
+import io.ebpf4j.hooks.metrics.MergedCollector;
 import io.ebpf4j.hooks.metrics.MeshTelemetry;
 import io.ebpf4j.hooks.metrics.MetricsServer;
+import io.ebpf4j.hooks.metrics.ProcNetCollector;
 import io.ebpf4j.hooks.metrics.TelemetryState;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -22,9 +27,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code mesh-monitor}: the mesh filter and its telemetry, live. With {@code -i} it attaches to the
  * given interfaces (degraded to /proc counters when eBPF cannot run, saying why); without, it runs
- * the embedded three-node demo ({@link DemoRun}). Either way it serves {@code /metrics} and prints a
- * per-peer table every interval until Ctrl-C or {@code --duration}, then removes everything it
- * created.
+ * the embedded three-node demo ({@link DemoRun}), whose {@code /metrics} serves all three nodes' filters
+ * told apart by the label {@code node} (the node's SPIFFE ID). Either way it serves {@code /metrics},
+ * prints alerts as they fire ({@link AlertPrinter}) and a per-peer table every interval until Ctrl-C
+ * or {@code --duration}, then removes everything it created.
  */
 @Command(name = "mesh-monitor", mixinStandardHelpOptions = true,
         description = {"Attach the mesh filter, serve Prometheus /metrics and print a live per-peer table.",
@@ -98,7 +104,12 @@ public final class MeshMonitorCommand implements Callable<Integer> {
         MeshFilter.Builder mb = MeshFilter.builder().attach(interfaces.toArray(String[]::new));
         MeshTelemetry t = own(MeshTelemetry.builder().mesh(mb).build());
         t.mesh().ifPresent(f -> peers.forEach(p -> register(f, p)));
-        report(out, t.state());
+        report(out, "", t.state());
+        AlertEngine alerts = AlertPrinter.forTelemetry(out, t);
+        if (alerts != null) {
+            own(alerts);
+        }
+        out.println(AlertPrinter.RULES);
         MetricsServer server = own(MetricsServer.start(t.registry(), address, port));
         out.printf("metrics: %s%n", server.uri());
         loop(out, () -> t.mesh().ifPresentOrElse(f -> out.print(PeerTable.rows("local", f.stats())),
@@ -126,11 +137,21 @@ public final class MeshMonitorCommand implements Callable<Integer> {
             out.printf("node %d: %s netns %s interfaces %s%n", node + 1, DemoRun.id(node), demo.mesh().netns(node),
                     demo.mesh().endpoints(node).stream().map(e -> e.ifname() + " " + e.ipv4()).toList());
         }
-        MeshTelemetry t = own(MeshTelemetry.builder().syscallLatency(false).netEvents(false)
-                .mesh(demo.filters().get(0)).build());
-        report(out, t.state());
-        MetricsServer server = own(MetricsServer.start(t.registry(), address, port));
-        out.printf("metrics: %s (node 1's view of its peers)%n", server.uri());
+        List<MultiCollector> parts = new ArrayList<>();
+        for (int n = 0; n < DemoRun.NODES; n++) { // one telemetry per node, told apart by node="<its SPIFFE ID>"
+            MeshFilter f = demo.filters().get(n);
+            MeshTelemetry t = own(MeshTelemetry.builder().syscallLatency(false).netEvents(false).procNet(false).mesh(f)
+                    .constLabel("node", DemoRun.id(n).toString()).build());
+            report(out, "node " + (n + 1) + " ", t.state());
+            parts.add(t.collector());
+            own(AlertPrinter.forNode(out, "node/" + (n + 1), f));
+        }
+        parts.add(new ProcNetCollector()); // this process's namespace (the host's), once, without a node label
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new MergedCollector(parts));
+        MetricsServer server = own(MetricsServer.start(registry, address, port));
+        out.printf("metrics: %s (all %d nodes; label node=\"<the node's SPIFFE ID>\")%n", server.uri(), DemoRun.NODES);
+        out.println(AlertPrinter.RULES);
         loop(out, () -> {
             List<MeshFilter> fs = demo.filters();
             for (int n = 0; n < fs.size(); n++) {
@@ -140,8 +161,8 @@ public final class MeshMonitorCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void report(PrintStream out, TelemetryState s) {
-        out.printf("mode: %s%s%n", s.mode(), s.reason().isEmpty() ? "" : " (" + s.reason() + ")");
+    private static void report(PrintStream out, String prefix, TelemetryState s) {
+        out.printf("%smode: %s%s%n", prefix, s.mode(), s.reason().isEmpty() ? "" : " (" + s.reason() + ")");
     }
 
     private void loop(PrintStream out, Runnable table, Runnable traffic) {

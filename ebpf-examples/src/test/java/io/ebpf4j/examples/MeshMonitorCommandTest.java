@@ -53,13 +53,29 @@ class MeshMonitorCommandTest {
                 }
                 assertTrue(second.sum("ebpf4j_mesh_dropped_total", peer) > 0, "denied port drops for " + peer);
             }
+            for (int n = 1; n <= 3; n++) { // every node's filter is served, told apart by its node label
+                String node = "spiffe://demo.ebpf4j.io/node/" + n;
+                for (int p = 1; p <= 3; p++) {
+                    String peer = "spiffe://demo.ebpf4j.io/node/" + p;
+                    double packets = second.sum("ebpf4j_mesh_packets_total", node, peer);
+                    if (p == n) {
+                        assertEquals(0, packets, node + " is not its own peer");
+                    } else {
+                        assertTrue(packets > first.sum("ebpf4j_mesh_packets_total", node, peer),
+                                "packets from " + peer + " seen by " + node + " grow:\n" + second.text());
+                    }
+                }
+                assertEquals(1, second.text().lines().filter(l -> l.startsWith("ebpf4j_hook_info{")
+                        && l.contains("node=\"" + node + "\"")).count(), second.text());
+            }
             assertEquals(0, cli.process().waitFor(), cli.output());
         } finally {
             cli.stop();
         }
         String out = cli.output();
         ChildJvm.assertNoCrash(new ChildJvm.Outcome(cli.process().exitValue(), out));
-        assertTrue(out.contains("mode: EBPF"), out);
+        assertTrue(out.contains("node 1 mode: EBPF") && out.contains("node 3 mode: EBPF"), out);
+        assertTrue(out.contains("alerts: probe loss"), out);
         for (String node : List.of("node/1", "node/2", "node/3")) {
             assertTrue(out.lines().anyMatch(l -> l.startsWith(node + " ") && l.contains("spiffe://demo.ebpf4j.io/node/")),
                     "a table row of " + node + ":\n" + out);

@@ -32,6 +32,13 @@ record Scrape(String text) {
         return new Scrape(r.body());
     }
 
+    /** Sum of the samples of {@code metric} whose labels include {@code node="NODE"} and {@code peer="PEER"}. */
+    double sum(String metric, String node, String peer) {
+        String label = "node=\"" + node + "\"";
+        return text.lines().filter(l -> l.startsWith(metric + "{") && l.contains(label) && l.contains("peer=\"" + peer + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** Sum of the samples of {@code metric} whose labels include {@code peer="PEER"}. */
     double sum(String metric, String peer) {
         String label = "peer=\"" + peer + "\"";

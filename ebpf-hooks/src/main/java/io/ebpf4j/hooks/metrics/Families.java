@@ -9,7 +9,10 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Small builders of metric families for the collectors: counters by labels and log2 histograms. */
+/**
+ * Small builders of metric families for the collectors: counters by labels and log2 histograms, each
+ * series carrying the collector's constant labels (e.g. {@code node}) after its own.
+ */
 final class Families {
     /**
      * Log2 buckets at or above this index (2^36 ns, about 69 s) fall into the +Inf bucket only: a
@@ -19,17 +22,25 @@ final class Families {
 
     private Families() {}
 
+    /** {@code labels} (name, value, ...) followed by the constant labels. */
+    static Labels labels(Labels constLabels, String... labels) {
+        return constLabels.isEmpty() ? Labels.of(labels) : Labels.of(labels).merge(constLabels);
+    }
+
     /** A counter family; {@code name} without {@code _total} (the text format adds it). */
     static final class Counter {
         private final CounterSnapshot.Builder b;
+        private final Labels constLabels;
         private boolean empty = true;
 
-        Counter(String name, String help) {
+        Counter(String name, String help, Labels constLabels) {
             b = CounterSnapshot.builder().name(name).help(help);
+            this.constLabels = constLabels;
         }
 
         Counter add(double value, String... labels) {
-            b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(Labels.of(labels)).value(value).build());
+            b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels(constLabels, labels)).value(value)
+                    .build());
             empty = false;
             return this;
         }
@@ -44,10 +55,12 @@ final class Families {
     /** A histogram family in seconds built from log2 nanosecond buckets. */
     static final class Log2Histogram {
         private final HistogramSnapshot.Builder b;
+        private final Labels constLabels;
         private boolean empty = true;
 
-        Log2Histogram(String name, String help) {
+        Log2Histogram(String name, String help, Labels constLabels) {
             b = HistogramSnapshot.builder().name(name).help(help).unit(Unit.SECONDS);
+            this.constLabels = constLabels;
         }
 
         /**
@@ -55,7 +68,7 @@ final class Families {
          * also 0 and 1 ns) and the sum of the values in ns.
          */
         Log2Histogram add(long[] log2Buckets, long sumNanos, String... labels) {
-            b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(Labels.of(labels))
+            b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(labels(constLabels, labels))
                     .classicHistogramBuckets(buckets(log2Buckets)).sum(sumNanos / 1e9).build());
             empty = false;
             return this;

@@ -6,6 +6,7 @@ import io.ebpf4j.hooks.mesh.MeshStats;
 import io.ebpf4j.hooks.mesh.PeerStats;
 import io.ebpf4j.hooks.mesh.ProbeStats;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
@@ -22,22 +23,34 @@ public final class MeshCollector implements MultiCollector {
     public static final String UNKNOWN_PEER = "unknown";
 
     private final MeshFilter filter;
+    private final Labels constLabels;
 
     /** A collector of {@code filter}'s maps (the filter stays owned by the caller). */
     public MeshCollector(MeshFilter filter) {
+        this(filter, Labels.EMPTY);
+    }
+
+    /**
+     * A collector of {@code filter}'s maps whose every series also carries {@code constLabels} (e.g.
+     * {@code node}: several filters' collectors merged by {@link MergedCollector}).
+     */
+    public MeshCollector(MeshFilter filter, Labels constLabels) {
         this.filter = Objects.requireNonNull(filter, "filter");
+        this.constLabels = ConstLabels.check(constLabels);
     }
 
     @Override
     public MetricSnapshots collect() {
         MeshStats s = filter.stats();
-        var packets = new Families.Counter("ebpf4j_mesh_packets", "Frames from a peer whose IP header parsed, by XDP verdict.");
-        var bytes = new Families.Counter("ebpf4j_mesh_bytes", "Bytes of the frames from a peer (whole frames).");
+        var packets = new Families.Counter("ebpf4j_mesh_packets", "Frames from a peer whose IP header parsed, by XDP verdict.",
+                constLabels);
+        var bytes = new Families.Counter("ebpf4j_mesh_bytes", "Bytes of the frames from a peer (whole frames).", constLabels);
         var dropped = new Families.Counter("ebpf4j_mesh_dropped",
-                "Frames from a peer not delivered as traffic: reason policy (XDP_DROP) or malformed (passed, L4 header bad).");
-        var loss = new Families.Counter("ebpf4j_mesh_probe_loss", "Probes to a peer counted as lost.");
-        var replies = new Families.Counter("ebpf4j_mesh_probe_replies", "Probe replies received from a peer.");
-        var rtt = new Families.Log2Histogram("ebpf4j_mesh_probe_rtt_seconds", "Probe round-trip time to a peer.");
+                "Frames from a peer not delivered as traffic: reason policy (XDP_DROP) or malformed (passed, L4 header bad).",
+                constLabels);
+        var loss = new Families.Counter("ebpf4j_mesh_probe_loss", "Probes to a peer counted as lost.", constLabels);
+        var replies = new Families.Counter("ebpf4j_mesh_probe_replies", "Probe replies received from a peer.", constLabels);
+        var rtt = new Families.Log2Histogram("ebpf4j_mesh_probe_rtt_seconds", "Probe round-trip time to a peer.", constLabels);
         traffic(UNKNOWN_PEER, s.unknownSource(), packets, bytes, dropped);
         for (PeerStats p : s.peers()) {
             String peer = p.spiffeId().toString();
@@ -47,7 +60,7 @@ public final class MeshCollector implements MultiCollector {
             replies.add(probe.replies(), "peer", peer);
             rtt.add(probe.histogram(), probe.meanRttNs() * probe.samples(), "peer", peer);
         }
-        var frames = new Families.Counter("ebpf4j_mesh_frames", "Frames the filter saw, by kind.")
+        var frames = new Families.Counter("ebpf4j_mesh_frames", "Frames the filter saw, by kind.", constLabels)
                 .add(s.global().frames(), "kind", "all").add(s.global().unparsed(), "kind", "unparsed")
                 .add(s.global().malformed(), "kind", "malformed").add(s.global().ipv4(), "kind", "ipv4")
                 .add(s.global().ipv6(), "kind", "ipv6");

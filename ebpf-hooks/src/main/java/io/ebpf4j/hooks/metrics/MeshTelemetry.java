@@ -5,9 +5,12 @@ import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.hooks.mesh.MeshFilter;
 import io.ebpf4j.hooks.netevents.NetEvents;
 import io.ebpf4j.hooks.netevents.NetEventsState;
+import io.ebpf4j.hooks.procfs.NetDev;
+import io.ebpf4j.hooks.procfs.SnmpCounters;
 import io.ebpf4j.hooks.syscall.SyscallLatency;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * BPF disabled, kernel too old, or eBPF switched off by {@link Builder#ebpf(boolean)} or the system
  * property {@value #DISABLE_PROPERTY}{@code =off}) is reported in {@link #state()} and in
  * {@code ebpf4j_hook_info{degraded="true",reason=...}}. The kernel's own counters from /proc
- * ({@link ProcNetCollector}) are always served.
+ * ({@link ProcNetCollector}) are served unless {@link Builder#procNet(boolean)} says otherwise. Every
+ * series can carry constant labels ({@link Builder#constLabel}), e.g. the node it comes from.
  *
  * <pre>{@code
  * try (MeshTelemetry t = MeshTelemetry.builder().build();
@@ -43,6 +47,8 @@ public final class MeshTelemetry implements AutoCloseable {
     private final TelemetryState state;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final List<MultiCollector> collectors = new ArrayList<>();
+    private final MergedCollector collector;
+    private final Labels constLabels;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final List<PrometheusRegistry> registries = new ArrayList<>();
     private final MeshFilter mesh;
@@ -51,6 +57,7 @@ public final class MeshTelemetry implements AutoCloseable {
     private boolean closed;
 
     private MeshTelemetry(Builder b) {
+        constLabels = b.constLabels;
         List<HookStatus> hooks = new ArrayList<>();
         String blocked = blocker(b.ebpf);
         MeshFilter m = b.meshFilter;
@@ -65,15 +72,17 @@ public final class MeshTelemetry implements AutoCloseable {
         net = !b.netEvents ? null : start("net_events", blocked, hooks, () -> NetEvents.builder().build(),
                 n -> new HookStatus("net_events", true, "tracepoint", skipped(n.state())));
         if (mesh != null) {
-            collectors.add(new MeshCollector(mesh));
+            collectors.add(new MeshCollector(mesh, constLabels));
         }
         if (syscalls != null) {
-            collectors.add(new SyscallCollector(syscalls));
+            collectors.add(new SyscallCollector(syscalls, constLabels));
         }
         if (net != null) {
-            collectors.add(new NetEventsCollector(net));
+            collectors.add(new NetEventsCollector(net, constLabels));
         }
-        collectors.add(new ProcNetCollector());
+        if (b.procNet) {
+            collectors.add(new ProcNetCollector(constLabels, NetDev.PATH, SnmpCounters.SNMP, SnmpCounters.NETSTAT));
+        }
         long running = hooks.stream().filter(HookStatus::running).count();
         TelemetryState.Mode mode = running == hooks.size() && !hooks.isEmpty() ? TelemetryState.Mode.EBPF
                 : running == 0 ? TelemetryState.Mode.DEGRADED : TelemetryState.Mode.PARTIAL;
@@ -83,7 +92,8 @@ public final class MeshTelemetry implements AutoCloseable {
             reason = "no eBPF hook requested";
         }
         state = new TelemetryState(mode, reason, hooks);
-        collectors.add(new HookInfoCollector(() -> state));
+        collectors.add(new HookInfoCollector(() -> state, constLabels));
+        collector = new MergedCollector(collectors);
         registerInto(registry);
         if (mode != TelemetryState.Mode.EBPF) {
             LOG.warn("telemetry runs {}: {}", mode, reason);
@@ -137,6 +147,20 @@ public final class MeshTelemetry implements AutoCloseable {
         return state;
     }
 
+    /**
+     * Every family of this telemetry as one collector, each series with the constant labels of
+     * {@link Builder#constLabel}. Several telemetries (one per node, say) are served together by
+     * registering one {@link MergedCollector} of their collectors.
+     */
+    public MultiCollector collector() {
+        return collector;
+    }
+
+    /** The constant labels every series of this telemetry carries (empty unless set). */
+    public Labels constLabels() {
+        return constLabels;
+    }
+
     /** A registry holding every collector of this telemetry; serve it with {@link MetricsServer}. */
     public PrometheusRegistry registry() {
         return registry;
@@ -150,7 +174,7 @@ public final class MeshTelemetry implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("telemetry closed");
         }
-        collectors.forEach(other::register);
+        other.register(collector);
         registries.add(other);
     }
 
@@ -177,7 +201,7 @@ public final class MeshTelemetry implements AutoCloseable {
         }
         closed = true;
         for (PrometheusRegistry r : registries) {
-            collectors.forEach(r::unregister);
+            r.unregister(collector);
         }
         for (AutoCloseable c : owned) {
             try {
@@ -195,8 +219,39 @@ public final class MeshTelemetry implements AutoCloseable {
         private boolean netEvents = true;
         private MeshFilter.Builder meshBuilder;
         private MeshFilter meshFilter;
+        private boolean procNet = true;
+        private Labels constLabels = Labels.EMPTY;
 
         private Builder() {}
+
+        /**
+         * Adds a label every series of this telemetry carries, e.g. {@code constLabel("node", "n1")}
+         * to tell several nodes' telemetries apart in one registry (see {@link MergedCollector}).
+         *
+         * @throws IllegalArgumentException for an invalid Prometheus label name, a name given twice, or
+         *         a name the hooks' own series use ({@code peer}, {@code verdict}, {@code reason},
+         *         {@code kind}, {@code syscall}, {@code direction}, {@code interface}, {@code hook},
+         *         {@code attach_path}, {@code degraded}, {@code le})
+         */
+        public Builder constLabel(String name, String value) {
+            java.util.Objects.requireNonNull(name, "name");
+            java.util.Objects.requireNonNull(value, "value");
+            if (constLabels.contains(name)) {
+                throw new IllegalArgumentException("constant label '" + name + "' given twice");
+            }
+            this.constLabels = ConstLabels.check(constLabels.add(name, value));
+            return this;
+        }
+
+        /**
+         * Whether to serve the kernel's /proc counters ({@link ProcNetCollector}, default true). They
+         * are those of the network namespace this process runs in: switch them off for telemetries of
+         * filters in other namespaces (the demo's nodes) and serve them once instead.
+         */
+        public Builder procNet(boolean on) {
+            this.procNet = on;
+            return this;
+        }
 
         /** {@code false} switches eBPF off: degraded mode, /proc counters only. */
         public Builder ebpf(boolean enabled) {

@@ -4,11 +4,13 @@ import io.ebpf4j.hooks.procfs.InterfaceCounters;
 import io.ebpf4j.hooks.procfs.NetDev;
 import io.ebpf4j.hooks.procfs.SnmpCounters;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.ToLongFunction;
 
@@ -37,15 +39,22 @@ public final class ProcNetCollector implements MultiCollector {
 
     private final Path netDev;
     private final Path[] snmpFiles;
+    private final Labels constLabels;
 
     /** A collector of this process's network namespace's files in /proc/net. */
     public ProcNetCollector() {
-        this(NetDev.PATH, SnmpCounters.SNMP, SnmpCounters.NETSTAT);
+        this(Labels.EMPTY, NetDev.PATH, SnmpCounters.SNMP, SnmpCounters.NETSTAT);
     }
 
     /** A collector of the given files (a /proc/net/dev and any snmp/netstat files). */
     public ProcNetCollector(Path netDev, Path... snmpFiles) {
-        this.netDev = netDev;
+        this(Labels.EMPTY, netDev, snmpFiles);
+    }
+
+    /** A collector of the given files whose every series also carries {@code constLabels}. */
+    public ProcNetCollector(Labels constLabels, Path netDev, Path... snmpFiles) {
+        this.constLabels = ConstLabels.check(constLabels);
+        this.netDev = Objects.requireNonNull(netDev, "netDev");
         this.snmpFiles = snmpFiles.clone();
     }
 
@@ -65,15 +74,15 @@ public final class ProcNetCollector implements MultiCollector {
         for (TcpMetric m : TCP) {
             OptionalLong v = snmp.get(m.group(), m.field());
             if (v.isPresent()) {
-                new Families.Counter(m.name(), m.help()).add(v.getAsLong()).into(out);
+                new Families.Counter(m.name(), m.help(), constLabels).add(v.getAsLong()).into(out);
             }
         }
         return new MetricSnapshots(out);
     }
 
-    private static void iface(List<MetricSnapshot> out, Iterable<InterfaceCounters> all, String what, String help,
+    private void iface(List<MetricSnapshot> out, Iterable<InterfaceCounters> all, String what, String help,
             ToLongFunction<InterfaceCounters> value) {
-        var c = new Families.Counter("ebpf4j_interface_" + what, help);
+        var c = new Families.Counter("ebpf4j_interface_" + what, help, constLabels);
         for (InterfaceCounters i : all) {
             c.add(value.applyAsLong(i), "interface", i.name());
         }
