@@ -65,6 +65,11 @@ public final class HealMetrics {
         detections.labelValues(Integer.toString(node), subject.substring(0, subject.indexOf(':'))).inc();
     }
 
+    /** Counts a syscall latency distribution shift of the process (no node: it is the process's). */
+    public void syscallShift(String syscall) {
+        detections.labelValues("process", "syscall_shift:" + syscall).inc();
+    }
+
     /**
      * Counts a decision: an executed apply or undo by its {@code outcome}, a blocked one by its guard
      * ({@code outcome} is ignored then and may be null).

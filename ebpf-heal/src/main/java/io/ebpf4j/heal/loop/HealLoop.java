@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class HealLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealLoop.class);
 
+    /** The node label of mesh-wide detections (localisation uses every node's view). */
+    private static final int MESH = -1;
+
     private final List<NodeLoop> nodes;
     private final MeshView view;
     private final ServiceSignals services;
@@ -36,6 +39,8 @@ public final class HealLoop implements AutoCloseable {
     private final DecisionJournal journal;
     private final HealMetrics metrics;
     private final DetectionListener detections;
+    private final java.util.function.Consumer<TelemetryGraph> graphs;
+    private final SyscallShiftMonitor shifts;
     private final int size;
     private final long periodNanos;
     private final Episodes episodes;
@@ -49,7 +54,8 @@ public final class HealLoop implements AutoCloseable {
     private boolean closed;
 
     HealLoop(List<NodeLoop> nodes, MeshView view, ServiceSignals services, FaultLocaliser localiser, LiveOracle oracle,
-            KnowledgeStore store, DecisionJournal journal, HealMetrics metrics, DetectionListener detections, int size,
+            KnowledgeStore store, DecisionJournal journal, HealMetrics metrics, DetectionListener detections,
+            java.util.function.Consumer<TelemetryGraph> graphs, SyscallShiftMonitor shifts, int size,
             long periodNanos, AutoCloseable... owned) {
         this.nodes = List.copyOf(nodes);
         this.view = view;
@@ -60,6 +66,8 @@ public final class HealLoop implements AutoCloseable {
         this.journal = journal;
         this.metrics = metrics;
         this.detections = detections;
+        this.graphs = graphs;
+        this.shifts = shifts;
         this.size = size;
         this.periodNanos = periodNanos;
         this.episodes = new Episodes(Math.max(periodNanos * 10, 500_000_000L));
@@ -124,17 +132,21 @@ public final class HealLoop implements AutoCloseable {
         }
         TelemetryGraph graph = view.snapshot(now);
         store.addGraph(graph);
+        graphs.accept(graph);
         oracle.update(graph);
         List<Diagnosis> diagnoses = hysteresis.apply(graph, localiser.localise(graph), now);
         store.addDiagnoses(now, diagnoses);
         Map<String, Long> causes = causes(graph, diagnoses, now);
         episodes.update(diagnoses, now, causes, (subject, at, cause) -> {
-            metrics.detection(-1, diagnoses.stream().filter(d -> d.subject().equals(subject)).findFirst().orElseThrow());
+            metrics.detection(MESH, diagnoses.stream().filter(d -> d.subject().equals(subject)).findFirst().orElseThrow());
             detections.detected(subject, at, cause);
         });
         Map<String, Long> open = episodes.causes();
         for (NodeLoop n : nodes) {
             n.act(diagnoses, now, open);
+        }
+        if (shifts != null) {
+            shifts.tick(now);
         }
         ticks++;
     }

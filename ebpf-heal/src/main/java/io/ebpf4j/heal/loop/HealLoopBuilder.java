@@ -16,6 +16,7 @@ import io.ebpf4j.hooks.alert.AlertRule;
 import io.ebpf4j.hooks.alert.Severity;
 import io.ebpf4j.hooks.netevents.NetEventKind;
 import io.ebpf4j.hooks.netevents.NetEvents;
+import io.ebpf4j.hooks.syscall.SyscallLatency;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -51,6 +52,8 @@ public final class HealLoopBuilder {
     private Consumer<String> alerts = s -> LoggerFactory.getLogger(HealLoop.class).warn("{}", s);
     private FaultLocaliser localiser = new FaultLocaliser();
     private int servicePort = 7002;
+    private Consumer<TelemetryGraph> graphs = g -> { };
+    private SyscallLatency syscalls;
 
     /**
      * @param mesh  the topology
@@ -124,6 +127,21 @@ public final class HealLoopBuilder {
         return this;
     }
 
+    /**
+     * Syscall latency histograms to watch for distribution shifts (once a second); a shift is logged
+     * and counted ({@code ebpf4j_heal_detections_total{kind="syscall_shift"}}), not acted on.
+     */
+    public HealLoopBuilder syscallLatency(SyscallLatency hook) {
+        this.syscalls = hook;
+        return this;
+    }
+
+    /** Called with every period's telemetry graph (on the loop's thread: keep it quick), e.g. to export it. */
+    public HealLoopBuilder graphs(Consumer<TelemetryGraph> sink) {
+        this.graphs = Objects.requireNonNull(sink, "graphs");
+        return this;
+    }
+
     /** The TCP port of the services the loop checks while it routes around them (default 7002). */
     public HealLoopBuilder servicePort(int port) {
         if (port < 1 || port > 65535) {
@@ -176,8 +194,17 @@ public final class HealLoopBuilder {
             owned.forEach(HealLoopBuilder::closeQuietly);
             throw e;
         }
-        HealLoop loop = new HealLoop(loops, view, signals, localiser, oracle, store, dj, metrics, detections, n,
-                period.toNanos(), owned.toArray(AutoCloseable[]::new));
+        SyscallShiftMonitor shifts = syscalls == null ? null : new SyscallShiftMonitor(syscalls,
+                (int) Math.max(1, 1_000_000_000L / period.toNanos()), s -> {
+                    LoggerFactory.getLogger(HealLoop.class).warn("syscall {} latency distribution {} (divergence {} > {})",
+                            s.syscall(), s.shifted() ? "shifted" : "back to normal", s.verdict().score(),
+                            s.verdict().threshold());
+                    if (s.shifted()) {
+                        metrics.syscallShift(s.syscall().name().toLowerCase());
+                    }
+                });
+        HealLoop loop = new HealLoop(loops, view, signals, localiser, oracle, store, dj, metrics, detections, graphs,
+                shifts, n, period.toNanos(), owned.toArray(AutoCloseable[]::new));
         self[0] = loop;
         loop.start();
         return loop;

@@ -11,20 +11,25 @@ import io.ebpf4j.heal.loop.HealLoop;
 import io.ebpf4j.heal.loop.HealLoopBuilder;
 import io.ebpf4j.heal.loop.Neighbour;
 import io.ebpf4j.heal.loop.NodeHooks;
+import io.ebpf4j.heal.graph.TelemetryGraph;
 import io.ebpf4j.heal.plan.GuardSettings;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.netevents.NetEventKind;
 import io.ebpf4j.hooks.netevents.NetEvents;
+import io.ebpf4j.hooks.syscall.Syscall;
+import io.ebpf4j.hooks.syscall.SyscallLatency;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Everything the experiment runs, built in order and closed in reverse: the mesh, an echo service
@@ -39,31 +44,35 @@ public final class HealRig implements AutoCloseable {
 
     /** How the rig is built. */
     public record Settings(int nodes, Duration probeInterval, Duration period, GuardSettings guards, Writer journal,
-            DetectionListener detections) {
-        /** 5 nodes, probes every 10 ms, a 50 ms loop, default guards, no journal, detections ignored. */
+            DetectionListener detections, Consumer<TelemetryGraph> graphs) {
+        /** 5 nodes, probes every 10 ms, a 50 ms loop, default guards, no journal, detections and graphs ignored. */
         public static Settings defaults() {
             return new Settings(5, Duration.ofMillis(10), Duration.ofMillis(50), GuardSettings.DEFAULTS,
-                    Writer.nullWriter(), (s, t, c) -> { });
+                    Writer.nullWriter(), (s, t, c) -> { }, g -> { });
+        }
+
+        public Settings withGraphs(Consumer<TelemetryGraph> sink) {
+            return new Settings(nodes, probeInterval, period, guards, journal, detections, sink);
         }
 
         public Settings withNodes(int n) {
-            return new Settings(n, probeInterval, period, guards, journal, detections);
+            return new Settings(n, probeInterval, period, guards, journal, detections, graphs);
         }
 
         public Settings withGuards(GuardSettings g) {
-            return new Settings(nodes, probeInterval, period, g, journal, detections);
+            return new Settings(nodes, probeInterval, period, g, journal, detections, graphs);
         }
 
         public Settings withJournal(Writer w) {
-            return new Settings(nodes, probeInterval, period, guards, w, detections);
+            return new Settings(nodes, probeInterval, period, guards, w, detections, graphs);
         }
 
         public Settings withDetections(DetectionListener l) {
-            return new Settings(nodes, probeInterval, period, guards, journal, l);
+            return new Settings(nodes, probeInterval, period, guards, journal, l, graphs);
         }
 
         public Settings withTiming(Duration probes, Duration loopPeriod) {
-            return new Settings(nodes, probes, loopPeriod, guards, journal, detections);
+            return new Settings(nodes, probes, loopPeriod, guards, journal, detections, graphs);
         }
     }
 
@@ -108,8 +117,12 @@ public final class HealRig implements AutoCloseable {
             hooks.add(own(startHooks(i, s.probeInterval())));
         }
         NetEvents netEvents = own(NetEvents.builder().events(Set.of(NetEventKind.RESET_RECEIVED)).build());
+        SyscallLatency syscalls = own(SyscallLatency.builder()
+                .syscalls(EnumSet.of(Syscall.CONNECT, Syscall.SENDTO, Syscall.RECVFROM))
+                .tgid(ProcessHandle.current().pid()).build());
         loop = own(new HealLoopBuilder(new HealMeshTopology(mesh), hooks::get, mesh::netns).netEvents(netEvents)
-                .period(s.period()).guards(s.guards()).journal(s.journal()).onDetection(s.detections()).start());
+                .syscallLatency(syscalls)
+                .period(s.period()).guards(s.guards()).journal(s.journal()).onDetection(s.detections()).graphs(s.graphs()).start());
         injector = own(new FaultInjector(mesh, services));
         traffic = own(new TrafficGenerator(namespaces, flows()));
         traffic.start();

@@ -8,6 +8,7 @@ import io.ebpf4j.heal.experiment.fault.FaultSchedule;
 import io.ebpf4j.heal.experiment.fault.InjectionRecord;
 import io.ebpf4j.heal.experiment.mesh.HealMesh;
 import io.ebpf4j.heal.experiment.report.ExperimentResult;
+import io.ebpf4j.heal.graph.GraphExport;
 import io.ebpf4j.heal.experiment.traffic.TrafficGenerator;
 import io.ebpf4j.heal.experiment.score.Detection;
 import io.ebpf4j.heal.loop.HealLoop;
@@ -81,7 +82,12 @@ public final class SelfHealExperiment {
         long runStart = System.nanoTime();
         Instant startWall = Instant.now();
         out.printf("building a %d-node mesh in network namespaces...%n", cfg.nodes());
+        GraphRecorder graphs = graphRecorder();
+        if (graphs != null) {
+            owned.push(graphs);
+        }
         HealRig rig = HealRig.start(HealRig.Settings.defaults().withNodes(cfg.nodes())
+                .withGraphs(graphs == null ? g -> { } : graphs)
                 .withTiming(cfg.probeInterval(), cfg.period()).withJournal(journalWriter())
                 .withDetections((subject, at, cause) -> {
                     detections.add(new Detection(at, subject, -1));
@@ -92,6 +98,9 @@ public final class SelfHealExperiment {
         FaultInjector injector = rig.injector();
         TrafficGenerator traffic = rig.traffic();
         HealLoop loop = rig.loop();
+        if (graphs != null) {
+            graphs.labels(() -> injector.active().stream().map(Fault::subject).toList());
+        }
 
         out.printf("warming up for %d s (detectors learn the clean baseline)...%n", cfg.warmup().toSeconds());
         sleep(cfg.warmup());
@@ -129,6 +138,19 @@ public final class SelfHealExperiment {
         return new Scoring(cfg, runStart, startWall, loop.knowledge()).score(windows, phaseDetections, soakDetections,
                 Duration.ofNanos(soakEnd - soakStart), log, fault -> AffectedFlows.affectedFlows(fault, mesh).stream()
                         .map(Object::toString).toList(), Duration.ofNanos(System.nanoTime() - runStart));
+    }
+
+    /** Every 10th graph (500 ms at the default period), labelled from the injector: graphs.jsonl. */
+    private GraphRecorder graphRecorder() {
+        if (cfg.outDir() == null) {
+            return null;
+        }
+        try {
+            Files.createDirectories(cfg.outDir());
+            return new GraphRecorder(GraphExport.open(cfg.outDir().resolve("graphs.jsonl")), 10);
+        } catch (IOException e) {
+            throw new UncheckedIOException("opening the graph export in " + cfg.outDir(), e);
+        }
     }
 
     private Writer journalWriter() {
