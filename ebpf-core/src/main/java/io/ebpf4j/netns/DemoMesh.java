@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * neighbours. Creation waits until no IPv6 address is tentative (duplicate address detection
  * holds neighbour discovery, and so every IPv6 packet, until it ends). Names carry a random suffix
  * so concurrent users never collide. {@link #close()} deletes every namespace (and with them the
- * veth pairs), and a shutdown hook does it too if the JVM ends first. Needs CAP_SYS_ADMIN and
+ * veth pairs), a shutdown hook does it too if the JVM ends first, and a watchdog process does it if
+ * the JVM is killed (SIGKILL) before either could run. Needs CAP_SYS_ADMIN and
  * CAP_NET_ADMIN and the {@code ip} command.
  */
 public final class DemoMesh implements AutoCloseable {
@@ -38,6 +39,7 @@ public final class DemoMesh implements AutoCloseable {
     private final List<String> namespaces = new ArrayList<>();
     private final List<Link> links = new ArrayList<>();
     private final CleanupHook cleanup;
+    private Watchdog watchdog;
 
     private DemoMesh(String suffix) {
         this.suffix = suffix;
@@ -70,9 +72,14 @@ public final class DemoMesh implements AutoCloseable {
         }
         String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36 * 36), 36);
         DemoMesh m = new DemoMesh(suffix);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            names.add("e4jd" + suffix + "-n" + i);
+        }
+        m.watchdog = Watchdog.start(names);
         try {
             for (int i = 0; i < nodes; i++) {
-                String ns = "e4jd" + suffix + "-n" + i;
+                String ns = names.get(i);
                 synchronized (m) {
                     m.namespaces.add(ns);
                 }
@@ -187,6 +194,9 @@ public final class DemoMesh implements AutoCloseable {
         }
         for (String ns : namespaces) {
             Commands.quiet("ip", "netns", "del", ns);
+        }
+        if (watchdog != null) {
+            watchdog.cancel();
         }
     }
 }
