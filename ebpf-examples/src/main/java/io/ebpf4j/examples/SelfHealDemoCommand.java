@@ -49,6 +49,11 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
             description = "Directory for results.json, results.md, timeline.svg, journal.jsonl (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--metrics-port", defaultValue = "-1",
+            description = "Serve the loop's ebpf4j_heal_* metrics on 127.0.0.1:PORT/metrics while it runs (0: any free port;"
+                    + " default: off).")
+    int metricsPort;
+
     @Override
     public Integer call() {
         Set<Fault.Kind> kinds = EnumSet.noneOf(Fault.Kind.class);
@@ -65,7 +70,7 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
             Duration[] len = {Duration.ofSeconds(4), Duration.ofSeconds(6)};
             ExperimentConfig cfg = new ExperimentConfig(nodes, seed, kinds, duration, warmup, cleanSoak, len,
                     new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)}, Duration.ofMillis(10),
-                    Duration.ofMillis(50), out, command);
+                    Duration.ofMillis(50), out, command, metricsPort);
             ExperimentResult r = SelfHealExperiment.run(cfg, System.out);
             System.out.println();
             System.out.println(ResultMarkdown.render(r));

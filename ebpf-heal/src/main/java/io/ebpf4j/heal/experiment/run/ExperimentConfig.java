@@ -22,10 +22,12 @@ import java.util.Set;
  * @param period        the loop's period
  * @param outDir        where results go (JSON, markdown, SVG, journal); null: nowhere
  * @param command       the command line, for the report
+ * @param metricsPort   port of a {@code /metrics} endpoint on 127.0.0.1 serving the loop's metrics while it
+ *                      runs (-1: none, 0: any free port)
  */
 public record ExperimentConfig(int nodes, long seed, Set<Fault.Kind> faults, Duration faultPhase, Duration warmup,
         Duration cleanSoak, Duration[] faultLength, Duration[] gap, Duration probeInterval, Duration period, Path outDir,
-        String command) {
+        String command, int metricsPort) {
     public ExperimentConfig {
         if (nodes < 3 || nodes > 8) {
             throw new IllegalArgumentException("nodes must be 3 to 8, not " + nodes);
@@ -40,6 +42,9 @@ public record ExperimentConfig(int nodes, long seed, Set<Fault.Kind> faults, Dur
             }
         }
         Objects.requireNonNull(command, "command");
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException("metrics port must be -1 (none) or 0..65535, not " + metricsPort);
+        }
     }
 
     /** The short version: 5 nodes, every fault kind, 2 minutes of faults after 10 s of warm-up, no soak. */
@@ -47,6 +52,6 @@ public record ExperimentConfig(int nodes, long seed, Set<Fault.Kind> faults, Dur
         return new ExperimentConfig(5, seed, EnumSet.allOf(Fault.Kind.class), Duration.ofMinutes(2), Duration.ofSeconds(10),
                 Duration.ZERO, new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)},
                 new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)}, Duration.ofMillis(10), Duration.ofMillis(50),
-                outDir, "self-heal-demo");
+                outDir, "self-heal-demo", -1);
     }
 }

@@ -18,6 +18,7 @@ import io.ebpf4j.hooks.netevents.NetEventKind;
 import io.ebpf4j.hooks.netevents.NetEvents;
 import io.ebpf4j.hooks.syscall.Syscall;
 import io.ebpf4j.hooks.syscall.SyscallLatency;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -44,35 +45,40 @@ public final class HealRig implements AutoCloseable {
 
     /** How the rig is built. */
     public record Settings(int nodes, Duration probeInterval, Duration period, GuardSettings guards, Writer journal,
-            DetectionListener detections, Consumer<TelemetryGraph> graphs) {
+            DetectionListener detections, Consumer<TelemetryGraph> graphs, PrometheusRegistry registry) {
         /** 5 nodes, probes every 10 ms, a 50 ms loop, default guards, no journal, detections and graphs ignored. */
         public static Settings defaults() {
             return new Settings(5, Duration.ofMillis(10), Duration.ofMillis(50), GuardSettings.DEFAULTS,
-                    Writer.nullWriter(), (s, t, c) -> { }, g -> { });
+                    Writer.nullWriter(), (s, t, c) -> { }, g -> { }, new PrometheusRegistry());
+        }
+
+        /** Where the loop's {@code ebpf4j_heal_*} metrics are registered (serve it with the hooks' MetricsServer). */
+        public Settings withRegistry(PrometheusRegistry r) {
+            return new Settings(nodes, probeInterval, period, guards, journal, detections, graphs, r);
         }
 
         public Settings withGraphs(Consumer<TelemetryGraph> sink) {
-            return new Settings(nodes, probeInterval, period, guards, journal, detections, sink);
+            return new Settings(nodes, probeInterval, period, guards, journal, detections, sink, registry);
         }
 
         public Settings withNodes(int n) {
-            return new Settings(n, probeInterval, period, guards, journal, detections, graphs);
+            return new Settings(n, probeInterval, period, guards, journal, detections, graphs, registry);
         }
 
         public Settings withGuards(GuardSettings g) {
-            return new Settings(nodes, probeInterval, period, g, journal, detections, graphs);
+            return new Settings(nodes, probeInterval, period, g, journal, detections, graphs, registry);
         }
 
         public Settings withJournal(Writer w) {
-            return new Settings(nodes, probeInterval, period, guards, w, detections, graphs);
+            return new Settings(nodes, probeInterval, period, guards, w, detections, graphs, registry);
         }
 
         public Settings withDetections(DetectionListener l) {
-            return new Settings(nodes, probeInterval, period, guards, journal, l, graphs);
+            return new Settings(nodes, probeInterval, period, guards, journal, l, graphs, registry);
         }
 
         public Settings withTiming(Duration probes, Duration loopPeriod) {
-            return new Settings(nodes, probes, loopPeriod, guards, journal, detections, graphs);
+            return new Settings(nodes, probes, loopPeriod, guards, journal, detections, graphs, registry);
         }
     }
 
@@ -122,7 +128,7 @@ public final class HealRig implements AutoCloseable {
                 .tgid(ProcessHandle.current().pid()).build());
         loop = own(new HealLoopBuilder(new HealMeshTopology(mesh), hooks::get, mesh::netns).netEvents(netEvents)
                 .syscallLatency(syscalls)
-                .period(s.period()).guards(s.guards()).journal(s.journal()).onDetection(s.detections()).graphs(s.graphs()).start());
+                .period(s.period()).guards(s.guards()).journal(s.journal()).onDetection(s.detections()).graphs(s.graphs()).registry(s.registry()).start());
         injector = own(new FaultInjector(mesh, services));
         traffic = own(new TrafficGenerator(namespaces, flows()));
         traffic.start();

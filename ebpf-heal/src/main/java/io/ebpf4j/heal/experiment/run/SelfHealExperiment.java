@@ -9,6 +9,9 @@ import io.ebpf4j.heal.experiment.fault.InjectionRecord;
 import io.ebpf4j.heal.experiment.mesh.HealMesh;
 import io.ebpf4j.heal.experiment.report.ExperimentResult;
 import io.ebpf4j.heal.graph.GraphExport;
+import io.ebpf4j.hooks.metrics.MetricsServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetAddress;
 import io.ebpf4j.heal.experiment.traffic.TrafficGenerator;
 import io.ebpf4j.heal.experiment.score.Detection;
 import io.ebpf4j.heal.loop.HealLoop;
@@ -86,7 +89,13 @@ public final class SelfHealExperiment {
         if (graphs != null) {
             owned.push(graphs);
         }
-        HealRig rig = HealRig.start(HealRig.Settings.defaults().withNodes(cfg.nodes())
+        PrometheusRegistry registry = new PrometheusRegistry();
+        if (cfg.metricsPort() >= 0) {
+            MetricsServer server = MetricsServer.start(registry, InetAddress.getLoopbackAddress(), cfg.metricsPort());
+            owned.push(server);
+            out.printf("loop metrics on %s%n", server.uri());
+        }
+        HealRig rig = HealRig.start(HealRig.Settings.defaults().withNodes(cfg.nodes()).withRegistry(registry)
                 .withGraphs(graphs == null ? g -> { } : graphs)
                 .withTiming(cfg.probeInterval(), cfg.period()).withJournal(journalWriter())
                 .withDetections((subject, at, cause) -> {
