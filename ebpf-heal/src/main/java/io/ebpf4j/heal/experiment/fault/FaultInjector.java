@@ -76,6 +76,9 @@ public final class FaultInjector implements AutoCloseable {
         if (active.containsKey(fault)) {
             throw new IllegalStateException(fault + " is already active");
         }
+        // the fault starts with its first step: time it before, not after, the (possibly slow) steps
+        long startNanos = System.nanoTime();
+        Instant startWall = Instant.now();
         Active a = switch (fault) {
             case Fault.LinkLoss f -> drop(ends(f.a(), f.b()), FaultInjectProgram.perMillion(f.share()));
             case Fault.LinkDown f -> linkDown(f.a(), f.b());
@@ -83,7 +86,7 @@ public final class FaultInjector implements AutoCloseable {
             case Fault.BandwidthCollapse f -> shape(ends(f.a(), f.b()), f.rateBitsPerSec());
             case Fault.ServiceKill f -> serviceKill(f.node());
         };
-        InjectionRecord r = new InjectionRecord(fault, System.nanoTime(), Instant.now());
+        InjectionRecord r = new InjectionRecord(fault, startNanos, startWall);
         active.put(fault, a);
         LOG.info("injected {} ({})", fault, fault.subject());
         return r;
