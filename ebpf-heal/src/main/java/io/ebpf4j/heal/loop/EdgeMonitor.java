@@ -55,6 +55,24 @@ final class EdgeMonitor {
         return neighbours;
     }
 
+    /** A probe train to neighbour node {@code peer} (see {@link LinkTrain}); null when it is no neighbour. */
+    LinkTrain.Result train(int peer, LinkTrain train) {
+        for (int i = 0; i < neighbours.size(); i++) {
+            if (neighbours.get(i).node() == peer) {
+                return train.run(neighbours.get(i).id(), identities[i]);
+            }
+        }
+        return null;
+    }
+
+    MeshFilter filter() {
+        return filter;
+    }
+
+    Prober prober() {
+        return prober;
+    }
+
     /**
      * The period's loss. Sequence gaps (the kernel counts a probe lost when a later one comes back)
      * are exact and free of period-boundary effects (a reply landing just after the boundary is

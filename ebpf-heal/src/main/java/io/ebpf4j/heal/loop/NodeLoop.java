@@ -30,6 +30,7 @@ final class NodeLoop implements AutoCloseable {
     private final int node;
     private final EdgeMonitor monitor;
     private final EdgeAnalyzer analyzer;
+    private final LinkTrain train;
     private final Planner planner;
     private final ServiceChecker checker;
     private final MeshTopology mesh;
@@ -44,6 +45,7 @@ final class NodeLoop implements AutoCloseable {
         this.node = node;
         this.monitor = monitor;
         this.analyzer = analyzer;
+        this.train = new LinkTrain(monitor.filter(), monitor.prober(), 64, 60_000_000L, 10_000_000L);
         this.planner = planner;
         this.checker = checker;
         this.mesh = mesh;
@@ -80,7 +82,10 @@ final class NodeLoop implements AutoCloseable {
                 }
             }
             case UNDO -> {
-                outcome = d.action().undo();
+                LinkTrain.Result check = verifyLink(d.diagnosis());
+                outcome = check != null && !check.passed()
+                        ? ActionOutcome.failed("kept: the link fails a probe train (" + check.describe() + ")")
+                        : d.action().undo();
                 if (outcome.ok()) {
                     watchService(d.diagnosis(), false);
                 }
@@ -102,6 +107,18 @@ final class NodeLoop implements AutoCloseable {
             ev = ev.withOnset(onset);
         }
         journal.write(new JournalEntry(d, ev, outcome, Instant.now()));
+    }
+
+    /**
+     * Before a link fault at this node is undone, a probe train over the link (a symptom that only
+     * shows under load would otherwise be restored onto); null when the diagnosis is not such a link.
+     */
+    private LinkTrain.Result verifyLink(Diagnosis diag) {
+        if (!(diag instanceof Diagnosis.LinkFault l) || (l.a() != node && l.b() != node)) {
+            return null;
+        }
+        int peer = l.a() == node ? l.b() : l.a();
+        return monitor.train(peer, train);
     }
 
     /** Evidence of a diagnosis with the detector names of this node's edges where they support it. */

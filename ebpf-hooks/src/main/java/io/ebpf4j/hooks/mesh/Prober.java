@@ -74,19 +74,49 @@ public final class Prober implements AutoCloseable {
 
     /** Sends one probe to every target now (also what each scheduled round does). */
     public synchronized void probeOnce() {
+        requireOpen();
+        for (Target t : targets.values()) {
+            send(t);
+        }
+    }
+
+    /**
+     * Sends {@code count} probes to {@code id} back to back (a probe train). A train measures more
+     * than single probes: over a link whose capacity collapsed, its last probes queue behind the
+     * first, so the train's RTTs spread by about its size over the link's rate, even when the link
+     * carries no other traffic. Replies land in the filter's statistics like any probe's.
+     *
+     * @throws IllegalArgumentException when {@code id} is not a target or {@code count} is not 1..1024
+     */
+    public synchronized void burst(SpiffeId id, int count) {
+        requireOpen();
+        Target t = targets.get(Objects.requireNonNull(id, "id"));
+        if (t == null) {
+            throw new IllegalArgumentException(id + " is not a probe target of this prober");
+        }
+        if (count < 1 || count > 1024) {
+            throw new IllegalArgumentException("a probe train has 1 to 1024 probes, not " + count);
+        }
+        for (int i = 0; i < count; i++) {
+            send(t);
+        }
+    }
+
+    private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("the prober is closed");
         }
-        for (Target t : targets.values()) {
-            long seq = t.seq.getAndIncrement();
-            byte[] payload = ProbePayload.request((int) seq, senderId, t.identity, MonotonicClock.nanos()).encode();
-            try {
-                socket.send(new DatagramPacket(payload, payload.length, t.address));
-                t.sent.incrementAndGet();
-            } catch (IOException e) {
-                t.errors.incrementAndGet();
-                LOG.debug("probe {} to {} ({}) not sent: {}", seq, t.id, t.address, e.toString());
-            }
+    }
+
+    private void send(Target t) {
+        long seq = t.seq.getAndIncrement();
+        byte[] payload = ProbePayload.request((int) seq, senderId, t.identity, MonotonicClock.nanos()).encode();
+        try {
+            socket.send(new DatagramPacket(payload, payload.length, t.address));
+            t.sent.incrementAndGet();
+        } catch (IOException e) {
+            t.errors.incrementAndGet();
+            LOG.debug("probe {} to {} ({}) not sent: {}", seq, t.id, t.address, e.toString());
         }
     }
 
