@@ -15,12 +15,14 @@ import io.ebpf4j.heal.plan.GuardSettings;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.netevents.NetEventKind;
 import io.ebpf4j.hooks.netevents.NetEvents;
+import io.ebpf4j.netns.NetNs;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +109,14 @@ public final class HealRig implements AutoCloseable {
         for (int i = 0; i < mesh.size(); i++) {
             hooks.add(own(startHooks(i, s.probeInterval())));
         }
-        NetEvents netEvents = own(NetEvents.builder().events(Set.of(NetEventKind.RESET_RECEIVED)).build());
+        // the tracepoints see every namespace on the host: keep only this mesh's resets (other meshes
+        // use the same addresses)
+        Set<Long> meshNetns = new HashSet<>();
+        for (String ns : namespaces) {
+            meshNetns.add(NetNs.inode(ns));
+        }
+        NetEvents netEvents = own(NetEvents.builder().events(Set.of(NetEventKind.RESET_RECEIVED)).netns(meshNetns)
+                .build());
         loop = own(new HealLoopBuilder(new HealMeshTopology(mesh), hooks::get, mesh::netns).netEvents(netEvents)
                 .period(s.period()).guards(s.guards()).journal(s.journal()).onDetection(s.detections()).start());
         injector = own(new FaultInjector(mesh, services));
