@@ -44,7 +44,15 @@
  *                   (state at the time for retransmits / resets sent, else 0)
  *                 saddr @32 (16 bytes) daddr @48 (16 bytes)  local / remote,
  *                   IPv4 in the first 4 bytes, network order
- *                 tgid @64 (__u32, current process, often 0 in softirq)  _pad @68
+ *                 tgid @64 (__u32, current process, often 0 in softirq)
+ *                 netns_ino @68 (__u32) inode number of the network namespace
+ *                   (as stat(2) of /proc/PID/ns/net shows): the socket's for
+ *                   TCP events (for a reset sent without a socket, the
+ *                   packet's device's), the packet's device's (else its
+ *                   socket's) for drops; 0 when unknown
+ *
+ * Counters (ne_peers, ne_drops) are host-wide: every network namespace's
+ * events are counted in them, keyed without the namespace.
  */
 #include "ebpf4j_kernel.h"
 #include <bpf/bpf_helpers.h>
@@ -109,7 +117,7 @@ struct ne_event {
 	__u8 saddr[16];
 	__u8 daddr[16];
 	__u32 tgid;
-	__u32 _pad;
+	__u32 netns_ino;
 };
 
 struct {
@@ -164,6 +172,36 @@ static __always_inline void bump(struct ne_peer *peer, enum ne_counter which)
 
 	if (c)
 		((__u64 *)c)[which] += 1;
+}
+
+/* the network namespace inode of a socket (0 for none) */
+static __always_inline __u32 sk_netns(const void *skaddr)
+{
+	const struct sock *sk = skaddr;
+
+	if (!sk)
+		return 0;
+	return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+}
+
+/* the network namespace inode of a packet: its device's, else its socket's, else 0 */
+static __always_inline __u32 skb_netns(const void *skbaddr)
+{
+	const struct sk_buff *skb = skbaddr;
+	struct net_device *dev;
+
+	if (!skb)
+		return 0;
+	dev = BPF_CORE_READ(skb, dev);
+	if (dev)
+		return BPF_CORE_READ(dev, nd_net.net, ns.inum);
+	return sk_netns(BPF_CORE_READ(skb, sk));
+}
+
+/* a socket's namespace, else (no socket: a reset sent for an unknown connection) its packet's */
+static __always_inline __u32 sk_skb_netns(const void *skaddr, const void *skbaddr)
+{
+	return skaddr ? sk_netns(skaddr) : skb_netns(skbaddr);
 }
 
 /* completes a TCP event that carries one socket state, and submits it */
@@ -241,6 +279,8 @@ static __always_inline int fill_sk_skb(void *raw, struct ne_peer *peer, struct n
 	struct trace_event_raw_tcp_event_sk_skb *ctx = raw;
 
 	NE_FILL_ADDRS(ctx, peer, e);
+	if (e)
+		e->netns_ino = sk_skb_netns(BPF_CORE_READ(ctx, skaddr), BPF_CORE_READ(ctx, skbaddr));
 	return BPF_CORE_READ(ctx, state);
 }
 
@@ -257,6 +297,8 @@ int ne_retransmit(void *raw)
 
 		NE_FILL_ADDRS(ctx, &peer, e);
 		state = BPF_CORE_READ(ctx, state);
+		if (e)
+			e->netns_ino = sk_netns(BPF_CORE_READ(ctx, skaddr));
 	} else {
 		state = fill_sk_skb(raw, &peer, e);
 	}
@@ -273,6 +315,8 @@ int ne_receive_reset(struct trace_event_raw_tcp_event_sk *ctx)
 	struct ne_event *e = wants(cfg, NE_RESET_RECEIVED) ? new_event(NE_RESET_RECEIVED) : NULL;
 
 	NE_FILL_ADDRS(ctx, &peer, e);
+	if (e)
+		e->netns_ino = sk_netns(BPF_CORE_READ(ctx, skaddr));
 	bump(&peer, NE_C_RESETS_RECEIVED);
 	submit_tcp(e, 0);
 	return 0;
@@ -316,6 +360,7 @@ int ne_send_reset(void *raw)
 			__builtin_memcpy(e->saddr, local, 16);
 			__builtin_memcpy(e->daddr, peer.addr, 16);
 			e->reason = BPF_CORE_READ(ctx, reason);
+			e->netns_ino = sk_skb_netns(BPF_CORE_READ(ctx, skaddr), BPF_CORE_READ(ctx, skbaddr));
 		}
 	} else {
 		state = fill_sk_skb(raw, &peer, e);
@@ -345,6 +390,7 @@ int ne_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 		e->oldstate = oldstate;
 		e->newstate = newstate;
 		e->protocol = BPF_CORE_READ(ctx, protocol);
+		e->netns_ino = sk_netns(BPF_CORE_READ(ctx, skaddr));
 		bpf_ringbuf_submit(e, 0);
 	}
 	return 0;
@@ -374,6 +420,7 @@ int ne_kfree_skb(struct trace_event_raw_kfree_skb *ctx)
 		return 0;
 	e->reason = reason;
 	e->protocol = BPF_CORE_READ(ctx, protocol);
+	e->netns_ino = skb_netns(BPF_CORE_READ(ctx, skbaddr));
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

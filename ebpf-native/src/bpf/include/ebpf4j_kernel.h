@@ -37,6 +37,9 @@
  *          (net_events.bpf.c). tcp_event_sk_skb is the class both TCP
  *          tracepoints used before they got their own (before Linux 6.10
  *          for tcp_send_reset); programs pick one with bpf_core_type_exists().
+ *   struct sock (__sk_common), sock_common (skc_net), possible_net_t (net),
+ *   struct net (ns), ns_common (inum), sk_buff (dev, sk), net_device (nd_net)
+ *       -- a socket's / packet's network namespace inode (net_events.bpf.c)
  */
 #ifndef EBPF4J_KERNEL_H
 #define EBPF4J_KERNEL_H
@@ -129,6 +132,8 @@ struct trace_event_raw_tcp_event_sk {
 /* tcp:tcp_retransmit_skb since it has its own class (Linux 6.10+) */
 struct trace_event_raw_tcp_retransmit_skb {
 	struct trace_entry ent;
+	const void *skbaddr;
+	const void *skaddr;
 	int state;
 	__u16 sport;
 	__u16 dport;
@@ -142,6 +147,8 @@ struct trace_event_raw_tcp_retransmit_skb {
 /* tcp:tcp_retransmit_skb and tcp:tcp_send_reset before their own classes */
 struct trace_event_raw_tcp_event_sk_skb {
 	struct trace_entry ent;
+	const void *skbaddr;
+	const void *skaddr;
 	int state;
 	__u16 sport;
 	__u16 dport;
@@ -155,10 +162,45 @@ struct trace_event_raw_tcp_event_sk_skb {
 /* tcp:tcp_send_reset (Linux 6.10+): addresses as struct sockaddr_in/_in6 */
 struct trace_event_raw_tcp_send_reset {
 	struct trace_entry ent;
+	const void *skbaddr;
+	const void *skaddr;
 	int state;
 	enum sk_rst_reason reason;
 	__u8 saddr[28];
 	__u8 daddr[28];
+} __ebpf4j_core;
+
+/* include/net/net_namespace.h, include/linux/ns_common.h: a namespace's inode */
+struct ns_common {
+	unsigned int inum;
+} __ebpf4j_core;
+
+struct net {
+	struct ns_common ns;
+} __ebpf4j_core;
+
+typedef struct {
+	struct net *net;
+} possible_net_t;
+
+/* include/net/sock.h */
+struct sock_common {
+	possible_net_t skc_net;
+} __ebpf4j_core;
+
+struct sock {
+	struct sock_common __sk_common;
+} __ebpf4j_core;
+
+/* include/linux/netdevice.h */
+struct net_device {
+	possible_net_t nd_net;
+} __ebpf4j_core;
+
+/* include/linux/skbuff.h ('dev' sits in anonymous unions there; CO-RE finds it) */
+struct sk_buff {
+	struct net_device *dev;
+	struct sock *sk;
 } __ebpf4j_core;
 
 /* arch-specific register set; opaque on purpose (see above) */

@@ -2,6 +2,10 @@ package io.ebpf4j.netns;
 
 import io.ebpf4j.BpfException;
 import io.ebpf4j.internal.os.Namespaces;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -31,11 +35,49 @@ public final class NetNs {
      * @throws RuntimeException what the task threw (checked exceptions wrapped)
      */
     public static <T> T run(String name, Callable<T> task) {
+        return runAt(path(name), task);
+    }
+
+    /**
+     * The inode number of the named namespace ({@code /run/netns/NAME}): the number the kernel
+     * reports as a socket's namespace (e.g. {@code NetEvent.netnsInode()}) and {@code ip netns
+     * identify} / {@code lsns} show. Stable while the namespace lives; reused only after it is gone.
+     *
+     * @throws IllegalArgumentException when there is no such namespace
+     * @throws UncheckedIOException     when it cannot be read
+     */
+    public static long inode(String name) {
+        return inodeOf(path(name));
+    }
+
+    /**
+     * The inode number of the process's network namespace ({@code /proc/self/ns/net}), that is the
+     * main thread's: inside {@link #run} the calling thread is elsewhere; use
+     * {@code inodeOf(Path.of("/proc/thread-self/ns/net"))} there.
+     */
+    public static long currentInode() {
+        return inodeOf(Path.of("/proc/self/ns/net"));
+    }
+
+    /** The inode number of the namespace the file {@code nsFile} refers to (e.g. {@code /proc/PID/ns/net}). */
+    public static long inodeOf(Path nsFile) {
+        Objects.requireNonNull(nsFile, "nsFile");
+        try {
+            return ((Number) Files.getAttribute(nsFile, "unix:ino")).longValue();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no network namespace at " + nsFile
+                    + " (check `ip netns list`)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the inode of " + nsFile, e);
+        }
+    }
+
+    private static Path path(String name) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("not a network namespace name: '" + name + "'");
         }
-        return runAt(Path.of("/run/netns", name), task);
+        return Path.of("/run/netns", name);
     }
 
     /** {@link #run(String, Callable)} without a result. */

@@ -47,6 +47,26 @@ class NetNsTest {
     }
 
     @Test
+    void inodesMatchWhatTheLinksNameAndTellNamespacesApart() throws Exception {
+        String ns = "e4jns-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+        exec("ip", "netns", "add", ns);
+        try {
+            long inode = NetNs.inode(ns);
+            // the symbolic link of a thread in the namespace reads "net:[INODE]"
+            String inside = NetNs.run(ns, () -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString());
+            assertEquals("net:[" + inode + "]", inside);
+            assertEquals(inode, NetNs.run(ns, () -> NetNs.inodeOf(Path.of("/proc/thread-self/ns/net"))));
+            assertEquals("net:[" + NetNs.currentInode() + "]",
+                    Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString());
+            assertNotEquals(NetNs.currentInode(), inode);
+        } finally {
+            exec("ip", "netns", "del", ns);
+        }
+        assertThrows(IllegalArgumentException.class, () -> NetNs.inode(ns), "gone");
+        assertThrows(IllegalArgumentException.class, () -> NetNs.inode("a/b"));
+    }
+
+    @Test
     void refusesBadNamesAndMissingNamespaces() {
         for (String bad : new String[] {"", "a/b", "..", "."}) {
             assertThrows(IllegalArgumentException.class, () -> NetNs.run(bad, () -> 1), bad);

@@ -66,7 +66,11 @@ public final class HealLoopBuilder {
         this.netns = Objects.requireNonNull(netns, "netns");
     }
 
-    /** Network events (resets) to watch through an alert rule; without, service faults are not seen. */
+    /**
+     * Network events (resets) to watch through an alert rule; without, service faults are not seen.
+     * Build it with {@code NetEvents.Builder.netns} set to the mesh's namespaces: the tracepoints see
+     * every namespace on the host, and other meshes may use the same addresses.
+     */
     public HealLoopBuilder netEvents(NetEvents ne) {
         this.netEvents = ne;
         return this;

@@ -10,6 +10,7 @@ final class NetEventDecoder {
     static final int EVENT_SIZE = 72;
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
+    static final int NETNS_OFFSET = 68;
 
     private final KernelEnumNames dropReasons;
     private final KernelEnumNames resetReasons;
@@ -31,24 +32,30 @@ final class NetEventDecoder {
         int protocol = u16(b, off + 18);
         int oldState = b.get(ValueLayout.JAVA_INT_UNALIGNED, off + 24);
         int newState = b.get(ValueLayout.JAVA_INT_UNALIGNED, off + 28);
+        long netns = netnsInode(b, off);
         if (kind == NetEventKind.DROP.ordinal()) {
-            return new NetEvent.Drop(ts, receivedNanos, dropReason(reason), protocol);
+            return new NetEvent.Drop(ts, receivedNanos, dropReason(reason), protocol, netns);
         }
         Endpoint local = new Endpoint(address(b, off + 32, family), u16(b, off + 20));
         Endpoint remote = new Endpoint(address(b, off + 48, family), u16(b, off + 22));
         if (kind == NetEventKind.RETRANSMIT.ordinal()) {
-            return new NetEvent.Retransmit(ts, receivedNanos, local, remote, TcpState.of(newState));
+            return new NetEvent.Retransmit(ts, receivedNanos, local, remote, TcpState.of(newState), netns);
         }
         if (kind == NetEventKind.RESET_SENT.ordinal() || kind == NetEventKind.RESET_RECEIVED.ordinal()) {
             boolean sent = kind == NetEventKind.RESET_SENT.ordinal();
             String name = sent ? resetReasons.name(reason) : "";
-            return new NetEvent.Reset(ts, receivedNanos, sent, local, remote, TcpState.of(newState), reason, name);
+            return new NetEvent.Reset(ts, receivedNanos, sent, local, remote, TcpState.of(newState), reason, name, netns);
         }
         if (kind == NetEventKind.STATE_CHANGE.ordinal()) {
             return new NetEvent.StateChange(ts, receivedNanos, local, remote, TcpState.of(oldState),
-                    TcpState.of(newState), protocol);
+                    TcpState.of(newState), protocol, netns);
         }
         return null;
+    }
+
+    /** The record's network namespace inode ({@code netns_ino}, unsigned 32 bits at 68), 0 if unknown. */
+    static long netnsInode(MemorySegment b, long off) {
+        return Integer.toUnsignedLong(b.get(ValueLayout.JAVA_INT_UNALIGNED, off + NETNS_OFFSET));
     }
 
     DropReason dropReason(int code) {

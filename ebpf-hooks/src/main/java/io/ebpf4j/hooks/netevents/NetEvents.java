@@ -7,6 +7,7 @@ import io.ebpf4j.map.RawMap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,13 @@ import java.util.function.Consumer;
  * reported in {@link #state()}. Events are read on one daemon thread; listeners run there. Which
  * kinds become events is set at build time and changeable at run time ({@link #setEvents}).
  *
+ * <p>Network namespaces: the tracepoints are global, so the kernel sees every namespace on the host.
+ * Each event carries its namespace's inode ({@link NetEvent#netnsInode()}); {@link Builder#netns}
+ * (or {@link #setNetns}) keeps only events of the given namespaces, before any listener (and so any
+ * {@code AlertEngine} fed from here) sees them. The counters ({@link #peers()}, {@link #drops()}) are
+ * host-wide: they add up every namespace's events, and two namespaces using the same addresses share
+ * a peer entry.
+ *
  * <p>Thread-safe. {@link #close()} is idempotent.
  */
 public final class NetEvents implements AutoCloseable {
@@ -51,6 +59,8 @@ public final class NetEvents implements AutoCloseable {
     private final PerCpuSums peerSums;
     private final PerCpuSums dropSums;
     private final PerCpuSums lost;
+    /** Sorted inodes of the namespaces whose events are delivered; null for all. */
+    private volatile long[] netns;
 
     private NetEvents(Builder b) {
         this.dropNames = KernelEnumNames.load("skb_drop_reason", "SKB_DROP_REASON_");
@@ -59,6 +69,7 @@ public final class NetEvents implements AutoCloseable {
         this.runtime = new HookRuntime<>("net-events", loaded.object());
         loaded.links().forEach(runtime::own);
         this.state = loaded.state();
+        this.netns = b.netns;
         try {
             b.listeners.forEach(runtime::addListener);
             runtime.config("ne_config", NeConfig.class, new NeConfig(b.eventMask(),
@@ -81,7 +92,7 @@ public final class NetEvents implements AutoCloseable {
     private void deliver(MemorySegment buf, long off, long len) {
         long received = System.nanoTime();
         List<NetEventListener> listeners = runtime.listeners();
-        if (listeners.isEmpty()) {
+        if (listeners.isEmpty() || !inNetns(buf, off, len)) {
             return;
         }
         NetEvent e = decoder.decode(buf, off, len, received);
@@ -91,6 +102,38 @@ public final class NetEvents implements AutoCloseable {
         for (NetEventListener l : listeners) {
             l.onEvent(e);
         }
+    }
+
+    private boolean inNetns(MemorySegment buf, long off, long len) {
+        long[] only = netns;
+        return only == null || len >= NetEventDecoder.EVENT_SIZE
+                && Arrays.binarySearch(only, NetEventDecoder.netnsInode(buf, off)) >= 0;
+    }
+
+    /**
+     * Delivers from now on only events of the network namespaces with these inodes (see
+     * {@link io.ebpf4j.netns.NetNs#inode}); null or empty for every namespace. Events whose namespace
+     * the kernel could not tell (inode 0) are left out by a filter. Counters stay host-wide.
+     */
+    public void setNetns(Set<Long> inodes) {
+        this.netns = sortedInodes(inodes);
+    }
+
+    static long[] sortedInodes(Set<Long> inodes) {
+        if (inodes == null || inodes.isEmpty()) {
+            return null;
+        }
+        long[] a = new long[inodes.size()];
+        int i = 0;
+        for (Long inode : inodes) {
+            Objects.requireNonNull(inode, "netns inode");
+            if (inode <= 0) {
+                throw new IllegalArgumentException("not a namespace inode: " + inode);
+            }
+            a[i++] = inode;
+        }
+        Arrays.sort(a);
+        return a;
     }
 
     /** Which tracepoints are attached and why others were skipped. */
@@ -214,8 +257,20 @@ public final class NetEvents implements AutoCloseable {
         private Set<NetEventKind> events;
         private boolean allStates;
         private boolean unspecifiedDrops;
+        private long[] netns;
 
         private Builder() {}
+
+        /**
+         * Delivers only events of the network namespaces with these inodes ({@link
+         * io.ebpf4j.netns.NetNs#inode(String)}, {@link io.ebpf4j.netns.NetNs#currentInode()}); null or
+         * empty (the default) for every namespace on the host. Filtered in Java before listeners;
+         * {@link NetEvents#peers()} and {@link NetEvents#drops()} still count every namespace.
+         */
+        public Builder netns(Set<Long> inodes) {
+            this.netns = sortedInodes(inodes);
+            return this;
+        }
 
         /** The tracepoints to use (default: all). */
         public Builder tracepoints(Set<NetTracepoint> which) {

@@ -35,7 +35,7 @@ class AlertLogicTest {
 
     static NetEvent.Reset reset(long t, String remote) {
         return new NetEvent.Reset(t, t, false, new Endpoint(InetAddress.ofLiteral("10.0.0.1"), 1),
-                new Endpoint(InetAddress.ofLiteral(remote), 80), TcpState.SYN_SENT, 0, "");
+                new Endpoint(InetAddress.ofLiteral(remote), 80), TcpState.SYN_SENT, 0, "", 0);
     }
 
     @Test
@@ -68,8 +68,8 @@ class AlertLogicTest {
         try (AlertEngine e = engine(new AlertRule.EachDrop("nosock", Severity.INFO, "NO_SOCKET"),
                 new AlertRule.EachSlowCall("slow", Severity.WARNING, Syscall.values()[0], Duration.ofMillis(10)))) {
             for (int i = 0; i < 5; i++) {
-                e.eventRules().onNetEvent(new NetEvent.Drop(i, i, new DropReason(2, "NO_SOCKET"), 0x0800));
-                e.eventRules().onNetEvent(new NetEvent.Drop(i, i, new DropReason(3, "OTHER"), 0x0800));
+                e.eventRules().onNetEvent(new NetEvent.Drop(i, i, new DropReason(2, "NO_SOCKET"), 0x0800, 0));
+                e.eventRules().onNetEvent(new NetEvent.Drop(i, i, new DropReason(3, "OTHER"), 0x0800, 0));
             }
             Syscall s = Syscall.values()[0];
             e.eventRules().onSlowCall(new SlowCall(7, 20 * MS, 0, s, 1, 1, "x", 8));
@@ -164,7 +164,7 @@ class AlertLogicTest {
                 .rule(new AlertRule.EachDrop("any", Severity.INFO, null)).listener(a -> {
                     throw new IllegalStateException("broken monitor");
                 }).listener(alerts::add).build()) {
-            e.eventRules().onNetEvent(new NetEvent.Drop(1, 1, new DropReason(2, "NO_SOCKET"), 0x0800));
+            e.eventRules().onNetEvent(new NetEvent.Drop(1, 1, new DropReason(2, "NO_SOCKET"), 0x0800, 0));
             assertEquals(1, alerts.size());
         }
     }

@@ -19,6 +19,7 @@ import io.ebpf4j.hooks.netevents.NetEvents;
 import io.ebpf4j.hooks.syscall.Syscall;
 import io.ebpf4j.hooks.syscall.SyscallLatency;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.ebpf4j.netns.NetNs;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +124,14 @@ public final class HealRig implements AutoCloseable {
         for (int i = 0; i < mesh.size(); i++) {
             hooks.add(own(startHooks(i, s.probeInterval())));
         }
-        NetEvents netEvents = own(NetEvents.builder().events(Set.of(NetEventKind.RESET_RECEIVED)).build());
+        // the tracepoints see every namespace on the host: keep only this mesh's resets (other meshes
+        // use the same addresses)
+        Set<Long> meshNetns = new HashSet<>();
+        for (String ns : namespaces) {
+            meshNetns.add(NetNs.inode(ns));
+        }
+        NetEvents netEvents = own(NetEvents.builder().events(Set.of(NetEventKind.RESET_RECEIVED)).netns(meshNetns)
+                .build());
         SyscallLatency syscalls = own(SyscallLatency.builder()
                 .syscalls(EnumSet.of(Syscall.CONNECT, Syscall.SENDTO, Syscall.RECVFROM))
                 .tgid(ProcessHandle.current().pid()).build());
