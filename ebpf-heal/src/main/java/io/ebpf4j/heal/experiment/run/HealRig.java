@@ -199,20 +199,6 @@ public final class HealRig implements AutoCloseable {
     /** Stops the traffic, the loop (undoing its actions), the faults, hooks and services; deletes the mesh. Idempotent. */
     @Override
     public synchronized void close() {
-        RuntimeException failure = null;
-        while (!owned.isEmpty()) {
-            try {
-                owned.pop().close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("cleaning up the heal rig", e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Closer.closeAll(owned, "the heal rig");
     }
 }

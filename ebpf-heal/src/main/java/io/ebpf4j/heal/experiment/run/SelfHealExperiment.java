@@ -63,21 +63,7 @@ public final class SelfHealExperiment {
         try {
             return runOwned(owned);
         } finally {
-            RuntimeException failure = null;
-            while (!owned.isEmpty()) {
-                try {
-                    owned.pop().close();
-                } catch (Exception e) {
-                    if (failure == null) {
-                        failure = new IllegalStateException("cleaning up the experiment", e);
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            Closer.closeAll(owned, "the experiment");
         }
     }
 
