@@ -39,6 +39,7 @@ final class ObjectLoader {
 
     static BpfObject load(ObjectSpec spec, LoadOptions options) {
         options.validation().ifPresent(policy -> validate(spec, policy));
+        MapMemoryCheck.check(spec);
         int logSize = options.logSize();
         while (true) {
             NativeObject obj = NativeObject.open(spec.elf(), spec.name(), spec.options().btfCustomPath(),

@@ -184,7 +184,7 @@ public final class HealLoopBuilder {
                 DefaultRules rules = new DefaultRules(i, actions, oracle, mesh::replica, denySick, false);
                 Planner planner = new Planner(i, rules, Guards.defaults(guards, () -> oracle));
                 ServiceChecker checker = new ServiceChecker(netns.apply(i), signals, Duration.ofMillis(100));
-                loops.add(new NodeLoop(i, monitor, analyzer, planner, checker, mesh, servicePort, store, dj, metrics));
+                loops.add(new NodeLoop(i, monitor, analyzer, planner, checker, mesh, servicePort, store, dj, metrics, oracle));
             }
             if (netEvents != null) {
                 AlertEngine engine = AlertEngine.builder().netEvents(netEvents)

@@ -31,6 +31,7 @@ final class NodeLoop implements AutoCloseable {
     private final EdgeMonitor monitor;
     private final EdgeAnalyzer analyzer;
     private final LinkTrain train;
+    private final LiveOracle oracle;
     private final Planner planner;
     private final ServiceChecker checker;
     private final MeshTopology mesh;
@@ -41,7 +42,9 @@ final class NodeLoop implements AutoCloseable {
     private boolean closed;
 
     NodeLoop(int node, EdgeMonitor monitor, EdgeAnalyzer analyzer, Planner planner, ServiceChecker checker,
-            MeshTopology mesh, int servicePort, KnowledgeStore store, DecisionJournal journal, HealMetrics metrics) {
+            MeshTopology mesh, int servicePort, KnowledgeStore store, DecisionJournal journal, HealMetrics metrics,
+            LiveOracle oracle) {
+        this.oracle = oracle;
         this.node = node;
         this.monitor = monitor;
         this.analyzer = analyzer;
@@ -79,6 +82,7 @@ final class NodeLoop implements AutoCloseable {
                 outcome = d.action().apply();
                 if (outcome.ok()) {
                     watchService(d.diagnosis(), true);
+                    markDetour(d, true);
                 }
             }
             case UNDO -> {
@@ -88,6 +92,7 @@ final class NodeLoop implements AutoCloseable {
                         : d.action().undo();
                 if (outcome.ok()) {
                     watchService(d.diagnosis(), false);
+                    markDetour(d, false);
                 }
             }
             case BLOCKED -> { }
@@ -132,6 +137,19 @@ final class NodeLoop implements AutoCloseable {
             }
         }
         return guess;
+    }
+
+    /** Tells the oracle which service this node no longer reaches directly (see {@link LiveOracle}). */
+    private void markDetour(Decision d, boolean on) {
+        if (!"reroute".equals(d.action().kind())) {
+            return;
+        }
+        int dest = switch (d.diagnosis()) {
+            case Diagnosis.LinkFault l -> l.a() == node ? l.b() : l.a();
+            case Diagnosis.NodeFault f -> f.node();
+            case Diagnosis.ServiceFault f -> f.node();
+        };
+        oracle.detoured(node, dest, on);
     }
 
     /** While a service subject is routed away from, its own instance is checked (see {@link ServiceChecker}). */

@@ -16,6 +16,7 @@ public final class Ledger {
     public static final int MAX_ENTRIES = 4096;
 
     private final long horizonNanos;
+    private final java.util.Map<String, Long> lastAttempt = new java.util.HashMap<>();
     private final ArrayDeque<Long> all = new ArrayDeque<>();
     private final Map<String, ArrayDeque<Long>> bySubject = new HashMap<>();
 
@@ -34,10 +35,29 @@ public final class Ledger {
         prune(monoNanos);
     }
 
-    /** The last toggle of {@code subject}, if within the horizon. */
+    /**
+     * Takes back the toggle of {@code subject} recorded at {@code monoNanos} because it did not happen
+     * (its action failed): it no longer counts for flap damping or the rate limit, but it stays the
+     * subject's last attempt, so the cooldown still paces the retries.
+     */
+    public void retract(String subject, long monoNanos) {
+        all.removeLastOccurrence(monoNanos);
+        ArrayDeque<Long> q = bySubject.get(subject);
+        if (q != null) {
+            q.removeLastOccurrence(monoNanos);
+        }
+        lastAttempt.merge(subject, monoNanos, Math::max);
+    }
+
+    /** The last toggle (or retracted attempt) of {@code subject}, if within the horizon. */
     public OptionalLong lastToggle(String subject) {
         ArrayDeque<Long> q = bySubject.get(subject);
-        return q == null || q.isEmpty() ? OptionalLong.empty() : OptionalLong.of(q.peekLast());
+        Long attempt = lastAttempt.get(subject);
+        long last = q == null || q.isEmpty() ? Long.MIN_VALUE : q.peekLast();
+        if (attempt != null && (last == Long.MIN_VALUE || attempt - last > 0)) {
+            last = attempt;
+        }
+        return last == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(last);
     }
 
     /** Toggles of {@code subject} at or after {@code sinceNanos}. */
@@ -55,6 +75,7 @@ public final class Ledger {
     public void prune(long nowNanos) {
         long oldest = nowNanos - horizonNanos;
         drop(all, oldest);
+        lastAttempt.values().removeIf(t -> t - oldest < 0);
         for (Iterator<ArrayDeque<Long>> it = bySubject.values().iterator(); it.hasNext();) {
             ArrayDeque<Long> q = it.next();
             drop(q, oldest);

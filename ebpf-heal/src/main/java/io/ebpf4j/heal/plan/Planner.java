@@ -157,6 +157,7 @@ public final class Planner {
         if (outcome.ok() || !decision.toggles()) {
             return;
         }
+        ledger.retract(decision.subject(), decision.monoNanos());
         if (decision.kind() == Kind.APPLY) {
             Track t = tracks.get(decision.subject());
             if (t != null && t.applied == decision.action()) {
