@@ -200,7 +200,7 @@ public final class HealLoopBuilder {
         }
         SyscallShiftMonitor shifts = syscalls == null ? null : new SyscallShiftMonitor(syscalls,
                 (int) Math.max(1, 1_000_000_000L / period.toNanos()), s -> {
-                    LoggerFactory.getLogger(HealLoop.class).warn("syscall {} latency distribution {} (divergence {} > {})",
+                    LoggerFactory.getLogger(HealLoop.class).warn("syscall {} latency distribution {} (divergence {}, threshold {})",
                             s.syscall(), s.shifted() ? "shifted" : "back to normal", s.verdict().score(),
                             s.verdict().threshold());
                     if (s.shifted()) {
