@@ -24,7 +24,6 @@ final class EdgeAnalyzer {
     private final Map<Integer, AnomalyDetector> loss = new HashMap<>();
     private final Map<Integer, AnomalyDetector> rtt = new HashMap<>();
     private final Map<Integer, EdgeVerdicts> latest = new HashMap<>();
-    private final Map<Integer, Boolean> anomalous = new HashMap<>();
 
     EdgeAnalyzer(Supplier<AnomalyDetector> lossDetectors, Supplier<AnomalyDetector> rttDetectors) {
         this.lossDetectors = lossDetectors;
@@ -42,7 +41,6 @@ final class EdgeAnalyzer {
             EdgeVerdicts v = new EdgeVerdicts(l, r);
             latest.put(s.to(), v);
             boolean bad = (l != null && l.anomalous()) || (r != null && r.anomalous());
-            anomalous.put(s.to(), bad);
             double score = Math.max(ratio(l), ratio(r));
             out.add(new EdgeFeatures(s.from(), s.to(), s.lossRatio(), s.rttMicros(), s.throughputBps(), 0, 0,
                     bad ? score : 0, bad));
