@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.link.Link;
 import io.ebpf4j.link.Tracepoint;
 import io.ebpf4j.link.Xdp;
 import io.ebpf4j.link.XdpMode;
 import io.ebpf4j.testutil.Fixtures;
-import io.ebpf4j.netns.Commands;
-import io.ebpf4j.netns.VethPair;
+import io.ebpf4j.testkit.Commands;
+import io.ebpf4j.testkit.netns.VethPair;
 import java.io.File;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

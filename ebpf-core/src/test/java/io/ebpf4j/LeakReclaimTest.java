@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.link.Xdp;
 import io.ebpf4j.testutil.Fixtures;
-import io.ebpf4j.netns.Commands;
-import io.ebpf4j.netns.VethPair;
+import io.ebpf4j.testkit.Commands;
+import io.ebpf4j.testkit.netns.VethPair;
 import java.lang.ref.WeakReference;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.ebpf4j;
 
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.testutil.Fixtures;
 import java.util.Arrays;
 import java.util.List;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.testutil.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,7 +117,7 @@ class ObjectLoadTest {
         spec.map("hash_map").setMaxEntries(77);
         try (BpfObject obj = spec.load()) {
             assertEquals(77, obj.mapSpec("hash_map").maxEntries());
-            String out = io.ebpf4j.netns.Commands.run("bpftool", "map", "show", "name", "hash_map");
+            String out = io.ebpf4j.testkit.Commands.run("bpftool", "map", "show", "name", "hash_map");
             assertTrue(out.contains("max_entries 77"), out);
         }
     }

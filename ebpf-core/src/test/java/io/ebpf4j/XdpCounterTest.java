@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.link.Link;
 import io.ebpf4j.link.Xdp;
 import io.ebpf4j.map.Codecs;
 import io.ebpf4j.map.PerCpuMap;
 import io.ebpf4j.prebuilt.Prebuilt;
 import io.ebpf4j.prebuilt.XdpCounter;
-import io.ebpf4j.testutil.Bpftool;
-import io.ebpf4j.netns.Commands;
-import io.ebpf4j.netns.VethPair;
+import io.ebpf4j.testkit.Bpftool;
+import io.ebpf4j.testkit.Commands;
+import io.ebpf4j.testkit.netns.VethPair;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

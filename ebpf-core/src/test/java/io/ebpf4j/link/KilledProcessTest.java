@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.ProgramType;
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.junit.RequiresKernel;
-import io.ebpf4j.netns.Commands;
-import io.ebpf4j.netns.VethPair;
+import io.ebpf4j.testkit.RequiresKernel;
+import io.ebpf4j.testkit.Commands;
+import io.ebpf4j.testkit.netns.VethPair;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;

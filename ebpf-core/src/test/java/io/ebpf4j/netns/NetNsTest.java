@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.BpfException;
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

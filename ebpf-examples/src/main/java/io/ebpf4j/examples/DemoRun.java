@@ -5,7 +5,7 @@ import io.ebpf4j.hooks.mesh.Action;
 import io.ebpf4j.hooks.mesh.IpProtocol;
 import io.ebpf4j.hooks.mesh.MeshFilter;
 import io.ebpf4j.hooks.mesh.Prober;
-import io.ebpf4j.netns.DemoMesh;
+import io.ebpf4j.testkit.netns.DemoMesh;
 import io.ebpf4j.netns.NetNs;
 import java.io.IOException;
 import java.io.InputStream;

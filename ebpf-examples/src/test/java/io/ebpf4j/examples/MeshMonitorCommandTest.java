@@ -10,7 +10,7 @@ import io.ebpf4j.MapType;
 import io.ebpf4j.ProgramType;
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package io.ebpf4j.heal.act;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ebpf4j.netns.Commands;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,14 +77,7 @@ public final class IpRoutes implements Routes {
     }
 
     private String ip(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("ip");
-        if (netns != null) {
-            cmd.add("-n");
-            cmd.add(netns);
-        }
-        cmd.addAll(List.of(args));
-        return Commands.run(cmd.toArray(String[]::new));
+        return IpCommand.run(netns, args);
     }
 
     /** Routes in {@code ip -j route} output ({@code dst}, {@code gateway}, {@code dev}); entries without both are skipped. */

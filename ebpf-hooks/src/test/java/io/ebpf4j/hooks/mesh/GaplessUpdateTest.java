@@ -8,7 +8,7 @@ import io.ebpf4j.MapType;
 import io.ebpf4j.ProgramType;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.hooks.identity.SpiffeId;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

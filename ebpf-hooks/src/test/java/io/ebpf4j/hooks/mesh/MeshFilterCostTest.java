@@ -10,7 +10,7 @@ import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.Program;
 import io.ebpf4j.ProgramType;
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.prebuilt.XdpCounter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -16,7 +16,7 @@ import io.ebpf4j.ProgramType;
 import io.ebpf4j.TestRunResult;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.internal.os.MonotonicClock;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;

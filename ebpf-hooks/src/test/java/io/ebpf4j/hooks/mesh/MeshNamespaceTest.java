@@ -10,7 +10,7 @@ import io.ebpf4j.ProgramType;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.netns.NetNs;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.link.Link;
 import io.ebpf4j.link.Tc;
 import io.ebpf4j.link.TcDirection;

@@ -1,6 +1,6 @@
 package io.ebpf4j.hooks.mesh;
 
-import io.ebpf4j.netns.DemoMesh;
+import io.ebpf4j.testkit.netns.DemoMesh;
 import io.ebpf4j.hooks.procfs.SnmpCounters;
 
 /**

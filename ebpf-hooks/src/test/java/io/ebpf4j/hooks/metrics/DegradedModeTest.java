@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ebpf4j.hooks.procfs.InterfaceCounters;
 import io.ebpf4j.hooks.procfs.NetDev;
 import io.ebpf4j.hooks.procfs.SnmpCounters;
-import io.ebpf4j.hooks.testutil.Exposition;
+import io.ebpf4j.testkit.Exposition;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ebpf4j.features.KernelCapabilities;
-import io.ebpf4j.hooks.testutil.Exposition;
-import io.ebpf4j.hooks.testutil.PrometheusServer;
+import io.ebpf4j.testkit.Exposition;
+import io.ebpf4j.testkit.PrometheusServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

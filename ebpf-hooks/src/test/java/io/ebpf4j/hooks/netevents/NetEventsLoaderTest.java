@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.BpfException;
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.link.Link;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.hooks.testutil.RawSockets;
-import io.ebpf4j.hooks.testutil.Waits;
-import io.ebpf4j.junit.RequiresKernel;
+import io.ebpf4j.testkit.Waits;
+import io.ebpf4j.testkit.RequiresKernel;
 import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.Set;

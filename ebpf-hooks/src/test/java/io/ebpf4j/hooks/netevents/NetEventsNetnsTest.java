@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.hooks.testutil.RawSockets;
-import io.ebpf4j.hooks.testutil.Waits;
-import io.ebpf4j.junit.RequiresKernel;
-import io.ebpf4j.netns.DemoMesh;
+import io.ebpf4j.testkit.Waits;
+import io.ebpf4j.testkit.RequiresKernel;
+import io.ebpf4j.testkit.netns.DemoMesh;
 import io.ebpf4j.netns.NetNs;
 import java.net.ConnectException;
 import java.net.InetAddress;
