@@ -1,5 +1,6 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
 import io.ebpf4j.internal.os.Fd;

@@ -1,5 +1,6 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.BpfException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

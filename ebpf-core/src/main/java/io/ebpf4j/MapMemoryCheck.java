@@ -1,5 +1,7 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.internal.libbpf.MapCalls;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,15 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.VerifierException;
+import io.ebpf4j.kernel.VerifierLog;
+import io.ebpf4j.kernel.ProgramType;
+import io.ebpf4j.kernel.AttachType;
 import io.ebpf4j.features.CapabilityReport;
 import io.ebpf4j.features.CheckResult;
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.features.Requirement;
+import io.ebpf4j.kernel.Requirement;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;

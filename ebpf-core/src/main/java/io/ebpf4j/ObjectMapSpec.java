@@ -1,5 +1,6 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.MapType;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

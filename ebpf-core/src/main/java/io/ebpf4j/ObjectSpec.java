@@ -1,5 +1,9 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.ProgramType;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.AttachType;
 import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.elf.ElfCheck;
 import io.ebpf4j.internal.libbpf.NativeObject;

@@ -1,5 +1,7 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.ProgramType;
+
 /**
  * What the kernel says about a loaded program (bpf_prog_info).
  *

@@ -1,5 +1,7 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.ProgramType;
+import io.ebpf4j.kernel.AttachType;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;

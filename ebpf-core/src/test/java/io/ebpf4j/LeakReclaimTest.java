@@ -1,5 +1,6 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.ProgramType;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.testutil.Fixtures;

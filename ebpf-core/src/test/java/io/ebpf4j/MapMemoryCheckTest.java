@@ -1,5 +1,7 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.MapType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,10 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.MissingFeatureException;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.VerifierException;
+import io.ebpf4j.kernel.VerifierLog;
+import io.ebpf4j.kernel.ProgramType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,5 +1,9 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.ProgramType;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.AttachType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

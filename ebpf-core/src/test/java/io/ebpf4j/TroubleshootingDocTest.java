@@ -1,5 +1,7 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.Errno;
+import io.ebpf4j.kernel.VerifierLog;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.internal.libbpf.Remedies;

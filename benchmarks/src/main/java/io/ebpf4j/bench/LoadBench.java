@@ -2,7 +2,7 @@ package io.ebpf4j.bench;
 
 import io.ebpf4j.BpfObject;
 import io.ebpf4j.ObjectSpec;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.asm.AluOp;
 import io.ebpf4j.asm.Asm;
 import io.ebpf4j.asm.Assembler;

@@ -1,7 +1,7 @@
 package io.ebpf4j.asm;
 
-import io.ebpf4j.AttachType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.AttachType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.libbpf.ProgLoadCalls;
 import io.ebpf4j.internal.os.Fd;
 import java.lang.foreign.Arena;

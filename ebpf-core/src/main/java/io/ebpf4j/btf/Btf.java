@@ -1,6 +1,6 @@
 package io.ebpf4j.btf;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.internal.libbpf.BtfCalls;
 import io.ebpf4j.internal.libbpf.Check;
 import java.lang.foreign.Arena;
@@ -93,7 +93,7 @@ public final class Btf implements AutoCloseable {
      * The running kernel's BTF, from {@code /sys/kernel/btf/vmlinux} (or, as libbpf does, a vmlinux
      * image under {@code /boot} or {@code /lib/modules}).
      *
-     * @throws io.ebpf4j.MissingFeatureException when the kernel has no BTF
+     * @throws io.ebpf4j.kernel.MissingFeatureException when the kernel has no BTF
      */
     public static Btf vmlinux() {
         return BtfLoader.vmlinux();

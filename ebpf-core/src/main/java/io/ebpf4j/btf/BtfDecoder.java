@@ -2,7 +2,7 @@ package io.ebpf4j.btf;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;

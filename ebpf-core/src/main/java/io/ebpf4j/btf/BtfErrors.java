@@ -1,7 +1,7 @@
 package io.ebpf4j.btf;
 
-import io.ebpf4j.BpfException;
-import io.ebpf4j.MissingFeatureException;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.MissingFeatureException;
 import io.ebpf4j.internal.libbpf.LibBpf;
 import io.ebpf4j.internal.libbpf.Remedies;
 import java.io.IOException;

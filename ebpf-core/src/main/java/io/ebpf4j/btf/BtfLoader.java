@@ -1,6 +1,6 @@
 package io.ebpf4j.btf;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.internal.libbpf.BtfCalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -46,7 +46,7 @@ final class BtfLoader {
             // libbpf before 1.3 trusts type ids and name offsets: check every record first.
             String problem = io.ebpf4j.internal.elf.BtfCheck.problem(ByteBuffer.wrap(data));
             if (problem != null) {
-                throw new io.ebpf4j.BpfException("reading BTF from a byte array", "malformed BTF: " + problem);
+                throw new io.ebpf4j.kernel.BpfException("reading BTF from a byte array", "malformed BTF: " + problem);
             }
         }
         if (base != null && !BtfCalls.HAS_NEW_SPLIT) {

@@ -1,6 +1,6 @@
 package io.ebpf4j.btf;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import java.util.StringJoiner;
 
 /**

@@ -1,6 +1,6 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.MissingFeatureException;
+import io.ebpf4j.kernel.MissingFeatureException;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,7 +1,7 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.MapType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.ProgramType;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.libbpf.ProbeCalls;
 import io.ebpf4j.internal.libbpf.ProbeCalls.LoadResult;
 import io.ebpf4j.internal.libbpf.ProbeCalls.LoadSpec;

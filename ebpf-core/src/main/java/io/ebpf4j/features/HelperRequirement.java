@@ -1,6 +1,7 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.Requirement;
+import io.ebpf4j.kernel.ProgramType;
 import java.util.Objects;
 import java.util.regex.Pattern;
 

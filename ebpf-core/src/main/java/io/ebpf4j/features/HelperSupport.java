@@ -1,6 +1,6 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 
 /**
  * Whether a program type may call a BPF helper here, decided by a real program load.

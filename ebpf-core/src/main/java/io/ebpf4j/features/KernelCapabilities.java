@@ -1,8 +1,8 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.LibBpfUnavailableException;
-import io.ebpf4j.MapType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.LibBpfUnavailableException;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.libbpf.LibBpf;
 import io.ebpf4j.internal.os.Uname;
 import java.time.Instant;

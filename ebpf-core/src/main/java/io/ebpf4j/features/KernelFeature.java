@@ -1,5 +1,6 @@
 package io.ebpf4j.features;
 
+import io.ebpf4j.kernel.Requirement;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,7 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.MissingFeatureException;
+import io.ebpf4j.kernel.Requirement;
+import io.ebpf4j.kernel.MissingFeatureException;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.Errno;
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.internal.libbpf.ProbeCalls;
 import io.ebpf4j.internal.libbpf.ProbeCalls.LoadResult;
 import io.ebpf4j.internal.libbpf.ProbeCalls.LoadSpec;

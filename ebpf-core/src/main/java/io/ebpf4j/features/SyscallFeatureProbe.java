@@ -1,8 +1,8 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.AttachType;
-import io.ebpf4j.MapType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.AttachType;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.libbpf.ProbeCalls;
 import io.ebpf4j.internal.libbpf.ProbeCalls.LoadResult;
 import io.ebpf4j.internal.libbpf.ProbeCalls.LoadSpec;

@@ -1,7 +1,7 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.MapType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.libbpf.LibBpf;
 import io.ebpf4j.internal.libbpf.ProbeCalls;
 import java.util.EnumMap;

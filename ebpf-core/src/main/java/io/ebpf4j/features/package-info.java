@@ -6,8 +6,8 @@
  * privileges, filesystems, BTF/CO-RE, every program and map type, selected helpers, attach kinds,
  * lockdown and JIT. Program types, map types, helpers and newer bpf() commands are decided by real
  * loads, never by version numbers. {@link io.ebpf4j.features.CapabilityReport#check} answers a list of
- * {@link io.ebpf4j.features.Requirement}s ({@link io.ebpf4j.features.KernelFeature},
- * {@link io.ebpf4j.ProgramType}, {@link io.ebpf4j.MapType},
+ * {@link io.ebpf4j.kernel.Requirement}s ({@link io.ebpf4j.features.KernelFeature},
+ * {@link io.ebpf4j.kernel.ProgramType}, {@link io.ebpf4j.kernel.MapType},
  * {@link io.ebpf4j.features.HelperRequirement}) with the reason, remedy and fallback for each
  * missing one.
  */

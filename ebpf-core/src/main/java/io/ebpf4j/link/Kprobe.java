@@ -1,7 +1,7 @@
 package io.ebpf4j.link;
 
 import io.ebpf4j.Program;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.LinkCalls;
@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Attaches KPROBE programs to kernel functions. On a kernel without kprobes (CONFIG_KPROBES unset) it
- * throws {@link io.ebpf4j.MissingFeatureException} naming the fallback (syscall or raw tracepoints).
+ * throws {@link io.ebpf4j.kernel.MissingFeatureException} naming the fallback (syscall or raw tracepoints).
  */
 public final class Kprobe {
     private Kprobe() {}

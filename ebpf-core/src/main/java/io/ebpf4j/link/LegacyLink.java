@@ -1,6 +1,6 @@
 package io.ebpf4j.link;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.Program;
 import io.ebpf4j.internal.Access;
 import java.nio.file.Path;

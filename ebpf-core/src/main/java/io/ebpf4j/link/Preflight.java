@@ -1,7 +1,7 @@
 package io.ebpf4j.link;
 
-import io.ebpf4j.BpfException;
-import io.ebpf4j.MissingFeatureException;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.MissingFeatureException;
 import io.ebpf4j.Program;
 import io.ebpf4j.features.CheckResult;
 import io.ebpf4j.features.KernelCapabilities;
@@ -60,8 +60,8 @@ final class Preflight {
         }
     }
 
-    static void requireType(Program program, String what, io.ebpf4j.ProgramType... types) {
-        for (io.ebpf4j.ProgramType t : types) {
+    static void requireType(Program program, String what, io.ebpf4j.kernel.ProgramType... types) {
+        for (io.ebpf4j.kernel.ProgramType t : types) {
             if (program.type() == t) {
                 return;
             }

@@ -1,6 +1,6 @@
 package io.ebpf4j.link;
 
-import io.ebpf4j.AttachType;
+import io.ebpf4j.kernel.AttachType;
 
 /** Which way the packets go through a tc hook. */
 public enum TcDirection {

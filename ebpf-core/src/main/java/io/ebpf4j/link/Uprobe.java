@@ -1,8 +1,8 @@
 package io.ebpf4j.link;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.Program;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.LinkCalls;

@@ -1,7 +1,7 @@
 package io.ebpf4j.map;
 
-import io.ebpf4j.BpfException;
-import io.ebpf4j.Errno;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.internal.libbpf.Check;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,6 +1,6 @@
 package io.ebpf4j.map;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 
 /** An update failed because the map has max_entries elements (E2BIG or ENOSPC from the kernel). */
 public final class MapFullException extends BpfException {

@@ -1,6 +1,6 @@
 package io.ebpf4j.map;
 
-import io.ebpf4j.MapType;
+import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.MapCalls;
 import io.ebpf4j.internal.os.Fd;
@@ -33,7 +33,7 @@ public record MapInfo(int id, String name, MapType type, int typeValue, int keyS
     /**
      * Reads the info of the map behind {@code fd}.
      *
-     * @throws io.ebpf4j.BpfException if the kernel refuses (e.g. the fd is not a BPF object)
+     * @throws io.ebpf4j.kernel.BpfException if the kernel refuses (e.g. the fd is not a BPF object)
      */
     public static MapInfo read(Fd fd) {
         return read(fd.get(), fd.what());

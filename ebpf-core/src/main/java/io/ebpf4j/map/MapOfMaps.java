@@ -1,6 +1,6 @@
 package io.ebpf4j.map;
 
-import io.ebpf4j.MapType;
+import io.ebpf4j.kernel.MapType;
 import java.util.Set;
 
 /**

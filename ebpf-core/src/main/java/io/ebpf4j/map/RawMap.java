@@ -1,8 +1,8 @@
 package io.ebpf4j.map;
 
-import io.ebpf4j.BpfException;
-import io.ebpf4j.Errno;
-import io.ebpf4j.MapType;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.Errno;
+import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.MapCalls;
 import io.ebpf4j.internal.libbpf.MapCalls.BatchResult;

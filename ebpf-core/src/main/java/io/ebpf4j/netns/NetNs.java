@@ -1,6 +1,6 @@
 package io.ebpf4j.netns;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.internal.os.Namespaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.ebpf4j.perf;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.BpfObject;
-import io.ebpf4j.MapType;
+import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.internal.PollLoop;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.RingCalls;

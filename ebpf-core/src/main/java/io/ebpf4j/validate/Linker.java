@@ -1,8 +1,8 @@
 package io.ebpf4j.validate;
 
-import io.ebpf4j.AttachType;
-import io.ebpf4j.BpfException;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.AttachType;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.asm.Instructions;
 import io.ebpf4j.internal.elf.BtfDeclTags;
 import io.ebpf4j.internal.elf.ElfFile;

@@ -1,7 +1,7 @@
 package io.ebpf4j.validate;
 
-import io.ebpf4j.AttachType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.AttachType;
+import io.ebpf4j.kernel.ProgramType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.ebpf4j.validate;
 
-import io.ebpf4j.AttachType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.AttachType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.asm.Instruction;
 import java.util.List;
 import java.util.Objects;

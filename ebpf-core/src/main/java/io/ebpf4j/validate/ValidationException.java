@@ -1,6 +1,6 @@
 package io.ebpf4j.validate;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import java.util.List;
 import java.util.stream.Collectors;
 

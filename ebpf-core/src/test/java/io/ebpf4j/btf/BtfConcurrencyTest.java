@@ -3,7 +3,7 @@ package io.ebpf4j.btf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

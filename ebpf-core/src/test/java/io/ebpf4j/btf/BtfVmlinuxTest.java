@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -304,7 +304,7 @@ class BtfVmlinuxTest {
 
     @Test
     void missingKernelBtfNamesTheConfigOptionAndKernelVersion() {
-        io.ebpf4j.MissingFeatureException e = BtfErrors.noKernelBtf(2);
+        io.ebpf4j.kernel.MissingFeatureException e = BtfErrors.noKernelBtf(2);
         assertTrue(e.getMessage().contains("CONFIG_DEBUG_INFO_BTF"), e.getMessage());
         assertEquals(Optional.of("5.4"), e.sinceKernel());
         assertTrue(e.fallback().orElseThrow().contains("Btf.fromFile"));

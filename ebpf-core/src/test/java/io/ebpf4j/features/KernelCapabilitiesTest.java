@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.ebpf4j.MapType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.libbpf.ProbeCalls;
 import io.ebpf4j.internal.os.LibC;
 import java.nio.file.Files;

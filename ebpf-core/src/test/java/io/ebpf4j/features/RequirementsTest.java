@@ -1,14 +1,15 @@
 package io.ebpf4j.features;
 
+import io.ebpf4j.kernel.Requirement;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.MapType;
-import io.ebpf4j.MissingFeatureException;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.MissingFeatureException;
+import io.ebpf4j.kernel.ProgramType;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.ebpf4j.link;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.testkit.Commands;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.BpfException;
-import io.ebpf4j.Errno;
-import io.ebpf4j.MapType;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.Errno;
+import io.ebpf4j.kernel.MapType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.MapType;
+import io.ebpf4j.kernel.MapType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

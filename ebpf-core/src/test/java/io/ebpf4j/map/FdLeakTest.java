@@ -3,8 +3,8 @@ package io.ebpf4j.map;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.BpfException;
-import io.ebpf4j.MapType;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.MapType;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

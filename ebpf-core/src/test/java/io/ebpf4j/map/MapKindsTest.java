@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.MapType;
+import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.internal.libbpf.TestPrograms;
 import io.ebpf4j.internal.os.Fd;
 import java.lang.foreign.Arena;
@@ -240,7 +240,7 @@ class MapKindsTest {
             assertEquals(Optional.of(in1.info().id()), arr.id(1));
             hash.set(77L, in1);
             assertEquals(Optional.of(in1.info().id()), hash.id(77L));
-            assertThrows(io.ebpf4j.BpfException.class, () -> hash.set(78L, wrong), "inner key size differs");
+            assertThrows(io.ebpf4j.kernel.BpfException.class, () -> hash.set(78L, wrong), "inner key size differs");
             assertTrue(hash.remove(77L));
             assertFalse(hash.remove(77L));
         }

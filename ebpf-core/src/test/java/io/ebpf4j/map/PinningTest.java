@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.BpfException;
-import io.ebpf4j.Errno;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.internal.libbpf.TestPrograms;
 import io.ebpf4j.internal.os.Fd;
 import java.nio.file.Files;

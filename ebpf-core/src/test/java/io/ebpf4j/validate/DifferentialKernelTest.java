@@ -3,7 +3,7 @@ package io.ebpf4j.validate;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.asm.Disassembler;
 import io.ebpf4j.asm.HelperCatalog;
 import io.ebpf4j.asm.Instruction;

@@ -1,6 +1,6 @@
 package io.ebpf4j.validate;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.ProgramSpec;
 import io.ebpf4j.internal.elf.ElfFile;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.AttachType;
-import io.ebpf4j.BpfException;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.AttachType;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.asm.Asm;
 import io.ebpf4j.asm.HelperCatalog;
 import io.ebpf4j.asm.Instruction;

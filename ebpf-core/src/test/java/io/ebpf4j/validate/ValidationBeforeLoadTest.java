@@ -11,7 +11,7 @@ import io.ebpf4j.LoadOptions;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.Program;
 import io.ebpf4j.ProgramSpec;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.asm.Call;
 import io.ebpf4j.asm.CallKind;
 import io.ebpf4j.asm.Disassembler;

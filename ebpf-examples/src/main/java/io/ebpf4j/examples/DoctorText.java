@@ -1,7 +1,7 @@
 package io.ebpf4j.examples;
 
-import io.ebpf4j.MapType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.Availability;
 import io.ebpf4j.features.CapabilityReport;
 import io.ebpf4j.features.HelperSupport;

@@ -1,15 +1,15 @@
 package io.ebpf4j.examples;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.BpfObject;
 import io.ebpf4j.LoadOptions;
-import io.ebpf4j.MissingFeatureException;
+import io.ebpf4j.kernel.MissingFeatureException;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.Program;
 import io.ebpf4j.ProgramInfo;
 import io.ebpf4j.ProgramSpec;
-import io.ebpf4j.VerifierException;
-import io.ebpf4j.VerifierLog;
+import io.ebpf4j.kernel.VerifierException;
+import io.ebpf4j.kernel.VerifierLog;
 import io.ebpf4j.validate.ObjectPrograms;
 import io.ebpf4j.validate.ValidationReport;
 import io.ebpf4j.validate.Validator;
@@ -96,7 +96,7 @@ public final class LoadCommand implements Callable<Integer> {
                 refused++;
                 out.printf("%s UNSUPPORTED  %s%n", head, e.getMessage());
             } catch (BpfException e) {
-                if (e.errno().map(n -> n == io.ebpf4j.Errno.EPERM || n == io.ebpf4j.Errno.EACCES).orElse(false)
+                if (e.errno().map(n -> n == io.ebpf4j.kernel.Errno.EPERM || n == io.ebpf4j.kernel.Errno.EACCES).orElse(false)
                         && e.getMessage().contains("CAP_BPF")) {
                     System.err.println("ebpf4j load: " + e.getMessage());
                     return 2;

@@ -1,7 +1,7 @@
 package io.ebpf4j.testkit;
 
-import io.ebpf4j.MapType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.KernelFeature;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

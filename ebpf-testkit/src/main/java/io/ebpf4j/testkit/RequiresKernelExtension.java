@@ -1,11 +1,11 @@
 package io.ebpf4j.testkit;
 
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.CapabilityReport;
 import io.ebpf4j.features.HelperRequirement;
 import io.ebpf4j.features.CheckResult;
 import io.ebpf4j.features.KernelCapabilities;
-import io.ebpf4j.features.Requirement;
+import io.ebpf4j.kernel.Requirement;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -9,7 +9,7 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.EventConditions.skippedWithReason;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.CapabilityReport;
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;

@@ -1,6 +1,6 @@
 package io.ebpf4j.internal.libbpf;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 
 /** Turns libbpf's {@code -errno} results into exceptions. */
 public final class Check {

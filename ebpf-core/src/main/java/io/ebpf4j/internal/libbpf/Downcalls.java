@@ -1,7 +1,7 @@
 package io.ebpf4j.internal.libbpf;
 
-import io.ebpf4j.BpfException;
-import io.ebpf4j.LibBpfUnavailableException;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.LibBpfUnavailableException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;

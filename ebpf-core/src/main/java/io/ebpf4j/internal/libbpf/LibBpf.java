@@ -1,6 +1,6 @@
 package io.ebpf4j.internal.libbpf;
 
-import io.ebpf4j.LibBpfUnavailableException;
+import io.ebpf4j.kernel.LibBpfUnavailableException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

@@ -1,6 +1,6 @@
 package io.ebpf4j.internal.libbpf;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.internal.os.LibC;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -2,7 +2,7 @@ package io.ebpf4j.internal.libbpf;
 
 /**
  * Plain-words remedies for the errno values BPF operations return, by the kind of operation.
- * Used when raising {@link io.ebpf4j.BpfException}s.
+ * Used when raising {@link io.ebpf4j.kernel.BpfException}s.
  */
 public final class Remedies {
     /** The remedy for a missing privilege, the most common cause of EPERM from bpf(). */

@@ -1,6 +1,6 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.Downcalls;
 import io.ebpf4j.internal.libbpf.Errno;

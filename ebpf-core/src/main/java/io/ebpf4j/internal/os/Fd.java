@@ -1,6 +1,6 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;

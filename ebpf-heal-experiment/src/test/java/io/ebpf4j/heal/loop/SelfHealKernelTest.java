@@ -6,8 +6,8 @@ import static io.ebpf4j.heal.loop.RigTesting.sleep;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.MapType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.heal.act.Route;
 import io.ebpf4j.heal.experiment.Fault;

@@ -1,6 +1,6 @@
 package io.ebpf4j.hooks.internal;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.map.BatchCursor;
 import io.ebpf4j.map.RawMap;
 import java.lang.foreign.Arena;

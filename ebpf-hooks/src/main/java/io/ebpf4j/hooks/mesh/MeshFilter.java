@@ -1,15 +1,15 @@
 package io.ebpf4j.hooks.mesh;
 
 import io.ebpf4j.BpfObject;
-import io.ebpf4j.MapType;
+import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.Program;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.CapabilityReport;
 import io.ebpf4j.features.CheckResult;
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.features.Requirement;
+import io.ebpf4j.kernel.Requirement;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.link.Link;
 import io.ebpf4j.link.Xdp;
@@ -296,7 +296,7 @@ public final class MeshFilter implements AutoCloseable {
         /**
          * Loads the program (and attaches it where asked).
          *
-         * @throws io.ebpf4j.MissingFeatureException when the kernel lacks something in
+         * @throws io.ebpf4j.kernel.MissingFeatureException when the kernel lacks something in
          *                                           {@link #REQUIREMENTS}
          */
         public MeshFilter build() {

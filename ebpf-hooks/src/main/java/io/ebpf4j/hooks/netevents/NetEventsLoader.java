@@ -1,6 +1,6 @@
 package io.ebpf4j.hooks.netevents;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.BpfObject;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.btf.Btf;

@@ -1,6 +1,6 @@
 package io.ebpf4j.hooks.syscall;
 
-import io.ebpf4j.BpfException;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.BpfObject;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.ProgramSpec;
@@ -275,7 +275,7 @@ public final class SyscallLatency implements AutoCloseable {
         /**
          * Loads, attaches, starts the reader thread.
          *
-         * @throws io.ebpf4j.MissingFeatureException when the forced attach path cannot attach here
+         * @throws io.ebpf4j.kernel.MissingFeatureException when the forced attach path cannot attach here
          *         (e.g. {@link AttachPath#KPROBE} without CONFIG_KPROBES: the fallback is the tracepoint path)
          */
         public SyscallLatency build() {

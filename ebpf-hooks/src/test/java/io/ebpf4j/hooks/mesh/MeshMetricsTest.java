@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.ebpf4j.MapType;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.metrics.MeshTelemetry;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.BpfObject;
-import io.ebpf4j.MapType;
+import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.ObjectSpec;
-import io.ebpf4j.ProgramType;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.netns.NetNs;

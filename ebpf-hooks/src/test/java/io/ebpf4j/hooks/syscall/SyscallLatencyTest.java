@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.ebpf4j.MissingFeatureException;
+import io.ebpf4j.kernel.MissingFeatureException;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.ProgramSpec;
 import io.ebpf4j.asm.Instructions;
@@ -188,7 +188,7 @@ class SyscallLatencyTest {
         spec.programs().forEach(p -> p.setAutoload(p.name().startsWith("kp_") || p.name().startsWith("krp_")));
         try (var obj = spec.load()) {
             assertEquals(10, obj.programs().size());
-            obj.programs().forEach(p -> assertTrue(p.fd() > 0 && p.type() == io.ebpf4j.ProgramType.KPROBE, p.toString()));
+            obj.programs().forEach(p -> assertTrue(p.fd() > 0 && p.type() == io.ebpf4j.kernel.ProgramType.KPROBE, p.toString()));
         }
         // ... and attaching them is what fails, naming the fallback
         MissingFeatureException e = assertThrows(MissingFeatureException.class,

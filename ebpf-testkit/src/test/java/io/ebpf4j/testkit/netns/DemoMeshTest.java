@@ -52,7 +52,7 @@ class DemoMeshTest {
             assertFalse(list.contains(ns), ns + " removed:\n" + list);
         }
         assertFalse(Commands.run("ip", "-o", "link", "show").contains("e4j" + mesh.suffix()));
-        assertThrows(io.ebpf4j.BpfException.class, () -> NetNs.run(namespaces.get(0), () -> null));
+        assertThrows(io.ebpf4j.kernel.BpfException.class, () -> NetNs.run(namespaces.get(0), () -> null));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.ebpf4j.features;
+package io.ebpf4j.kernel;
 
 /**
  * Something a caller needs from the kernel: a program type, a map type, or a named

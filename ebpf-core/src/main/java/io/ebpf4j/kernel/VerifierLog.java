@@ -1,4 +1,4 @@
-package io.ebpf4j;
+package io.ebpf4j.kernel;
 
 import java.util.List;
 import java.util.Optional;

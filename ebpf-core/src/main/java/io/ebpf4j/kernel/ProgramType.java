@@ -1,11 +1,11 @@
-package io.ebpf4j;
+package io.ebpf4j.kernel;
 
 import java.util.Optional;
 
 /**
  * BPF program types (enum bpf_prog_type), with the first kernel that has each.
  */
-public enum ProgramType implements io.ebpf4j.features.Requirement {
+public enum ProgramType implements Requirement {
     UNSPEC(0, "3.18"),
     SOCKET_FILTER(1, "3.19"),
     KPROBE(2, "4.1"),

@@ -1,11 +1,11 @@
-package io.ebpf4j;
+package io.ebpf4j.kernel;
 
 import java.util.Optional;
 
 /**
  * BPF map types (enum bpf_map_type), with the first kernel that has each.
  */
-public enum MapType implements io.ebpf4j.features.Requirement {
+public enum MapType implements Requirement {
     UNSPEC(0, "3.18"),
     HASH(1, "3.19"),
     ARRAY(2, "3.19"),

@@ -1,4 +1,4 @@
-package io.ebpf4j;
+package io.ebpf4j.kernel;
 
 /**
  * The kernel verifier refused a program. Carries the program name and the whole verifier log; the

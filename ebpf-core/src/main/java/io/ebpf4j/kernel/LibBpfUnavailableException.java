@@ -1,4 +1,4 @@
-package io.ebpf4j;
+package io.ebpf4j.kernel;
 
 /**
  * The system libbpf could not be used: not found, not loadable, or older than ebpf4j supports.
