@@ -2,6 +2,11 @@ package io.ebpf4j.examples;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs CLI commands in process with stdout captured; finds and builds the objects they are tested on. */
 final class Cli {
+    /** Strict: one JSON value and nothing after it. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
     /** Exit code and standard output of one run. */
     record Result(int exit, String out) {}
 
@@ -61,6 +69,19 @@ final class Cli {
             fail(String.join(" ", cmd) + " failed:\n" + out);
         }
         return obj;
+    }
+
+    /** {@code text} parsed as one JSON value (surrounding white space allowed); fails on anything else. */
+    static JsonNode json(String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (node.isMissingNode()) {
+                throw new AssertionError("no JSON value in: '" + text + "'");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + e.getOriginalMessage() + "\n" + text, e);
+        }
     }
 
     /** The line of {@code out} that starts (after indentation) with {@code first}. */
