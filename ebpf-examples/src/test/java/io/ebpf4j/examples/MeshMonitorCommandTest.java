@@ -10,11 +10,13 @@ import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
+import io.ebpf4j.testkit.Exposition;
 import io.ebpf4j.testkit.RequiresKernel;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -41,32 +43,31 @@ class MeshMonitorCommandTest {
             URI metrics = URI.create(cli.await(Pattern.compile("metrics: (http://\\S+/metrics)")).group(1));
             suffix = cli.await(Pattern.compile("netns e4jd(\\w+)-n0")).group(1);
             programs.addAll(xdpPrograms(suffix));
-            Scrape first = Scrape.of(metrics);
+            Exposition first = Exposition.scrape(metrics);
             Thread.sleep(1500);
-            Scrape second = Scrape.of(metrics);
+            Exposition second = Exposition.scrape(metrics);
             for (String peer : PEERS) {
                 for (String metric : List.of("ebpf4j_mesh_packets_total", "ebpf4j_mesh_bytes_total",
                         "ebpf4j_mesh_probe_replies_total")) {
-                    double a = first.sum(metric, peer);
-                    double b = second.sum(metric, peer);
+                    double a = first.sum(metric, "peer", peer);
+                    double b = second.sum(metric, "peer", peer);
                     assertTrue(a > 0 && b > a, metric + " for " + peer + " grows: " + a + " then " + b + "\n" + second.text());
                 }
-                assertTrue(second.sum("ebpf4j_mesh_dropped_total", peer) > 0, "denied port drops for " + peer);
+                assertTrue(second.sum("ebpf4j_mesh_dropped_total", "peer", peer) > 0, "denied port drops for " + peer);
             }
             for (int n = 1; n <= 3; n++) { // every node's filter is served, told apart by its node label
                 String node = "spiffe://demo.ebpf4j.io/node/" + n;
                 for (int p = 1; p <= 3; p++) {
                     String peer = "spiffe://demo.ebpf4j.io/node/" + p;
-                    double packets = second.sum("ebpf4j_mesh_packets_total", node, peer);
+                    double packets = second.sum("ebpf4j_mesh_packets_total", "node", node, "peer", peer);
                     if (p == n) {
                         assertEquals(0, packets, node + " is not its own peer");
                     } else {
-                        assertTrue(packets > first.sum("ebpf4j_mesh_packets_total", node, peer),
+                        assertTrue(packets > first.sum("ebpf4j_mesh_packets_total", "node", node, "peer", peer),
                                 "packets from " + peer + " seen by " + node + " grow:\n" + second.text());
                     }
                 }
-                assertEquals(1, second.text().lines().filter(l -> l.startsWith("ebpf4j_hook_info{")
-                        && l.contains("node=\"" + node + "\"")).count(), second.text());
+                assertEquals(1, second.find("ebpf4j_hook_info", "node", node).size(), second.text());
             }
             assertEquals(0, cli.process().waitFor(), cli.output());
         } finally {
@@ -153,10 +154,10 @@ class MeshMonitorCommandTest {
                 URI metrics = URI.create(cli.await(Pattern.compile("metrics: (http://\\S+/metrics)")).group(1));
                 String reason = cli.await(Pattern.compile("mode: DEGRADED \\((.+)\\)")).group(1);
                 assertFalse(reason.isBlank());
-                Scrape s = Scrape.of(metrics);
-                assertTrue(s.text().lines().anyMatch(l -> l.startsWith("ebpf4j_hook_info{") && l.contains("hook=\"mesh_filter\"")
-                        && l.contains("degraded=\"true\"")), s.text());
-                assertTrue(s.text().contains("ebpf4j_interface_receive_packets_total{interface=\"lo\"}"), "/proc counters:\n" + s.text());
+                Exposition s = Exposition.scrape(metrics);
+                assertFalse(s.find("ebpf4j_hook_info", "hook", "mesh_filter", "degraded", "true").isEmpty(), s.text());
+                assertTrue(s.find("ebpf4j_interface_receive_packets_total").stream()
+                        .anyMatch(x -> x.labels().equals(Map.of("interface", "lo"))), "/proc counters:\n" + s.text());
                 assertEquals(0, cli.process().waitFor(), cli.output());
             } finally {
                 cli.stop();
