@@ -50,7 +50,7 @@ public final class BpfObject implements AutoCloseable {
     private BpfObject(ObjectSpec spec, NativeObject obj) {
         this.name = spec.name();
         this.spec = spec.copy();
-        this.state = new State(obj, name);
+        this.state = new State(obj, name, rawMaps);
         Map<String, Program> progs = new LinkedHashMap<>();
         for (MemorySegment p : obj.programs()) {
             String progName = ObjectCalls.programName(p);
@@ -128,11 +128,17 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * The fd of the map called {@code name}, owned by this object (valid until it is closed).
+     * The descriptor number of the map called {@code name}, a borrowed view: the object owns the fd and
+     * closes it with itself. Pass it to calls that take a map fd while the object is open; do not close
+     * it. {@link #map(String)} gives the map itself.
      *
-     * @throws BpfException when there is none
+     * @throws BpfException when there is none, or the object is closed
      */
-    public Fd mapFd(String name) {
+    public int mapFd(String name) {
+        return mapHandle(name).get();
+    }
+
+    private Fd mapHandle(String name) {
         Fd fd = mapFds.get(name);
         if (fd == null) {
             throw new BpfException("finding map '" + name + "' in object '" + this.name + "'",
@@ -145,13 +151,13 @@ public final class BpfObject implements AutoCloseable {
      * The map called {@code name}, for segment-level access; typed views are made with
      * {@link io.ebpf4j.map.BpfMap#of}, {@link io.ebpf4j.map.PerCpuMap#perCpu} and friends, or with
      * {@link #map(String, Codec, Codec)}. The map is owned by this object: it becomes unusable when the
-     * object is closed, and closing it does nothing.
+     * object is closed. Closing the view leaves the map to the object (the next call gives a new view).
      *
-     * @throws BpfException when there is none
+     * @throws BpfException when there is none, or the object is closed
      */
     public RawMap map(String name) {
-        Fd fd = mapFd(name);
-        return rawMaps.computeIfAbsent(name, n -> RawMap.wrap(fd));
+        int fd = mapFd(name);
+        return rawMaps.compute(name, (n, view) -> view == null || view.isClosed() ? RawMap.wrap(fd) : view);
     }
 
     /**
@@ -208,7 +214,7 @@ public final class BpfObject implements AutoCloseable {
 
     /** The spec of the map called {@code name} as it was loaded. */
     public ObjectMapSpec mapSpec(String name) {
-        mapFd(name);
+        mapHandle(name);
         return mapSpecs.get(name);
     }
 
@@ -250,14 +256,17 @@ public final class BpfObject implements AutoCloseable {
         private final NativeObject obj;
         private final String name;
         private final List<Fd> fds = new ArrayList<>();
+        /** The object's {@link #map(String)} views: borrowed fds, made unusable with the object. */
+        private final Map<String, RawMap> rawMaps;
         private final List<AutoCloseable> links = new ArrayList<>();
         private volatile boolean closed;
         private volatile boolean explicit;
         private Btf btf; // borrowed from the libbpf object: closed before it
 
-        State(NativeObject obj, String name) {
+        State(NativeObject obj, String name, Map<String, RawMap> rawMaps) {
             this.obj = obj;
             this.name = name;
+            this.rawMaps = rawMaps;
         }
 
         @Override
@@ -282,6 +291,7 @@ public final class BpfObject implements AutoCloseable {
                     LOG.warn("closing a link of object '{}' failed: {}", name, e.toString());
                 }
             }
+            rawMaps.values().forEach(RawMap::close);
             fds.forEach(Fd::close);
             synchronized (links) {
                 if (btf != null) {

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
+import io.ebpf4j.map.MapInfo;
+import io.ebpf4j.map.RawMap;
 import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.testutil.Fixtures;
 import java.util.List;
@@ -41,12 +43,32 @@ class ObjectLoadTest {
     void closeIsIdempotentAndClosedObjectsRefuseUse() {
         BpfObject obj = Fixtures.xdpCounter().load();
         Program p = obj.program("xdp_count");
+        RawMap stats = obj.map("xdp_stats");
         obj.close();
         obj.close();
         assertTrue(obj.isClosed());
         BpfException e = assertThrows(BpfException.class, p::fd);
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
-        assertThrows(BpfException.class, () -> obj.mapFd("xdp_stats").get());
+        assertThrows(BpfException.class, () -> obj.mapFd("xdp_stats"));
+        assertThrows(BpfException.class, () -> obj.map("xdp_stats"));
+        assertTrue(stats.isClosed(), "the object's map views close with it");
+        assertThrows(BpfException.class, stats::fd);
+    }
+
+    @Test
+    void mapFdIsABorrowedViewOfTheObjectsMap() {
+        try (BpfObject obj = Fixtures.xdpCounter().load()) {
+            int fd = obj.mapFd("xdp_stats");
+            RawMap view = obj.map("xdp_stats");
+            assertEquals(fd, view.fd(), "the view shares the object's descriptor");
+            assertEquals(view.info(), MapInfo.read(fd));
+            view.close();
+            assertTrue(view.isClosed());
+            assertEquals(fd, obj.mapFd("xdp_stats"), "closing a view leaves the map to the object");
+            RawMap again = obj.map("xdp_stats");
+            assertFalse(again.isClosed(), "a closed view is replaced by a new one");
+            assertEquals(view.info().id(), again.info().id());
+        }
     }
 
     @Test

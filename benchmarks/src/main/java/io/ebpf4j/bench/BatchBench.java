@@ -102,7 +102,7 @@ public class BatchBench {
         long sum = 0;
         int total = 0;
         while (!cursor.isDone()) {
-            int n = map.lookupBatch(cursor, keys, values, CHUNK, false);
+            int n = map.lookupBatch(cursor, keys, values, CHUNK);
             for (int i = 0; i < n; i++) {
                 sum += values.getAtIndex(ValueLayout.JAVA_LONG, i);
             }

@@ -167,14 +167,14 @@ public final class Paired {
         MapBench m = new MapBench();
         m.setup();
         try {
-            pair("hash.lookup", timed(n -> loop(n, m::hashLookup)), timed(cSide("bc_hash_lookup", m.hash.fd().get())));
-            pair("hash.update", timed(n -> loop(n, m::hashUpdate)), timed(cSide("bc_hash_update", m.hash.fd().get())));
+            pair("hash.lookup", timed(n -> loop(n, m::hashLookup)), timed(cSide("bc_hash_lookup", m.hash.fd())));
+            pair("hash.update", timed(n -> loop(n, m::hashUpdate)), timed(cSide("bc_hash_update", m.hash.fd())));
             pair("hash.insert_delete", timed(n -> loop(n, m::hashInsertDelete)),
-                    timed(cSide("bc_hash_insert_delete", m.hash.fd().get())));
-            pair("array.lookup", timed(n -> loop(n, m::arrayLookup)), timed(cSide("bc_hash_lookup", m.array.fd().get())));
+                    timed(cSide("bc_hash_insert_delete", m.hash.fd())));
+            pair("array.lookup", timed(n -> loop(n, m::arrayLookup)), timed(cSide("bc_hash_lookup", m.array.fd())));
             pair("percpu.lookup_sum", timed(n -> loop(n, m::percpuLookupSum)),
-                    timed(cSide("bc_percpu_sum", m.percpu.fd().get())));
-            pair("typed.hash.get", timed(n -> loop(n, m::typedHashGet)), timed(cSide("bc_hash_lookup", m.hash.fd().get())));
+                    timed(cSide("bc_percpu_sum", m.percpu.fd())));
+            pair("typed.hash.get", timed(n -> loop(n, m::typedHashGet)), timed(cSide("bc_hash_lookup", m.hash.fd())));
         } finally {
             m.tearDown();
         }
@@ -184,11 +184,11 @@ public final class Paired {
         BatchBench b = new BatchBench();
         b.setup();
         try {
-            pair("batch1k.batch", timed(n -> loop(n, b::batch1k) * 1000), timed(cSide("bc_batch_pass", b.small.fd().get())));
+            pair("batch1k.batch", timed(n -> loop(n, b::batch1k) * 1000), timed(cSide("bc_batch_pass", b.small.fd())));
             pair("batch100k.batch", timed(n -> loop(n, b::batch100k) * 100_000),
-                    timed(cSide("bc_batch_pass", b.large.fd().get())));
+                    timed(cSide("bc_batch_pass", b.large.fd())));
             pair("batch100k.key_by_key", timed(n -> loop(n, b::keyByKey100k) * 100_000),
-                    timed(cSide("bc_key_by_key_pass", b.large.fd().get())));
+                    timed(cSide("bc_key_by_key_pass", b.large.fd())));
             // the Java speedup goal: key-by-key (baseline) against batch, both Java, paired
             pair("batch100k.java_batch_vs_key_by_key", timed(n -> loop(n, b::batch100k) * 100_000),
                     timed(n -> loop(n, b::keyByKey100k) * 100_000));
@@ -205,7 +205,7 @@ public final class Paired {
         MethodHandle free = c("bc_ring_free", FunctionDescriptor.ofVoid());
         try (BpfObject cObj = BenchObjects.load(BenchObjects.BENCH); Arena arena = Arena.ofConfined()) {
             MemorySegment timedNs = arena.allocate(ValueLayout.JAVA_LONG);
-            int ringFd = cObj.mapFd("events").get();
+            int ringFd = cObj.mapFd("events");
             int progFd = cObj.program("rb_produce").fd();
             RingBufferBench.ConsumerAllocation counters = new RingBufferBench.ConsumerAllocation();
             TimedSide java = n -> {

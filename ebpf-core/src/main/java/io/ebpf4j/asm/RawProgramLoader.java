@@ -1,6 +1,7 @@
 package io.ebpf4j.asm;
 
 import io.ebpf4j.kernel.AttachType;
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.libbpf.ProgLoadCalls;
 import io.ebpf4j.internal.os.Fd;
@@ -9,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -23,22 +25,67 @@ public final class RawProgramLoader {
     private RawProgramLoader() {}
 
     /**
-     * The outcome of a load: an owned program fd, or the errno; and the verifier log. Close it to
-     * close the fd.
-     *
-     * @param fd    the program's fd when the kernel accepted it
-     * @param errno the positive errno when it did not, 0 otherwise
-     * @param log   the verifier log (on success only when a log level above 0 was asked for)
+     * The outcome of a load: the program, owned by this result, or the kernel's errno; and the verifier log.
+     * Close it to close the program's fd.
      */
-    public record Result(Optional<Fd> fd, int errno, String log) implements AutoCloseable {
+    public static final class Result implements AutoCloseable {
+        private final Fd fd; // null when the kernel refused the program
+        private final int errno;
+        private final String log;
+
+        private Result(Fd fd, int errno, String log) {
+            this.fd = fd;
+            this.errno = errno;
+            this.log = Objects.requireNonNull(log, "log");
+        }
+
+        /**
+         * The program's descriptor number when the kernel accepted it, a borrowed view: this result owns
+         * the fd and closes it in {@link #close()}. Pass it to calls that take a program fd (e.g.
+         * {@code ProgArray.set}); do not close it.
+         *
+         * @throws io.ebpf4j.kernel.BpfException if this result was closed
+         */
+        public OptionalInt fd() {
+            return fd == null ? OptionalInt.empty() : OptionalInt.of(fd.get());
+        }
+
+        /** Why the kernel refused the program (e.g. {@link Errno#EACCES} from the verifier); empty when it accepted it. */
+        public Optional<Errno> errno() {
+            return errno == 0 ? Optional.empty() : Errno.of(errno);
+        }
+
+        /** The raw errno number when the kernel refused the program, 0 when it accepted it. */
+        public int errnoNumber() {
+            return errno;
+        }
+
+        /** The verifier log (on success only when a log level above 0 was asked for). */
+        public String log() {
+            return log;
+        }
+
         /** Whether the kernel accepted the program. */
         public boolean loaded() {
-            return fd.isPresent();
+            return fd != null;
+        }
+
+        /** Whether {@link #close()} was called. */
+        public boolean isClosed() {
+            return fd != null && fd.isClosed();
+        }
+
+        /** Closes the program's fd, if it was loaded. Idempotent. */
+        @Override
+        public void close() {
+            if (fd != null) {
+                fd.close();
+            }
         }
 
         @Override
-        public void close() {
-            fd.ifPresent(Fd::close);
+        public String toString() {
+            return fd == null ? "Result[refused, " + Errno.nameOf(errno) + "]" : "Result[" + fd + "]";
         }
     }
 
@@ -84,8 +131,8 @@ public final class RawProgramLoader {
                     attach.map(AttachType::value).orElse(0), logLevel);
         }
         if (out.result() >= 0) {
-            return new Result(Optional.of(Fd.owned(out.result(), "BPF program '" + (name == null ? "" : name) + "'")), 0, out.log());
+            return new Result(Fd.owned(out.result(), "BPF program '" + (name == null ? "" : name) + "'"), 0, out.log());
         }
-        return new Result(Optional.empty(), -out.result(), out.log());
+        return new Result(null, -out.result(), out.log());
     }
 }

@@ -220,7 +220,7 @@ public class BpfMap<K, V> implements AutoCloseable {
      * for this map, the first refusal is remembered and entries are read one by one.
      */
     public Map<K, V> lookupAll() {
-        return batches.lookupAll(false);
+        return batches.lookupAll(BatchOp.LOOKUP);
     }
 
     /**
@@ -228,7 +228,7 @@ public class BpfMap<K, V> implements AutoCloseable {
      * delete per key (not atomic per element) where the kernel lacks it.
      */
     public Map<K, V> lookupAndDeleteAll() {
-        return batches.lookupAll(true);
+        return batches.lookupAll(BatchOp.LOOKUP_AND_DELETE);
     }
 
     /** Writes every entry of {@code entries} (bpf_map_update_batch, or one by one); returns the count. */

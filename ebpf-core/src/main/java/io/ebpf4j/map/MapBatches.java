@@ -57,16 +57,23 @@ final class MapBatches<K, V> {
         this.buffers = ThreadLocal.withInitial(() -> new Buffers(raw, chunk));
     }
 
-    Map<K, V> lookupAll(boolean delete) {
+    /** Reads every element ({@link BatchOp#LOOKUP}), or reads and deletes each ({@link BatchOp#LOOKUP_AND_DELETE}). */
+    Map<K, V> lookupAll(BatchOp op) {
+        boolean delete = switch (op) {
+            case LOOKUP -> false;
+            case LOOKUP_AND_DELETE -> true;
+            case UPDATE, DELETE -> throw new IllegalArgumentException("not a lookup: " + op);
+        };
         Map<K, V> out = new LinkedHashMap<>();
-        if (raw.batchSupported(true, delete)) {
+        if (raw.batchSupported(op)) {
             Buffers b = buffers.get();
             b.cursor.reset();
             try {
                 while (!b.cursor.isDone()) {
                     int n;
                     try {
-                        n = raw.lookupBatch(b.cursor, b.keys, b.values, b.chunk, delete);
+                        n = delete ? raw.lookupAndDeleteBatch(b.cursor, b.keys, b.values, b.chunk)
+                                : raw.lookupBatch(b.cursor, b.keys, b.values, b.chunk);
                     } catch (BpfException e) {
                         if (e.errnoNumber() == Errno.ENOSPC.number() && b.chunk < raw.info().maxEntries()) {
                             b.allocate(raw, b.chunk * 2); // a hash bucket is larger than the chunk
@@ -98,7 +105,7 @@ final class MapBatches<K, V> {
     }
 
     int updateAll(Map<? extends K, ? extends V> entries, UpdateFlag flag) {
-        if (raw.batchSupported(false, false)) {
+        if (raw.batchSupported(BatchOp.UPDATE)) {
             Buffers b = buffers.get();
             int done = 0;
             try {
@@ -134,7 +141,7 @@ final class MapBatches<K, V> {
     }
 
     int deleteAll(Collection<? extends K> keys) {
-        if (raw.batchSupported(false, true)) {
+        if (raw.batchSupported(BatchOp.DELETE)) {
             Buffers b = buffers.get();
             int deleted = 0;
             try {
@@ -173,11 +180,11 @@ final class MapBatches<K, V> {
         long ks = raw.keySize();
         while (from < n) {
             MemorySegment slice = b.keys.asSlice(from * ks, (n - from) * ks);
-            long res = raw.deleteBatch(slice, n - from);
-            int d = RawMap.batchDeleted(res);
+            BatchResult res = raw.deleteBatch(slice, n - from);
+            int d = res.count();
             deleted += d;
             from += d;
-            if (RawMap.batchStoppedAtAbsentKey(res)) {
+            if (res.stoppedAtAbsentKey()) {
                 from++; // skip the absent key
             } else if (d == 0) {
                 break;

@@ -3,7 +3,6 @@ package io.ebpf4j.map;
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.MapCalls;
-import io.ebpf4j.internal.os.Fd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -31,12 +30,12 @@ public record MapInfo(int id, String name, MapType type, int typeValue, int keyS
         long mapExtra) {
 
     /**
-     * Reads the info of the map behind {@code fd}.
+     * Reads the info of the map behind descriptor {@code fd} (borrowed: it stays the caller's, open).
      *
      * @throws io.ebpf4j.kernel.BpfException if the kernel refuses (e.g. the fd is not a BPF object)
      */
-    public static MapInfo read(Fd fd) {
-        return read(fd.get(), fd.what());
+    public static MapInfo read(int fd) {
+        return read(fd, "map fd " + fd);
     }
 
     static MapInfo read(int fd, String what) {

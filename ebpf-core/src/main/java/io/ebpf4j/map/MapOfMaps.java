@@ -25,10 +25,13 @@ public final class MapOfMaps<K> extends FdMap<K> {
 
     /** Puts {@code inner} at {@code key}; it must match the inner map spec. The outer map holds its own reference. */
     public void set(K key, RawMap inner) {
-        setFd(key, inner.fd().get());
+        setFd(key, inner.fd());
     }
 
-    /** Puts the map with descriptor {@code innerFd} at {@code key}. */
+    /**
+     * Puts the map with descriptor {@code innerFd} at {@code key}. The fd is borrowed: the outer map takes
+     * its own reference, and the caller keeps (and closes) the fd.
+     */
     public void set(K key, int innerFd) {
         setFd(key, innerFd);
     }

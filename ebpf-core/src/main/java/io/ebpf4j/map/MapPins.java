@@ -51,7 +51,7 @@ final class MapPins {
         }
         int r;
         try (Arena arena = Arena.ofConfined()) {
-            r = MapCalls.pin(map.fd().get(), arena.allocateFrom(abs.toString()));
+            r = MapCalls.pin(map.fd(), arena.allocateFrom(abs.toString()));
         }
         Check.check(r, op);
         return abs;

@@ -52,7 +52,7 @@ public final class MmapArray<V> implements AutoCloseable {
         int prot = readOnly ? Mmap.PROT_READ : Mmap.PROT_READ | Mmap.PROT_WRITE;
         this.arena = Arena.ofShared();
         try {
-            this.segment = Mmap.map(raw.fd().get(), 0, mapped, prot, arena, raw.toString()).asSlice(0, bytes);
+            this.segment = Mmap.map(raw.fd(), 0, mapped, prot, arena, raw.toString()).asSlice(0, bytes);
         } catch (RuntimeException e) {
             arena.close();
             throw e;

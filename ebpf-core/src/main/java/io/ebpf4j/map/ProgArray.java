@@ -1,7 +1,6 @@
 package io.ebpf4j.map;
 
 import io.ebpf4j.kernel.MapType;
-import io.ebpf4j.internal.os.Fd;
 import java.util.Set;
 
 /** A PROG_ARRAY (tail-call table): program fds go in by index, program ids come out. */
@@ -20,12 +19,11 @@ public final class ProgArray extends FdMap<Integer> {
         return RawMap.createViewed(MapSpec.progArray(size).withName(name), ProgArray::new);
     }
 
-    /** Puts the program behind {@code programFd} at {@code index}. */
-    public void set(int index, Fd programFd) {
-        setFd(index, programFd.get());
-    }
-
-    /** Puts the program with descriptor {@code programFd} at {@code index}. */
+    /**
+     * Puts the program with descriptor {@code programFd} at {@code index}, e.g.
+     * {@code progArray.set(0, object.program("handler").fd())}. The fd is borrowed: the map takes its
+     * own reference to the program, and the caller keeps (and closes) the fd.
+     */
     public void set(int index, int programFd) {
         setFd(index, programFd);
     }

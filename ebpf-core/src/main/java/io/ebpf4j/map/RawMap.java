@@ -5,7 +5,6 @@ import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.internal.libbpf.Check;
 import io.ebpf4j.internal.libbpf.MapCalls;
-import io.ebpf4j.internal.libbpf.MapCalls.BatchResult;
 import io.ebpf4j.internal.os.Fd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,7 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A BPF map at the byte level: an {@link Fd} and the map's {@link MapInfo}. Every operation takes
+ * A BPF map at the byte level: a map descriptor and the map's {@link MapInfo}. Every operation takes
  * caller-provided native {@link MemorySegment}s and allocates nothing: this is the zero-allocation
  * path. {@link BpfMap} is the typed view.
  *
@@ -30,13 +29,11 @@ import java.util.Optional;
  * threads during a call. {@link #close()} must not race with operations in other threads.
  */
 public final class RawMap implements AutoCloseable {
-    private static final int BATCH_LOOKUP = 1, BATCH_LOOKUP_AND_DELETE = 2, BATCH_UPDATE = 4, BATCH_DELETE = 8;
-
     private final Fd fd;
     private final MapInfo info;
     private final int valueBufferSize;
     private volatile Path pinnedAt;
-    /** Batch operations the kernel refused for this map (bit per operation), so views fall back. */
+    /** Batch operations the kernel refused for this map ({@link BatchOp#bit()} per operation), so views fall back. */
     private volatile int batchUnsupported;
     private volatile boolean forceBatchFallback;
 
@@ -63,7 +60,7 @@ public final class RawMap implements AutoCloseable {
             MemorySegment name = spec.name().isEmpty() ? MemorySegment.NULL : arena.allocateFrom(spec.name());
             int n = Check.check(MapCalls.create(spec.type().value(), name, spec.keySize(), spec.valueSize(),
                     spec.maxEntries(), opts), op);
-            RawMap map = wrap(Fd.owned(n, what));
+            RawMap map = own(Fd.owned(n, what));
             if (spec.pinPath() != null) {
                 try {
                     map.pin(spec.pinPath());
@@ -95,16 +92,34 @@ public final class RawMap implements AutoCloseable {
     }
 
     /**
-     * Wraps a map fd, reading its info from the kernel. For maps of a loaded object, pass
-     * {@link Fd#borrowed}: closing this RawMap then leaves the descriptor to its owner.
+     * Wraps the map behind descriptor {@code fd}, reading its info from the kernel. The fd is borrowed:
+     * the caller keeps ownership and must keep it open while this RawMap is in use; {@link #close()}
+     * leaves the descriptor open and only makes this RawMap refuse further use. (Maps of a loaded
+     * object come from {@link io.ebpf4j.BpfObject#map(String)}, which closes them with the object.)
+     *
+     * @throws BpfException if {@code fd} is not a BPF map
+     * @throws IllegalArgumentException if {@code fd} is negative
      */
-    public static RawMap wrap(Fd fd) {
-        return new RawMap(fd, MapInfo.read(fd));
+    public static RawMap wrap(int fd) {
+        Fd borrowed = borrowed(fd);
+        return new RawMap(borrowed, MapInfo.read(fd, borrowed.what()));
     }
 
-    /** Wraps a map fd whose info the caller already has. */
-    public static RawMap wrap(Fd fd, MapInfo info) {
-        return new RawMap(Objects.requireNonNull(fd, "fd"), Objects.requireNonNull(info, "info"));
+    /**
+     * Wraps the map behind descriptor {@code fd} whose info the caller already has; the fd is borrowed
+     * as in {@link #wrap(int)}.
+     */
+    public static RawMap wrap(int fd, MapInfo info) {
+        return new RawMap(borrowed(fd), Objects.requireNonNull(info, "info"));
+    }
+
+    /** Wraps an owned fd (closed with this RawMap), reading the map's info from the kernel. */
+    static RawMap own(Fd fd) {
+        return new RawMap(fd, MapInfo.read(fd.get(), fd.what()));
+    }
+
+    private static Fd borrowed(int fd) {
+        return Fd.borrowed(fd, "map fd " + fd + " (borrowed)");
     }
 
     /**
@@ -115,7 +130,7 @@ public final class RawMap implements AutoCloseable {
     public static RawMap openPinned(Path path) {
         Fd fd = MapPins.open(path);
         try {
-            RawMap map = wrap(fd);
+            RawMap map = own(fd);
             map.pinnedAt = path;
             return map;
         } catch (RuntimeException e) {
@@ -126,7 +141,7 @@ public final class RawMap implements AutoCloseable {
 
     /**
      * For a loader reusing pinned maps: the map pinned at {@code path} when there is one and it is
-     * compatible with {@code spec}; empty when nothing is pinned there. Pass {@code fd().get()} to
+     * compatible with {@code spec}; empty when nothing is pinned there. Pass {@link #fd()} to
      * bpf_map__reuse_fd, then close this RawMap (libbpf dups the fd).
      *
      * @throws IllegalStateException if the pinned map differs from {@code spec} (message names the
@@ -173,9 +188,15 @@ public final class RawMap implements AutoCloseable {
         return Optional.ofNullable(pinnedAt);
     }
 
-    /** The map's descriptor. */
-    public Fd fd() {
-        return fd;
+    /**
+     * The map's descriptor number, a borrowed view: this RawMap (or, for {@link #wrap(int)}, the
+     * caller) owns it. Pass it to calls that take a map fd; do not close it, and do not use it after
+     * {@link #close()}.
+     *
+     * @throws BpfException if this RawMap was closed
+     */
+    public int fd() {
+        return fd.get();
     }
 
     /** The map as the kernel described it when wrapped. */
@@ -290,26 +311,40 @@ public final class RawMap implements AutoCloseable {
     /**
      * Reads up to {@code max} elements from where {@code cursor} stands into {@code keys} and
      * {@code values} (packed arrays of keys and value buffers), advancing the cursor; the cursor is
-     * {@linkplain BatchCursor#isDone() done} once the map is exhausted. With {@code delete}, the read
-     * elements are deleted too (bpf_map_lookup_and_delete_batch).
+     * {@linkplain BatchCursor#isDone() done} once the map is exhausted (bpf_map_lookup_batch).
      *
      * @return the number of elements read
      * @throws BpfException with the kernel's errno when it refuses (EINVAL/EOPNOTSUPP/ENOTSUPP where
      *                      batch operations are missing; ENOSPC when {@code max} is smaller than a hash
      *                      bucket)
      */
-    public int lookupBatch(BatchCursor cursor, MemorySegment keys, MemorySegment values, int max, boolean delete) {
+    public int lookupBatch(BatchCursor cursor, MemorySegment keys, MemorySegment values, int max) {
+        return lookupBatch(cursor, keys, values, max, BatchOp.LOOKUP);
+    }
+
+    /**
+     * As {@link #lookupBatch}, and deletes the elements read (bpf_map_lookup_and_delete_batch).
+     *
+     * @return the number of elements read and deleted
+     * @throws BpfException as {@link #lookupBatch}
+     */
+    public int lookupAndDeleteBatch(BatchCursor cursor, MemorySegment keys, MemorySegment values, int max) {
+        return lookupBatch(cursor, keys, values, max, BatchOp.LOOKUP_AND_DELETE);
+    }
+
+    private int lookupBatch(BatchCursor cursor, MemorySegment keys, MemorySegment values, int max, BatchOp op) {
+        Objects.requireNonNull(cursor, "cursor");
         checkBatch(keys, values, max);
-        int op = delete ? BATCH_LOOKUP_AND_DELETE : BATCH_LOOKUP;
         refuseIfForced(op);
-        long res = MapCalls.lookupBatch(delete, fd.get(), cursor.inToken(), cursor.outToken(), keys, values, max, 0);
-        int r = BatchResult.ret(res);
-        int count = BatchResult.count(res);
+        long res = MapCalls.lookupBatch(op == BatchOp.LOOKUP_AND_DELETE, fd.get(), cursor.inToken(),
+                cursor.outToken(), keys, values, max, 0);
+        int r = MapCalls.BatchResult.ret(res);
+        int count = MapCalls.BatchResult.count(res);
         if (r == 0 || r == -Errno.ENOENT.number()) {
             cursor.advance(r != 0);
             return count;
         }
-        throw batchError(delete ? "bpf_map_lookup_and_delete_batch" : "bpf_map_lookup_batch", -r, op);
+        throw batchError(op, -r);
     }
 
     /**
@@ -319,51 +354,46 @@ public final class RawMap implements AutoCloseable {
      */
     public int updateBatch(MemorySegment keys, MemorySegment values, int count, UpdateFlag flag) {
         checkBatch(keys, values, count);
-        refuseIfForced(BATCH_UPDATE);
+        Objects.requireNonNull(flag, "flag");
+        refuseIfForced(BatchOp.UPDATE);
         long res = MapCalls.updateBatch(fd.get(), keys, values, count, flag.value());
-        int r = BatchResult.ret(res);
+        int r = MapCalls.BatchResult.ret(res);
         if (r == 0) {
-            return BatchResult.count(res);
+            return MapCalls.BatchResult.count(res);
         }
         int errno = -r;
         if (errno == Errno.E2BIG.number() || errno == Errno.ENOSPC.number()) {
-            throw new MapFullException("bpf_map_update_batch(" + this + ") after " + BatchResult.count(res)
+            throw new MapFullException("bpf_map_update_batch(" + this + ") after " + MapCalls.BatchResult.count(res)
                     + " elements", errno, info.maxEntries());
         }
-        throw batchError("bpf_map_update_batch", errno, BATCH_UPDATE);
+        throw batchError(BatchOp.UPDATE, errno);
     }
 
     /**
-     * Deletes {@code count} packed keys. The kernel stops at the first absent key.
+     * Deletes {@code count} packed keys. The kernel stops at the first absent key: the result says how
+     * many keys it deleted before it, and whether it stopped there.
      *
-     * @return the result packed as in {@link MapCalls.BatchResult}: use {@link #batchDeleted(long)} and
-     *         {@link #batchStoppedAtAbsentKey(long)}
+     * @return how many keys were deleted, and whether the kernel stopped at an absent key (the one at
+     *         index {@link BatchResult#count()})
+     * @throws BpfException with the kernel's errno when it refuses (as {@link #lookupBatch})
      */
-    public long deleteBatch(MemorySegment keys, int count) {
+    public BatchResult deleteBatch(MemorySegment keys, int count) {
         checkBatch(keys, null, count);
-        refuseIfForced(BATCH_DELETE);
+        refuseIfForced(BatchOp.DELETE);
         long res = MapCalls.deleteBatch(fd.get(), keys, count);
-        int r = BatchResult.ret(res);
+        int r = MapCalls.BatchResult.ret(res);
         if (r == 0 || r == -Errno.ENOENT.number()) {
-            return res;
+            return new BatchResult(MapCalls.BatchResult.count(res), r != 0);
         }
-        throw batchError("bpf_map_delete_batch", -r, BATCH_DELETE);
+        throw batchError(BatchOp.DELETE, -r);
     }
 
-    /** From a {@link #deleteBatch} result: how many keys were deleted. */
-    public static int batchDeleted(long result) {
-        return BatchResult.count(result);
-    }
-
-    /** From a {@link #deleteBatch} result: whether the kernel stopped at an absent key (at index {@link #batchDeleted}). */
-    public static boolean batchStoppedAtAbsentKey(long result) {
-        return BatchResult.ret(result) != 0;
-    }
-
-    /** Whether batch operations are known to work here (false once the kernel refused one, or when forced off). */
-    public boolean batchSupported(boolean lookup, boolean delete) {
-        int op = lookup ? (delete ? BATCH_LOOKUP_AND_DELETE : BATCH_LOOKUP) : (delete ? BATCH_DELETE : BATCH_UPDATE);
-        return !forceBatchFallback && (batchUnsupported & op) == 0;
+    /**
+     * Whether batch operation {@code op} is known to work here: false once the kernel refused it for
+     * this map (EINVAL, EOPNOTSUPP, ENOTSUPP), or when batch operations are forced off.
+     */
+    public boolean batchSupported(BatchOp op) {
+        return !forceBatchFallback && (batchUnsupported & op.bit()) == 0;
     }
 
     /** Test hook: make every batch operation behave as if the kernel lacked it. */
@@ -377,11 +407,17 @@ public final class RawMap implements AutoCloseable {
         return n == Errno.EINVAL.number() || n == Errno.EOPNOTSUPP.number() || n == Errno.ENOTSUPP.number();
     }
 
+    /**
+     * Closes the map's descriptor when this RawMap owns it ({@link #create}, {@link #openPinned}); for a
+     * {@linkplain #wrap(int) wrapped} fd or a map of a loaded object it only makes this RawMap refuse
+     * further use. Idempotent.
+     */
     @Override
     public void close() {
         fd.close();
     }
 
+    /** Whether {@link #close()} was called (or, for a map of a loaded object, the object was closed). */
     public boolean isClosed() {
         return fd.isClosed();
     }
@@ -452,16 +488,20 @@ public final class RawMap implements AutoCloseable {
         }
     }
 
-    private void refuseIfForced(int op) {
+    private void refuseIfForced(BatchOp op) {
         if (forceBatchFallback) {
-            throw batchError("batch operation (forced off)", Errno.EOPNOTSUPP.number(), op);
+            throw batchError("batch operation (forced off)", op, Errno.EOPNOTSUPP.number());
         }
     }
 
-    private BpfException batchError(String call, int errno, int op) {
+    private BpfException batchError(BatchOp op, int errno) {
+        return batchError(op.call(), op, errno);
+    }
+
+    private BpfException batchError(String call, BatchOp op, int errno) {
         BpfException e = Check.error(call + "(" + this + ")", errno);
         if (isUnsupported(e)) {
-            batchUnsupported |= op;
+            batchUnsupported |= op.bit();
         }
         return e;
     }

@@ -11,6 +11,8 @@ import io.ebpf4j.internal.os.Dup;
 import io.ebpf4j.internal.os.EpollSet;
 import io.ebpf4j.internal.os.Fd;
 import io.ebpf4j.internal.os.PerfEvents;
+import io.ebpf4j.kernel.Errno;
+import io.ebpf4j.map.RawMap;
 import io.ebpf4j.ringbuf.EventReader;
 import io.ebpf4j.ringbuf.RawRecordHandler;
 import io.ebpf4j.ringbuf.ReaderStats;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +66,8 @@ public final class PerfBufferReader implements EventReader {
         Fd map = null;
         List<PerfRing> made = new ArrayList<>();
         try {
-            map = Dup.owned(b.mapFd, "perf event array '" + b.name + "' (reader's fd)");
+            String what = "perf event array '" + b.name + "' (reader's fd)";
+            map = Dup.owned(Fd.borrowed(b.mapFd.getAsInt(), what), what);
             ep = new EpollSet("perf buffer reader of '" + b.name + "'");
             for (int cpu : b.cpus) {
                 if (cpu >= b.maxEntries) {
@@ -218,7 +222,7 @@ public final class PerfBufferReader implements EventReader {
             MemorySegment key = tmp.allocate(ValueLayout.JAVA_INT);
             key.set(ValueLayout.JAVA_INT, 0, cpu);
             int r = RingCalls.deleteElem(map.get(), key);
-            if (r < 0 && r != -2) {
+            if (r < 0 && r != -Errno.ENOENT.number()) {
                 LOG.warn("removing CPU {} from perf event array '{}' failed: errno {}", cpu, name, -r);
             }
         }
@@ -227,7 +231,8 @@ public final class PerfBufferReader implements EventReader {
     /** Configures a {@link PerfBufferReader}. Not thread-safe. */
     public static final class Builder {
         private String name;
-        private Fd mapFd;
+        /** Gives the map's descriptor at build time (and throws if its owner closed it since). */
+        private IntSupplier mapFd;
         private int maxEntries;
         private PerfSampleHandler handler;
         private LostSamplesHandler lostHandler;
@@ -241,21 +246,38 @@ public final class PerfBufferReader implements EventReader {
         /** Reads map {@code mapName} of {@code object}. */
         public Builder map(BpfObject object, String mapName) {
             Objects.requireNonNull(object, "object");
-            return map(object.mapFd(mapName), mapName);
+            return map(object.mapFd(mapName), () -> object.mapFd(mapName), mapName);
         }
 
         /**
-         * Reads the perf event array behind {@code mapFd} (the reader keeps its own duplicate).
+         * Reads {@code map}, a perf event array made with {@link RawMap#create} or opened with
+         * {@link RawMap#openPinned} (the reader keeps its own duplicate of the fd, so the map may be closed
+         * once the reader is built).
          *
          * @throws IllegalArgumentException when it is not a BPF_MAP_TYPE_PERF_EVENT_ARRAY
          */
-        public Builder map(Fd mapFd, String name) {
-            Objects.requireNonNull(mapFd, "mapFd");
+        public Builder map(RawMap map) {
+            Objects.requireNonNull(map, "map");
+            return map(map.fd(), map::fd, map.info().name());
+        }
+
+        /**
+         * Reads the perf event array behind descriptor {@code mapFd}; {@code name} names it in errors. The
+         * fd is borrowed: it stays the caller's, who must keep it open until {@link #build()}; the reader
+         * keeps its own duplicate, so the caller may close {@code mapFd} once the reader is built.
+         *
+         * @throws IllegalArgumentException when it is not a BPF_MAP_TYPE_PERF_EVENT_ARRAY
+         */
+        public Builder map(int mapFd, String name) {
+            return map(mapFd, () -> mapFd, name);
+        }
+
+        private Builder map(int mapFd, IntSupplier fdAtBuild, String name) {
             RingCalls.MapInfo info;
             try {
-                info = RingCalls.mapInfo(mapFd.get());
+                info = RingCalls.mapInfo(mapFd);
             } catch (BpfException e) {
-                throw new IllegalArgumentException("'" + name + "' (fd " + mapFd.number() + ") is not a BPF map: "
+                throw new IllegalArgumentException("'" + name + "' (fd " + mapFd + ") is not a BPF map: "
                         + e.getMessage(), e);
             }
             if (info.type() != MapType.PERF_EVENT_ARRAY.value()) {
@@ -263,7 +285,7 @@ public final class PerfBufferReader implements EventReader {
                         + MapType.of(info.type()).map(Enum::name).orElse("map type " + info.type())
                         + (info.type() == MapType.RINGBUF.value() ? ": read it with io.ebpf4j.ringbuf.RingBufferReader" : ""));
             }
-            this.mapFd = mapFd;
+            this.mapFd = fdAtBuild;
             this.name = name;
             this.maxEntries = info.maxEntries();
             return this;

@@ -8,12 +8,14 @@ import io.ebpf4j.internal.libbpf.RingCalls;
 import io.ebpf4j.internal.os.EpollSet;
 import io.ebpf4j.internal.os.Fd;
 import io.ebpf4j.internal.os.Dup;
+import io.ebpf4j.map.RawMap;
 import java.lang.foreign.Arena;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * Reads BPF ring buffers (BPF_MAP_TYPE_RINGBUF, Linux 5.8+) in place: each ring's pages are mapped into
@@ -52,7 +54,8 @@ public final class RingBufferReader implements EventReader {
             ep = new EpollSet("ring buffer reader");
             for (int i = 0; i < b.specs.size(); i++) {
                 RingSpec s = b.specs.get(i);
-                Fd owned = Dup.owned(s.fd, "ring buffer '" + s.name + "' (reader's fd)");
+                String what = "ring buffer '" + s.name + "' (reader's fd)";
+                Fd owned = Dup.owned(Fd.borrowed(s.fd.getAsInt(), what), what);
                 try {
                     made.add(new Ring(s.name, owned, s.size, s.handler, a));
                     ep.add(owned.get(), i);
@@ -166,7 +169,8 @@ public final class RingBufferReader implements EventReader {
         }
     }
 
-    private record RingSpec(String name, Fd fd, long size, RawRecordHandler handler) {
+    /** A ring to map; {@code fd} gives its descriptor at build time (and throws if its owner closed it since). */
+    private record RingSpec(String name, IntSupplier fd, long size, RawRecordHandler handler) {
     }
 
     /** Configures a {@link RingBufferReader}. Not thread-safe. */
@@ -179,7 +183,19 @@ public final class RingBufferReader implements EventReader {
         /** Adds map {@code mapName} of {@code object}, read in place by {@code handler}. */
         public Builder ring(BpfObject object, String mapName, RawRecordHandler handler) {
             Objects.requireNonNull(object, "object");
-            return ring(object.mapFd(mapName), mapName, handler);
+            return ring(object.mapFd(mapName), () -> object.mapFd(mapName), mapName, handler);
+        }
+
+        /**
+         * Adds {@code map}, a ring buffer map made with {@link RawMap#create} or opened with
+         * {@link RawMap#openPinned} (the reader keeps its own duplicate of the fd, so the map may be closed
+         * once the reader is built).
+         *
+         * @throws IllegalArgumentException when it is not a BPF_MAP_TYPE_RINGBUF map
+         */
+        public Builder ring(RawMap map, RawRecordHandler handler) {
+            Objects.requireNonNull(map, "map");
+            return ring(map.fd(), map::fd, map.info().name(), handler);
         }
 
         /** Adds map {@code mapName} of {@code object}; each record is passed as its own segment. */
@@ -195,19 +211,23 @@ public final class RingBufferReader implements EventReader {
         }
 
         /**
-         * Adds the ring buffer map behind {@code mapFd} (the reader keeps its own duplicate of the fd, so
-         * the caller may close {@code mapFd} afterwards); {@code name} names it in errors.
+         * Adds the ring buffer map behind descriptor {@code mapFd}; {@code name} names it in errors. The fd
+         * is borrowed: it stays the caller's, who must keep it open until {@link #build()}; the reader
+         * keeps its own duplicate, so the caller may close {@code mapFd} once the reader is built.
          *
          * @throws IllegalArgumentException when the fd is not a BPF_MAP_TYPE_RINGBUF map
          */
-        public Builder ring(Fd mapFd, String name, RawRecordHandler handler) {
-            Objects.requireNonNull(mapFd, "mapFd");
+        public Builder ring(int mapFd, String name, RawRecordHandler handler) {
+            return ring(mapFd, () -> mapFd, name, handler);
+        }
+
+        private Builder ring(int mapFd, IntSupplier fdAtBuild, String name, RawRecordHandler handler) {
             Objects.requireNonNull(handler, "handler");
             RingCalls.MapInfo info;
             try {
-                info = RingCalls.mapInfo(mapFd.get());
+                info = RingCalls.mapInfo(mapFd);
             } catch (BpfException e) {
-                throw new IllegalArgumentException("'" + name + "' (fd " + mapFd.number() + ") is not a BPF map: "
+                throw new IllegalArgumentException("'" + name + "' (fd " + mapFd + ") is not a BPF map: "
                         + e.getMessage(), e);
             }
             if (info.type() != MapType.RINGBUF.value()) {
@@ -218,7 +238,7 @@ public final class RingBufferReader implements EventReader {
                 throw new IllegalArgumentException("map '" + name + "' is not a ring buffer (BPF_MAP_TYPE_RINGBUF) but "
                         + MapType.of(info.type()).map(Enum::name).orElse("map type " + info.type()));
             }
-            specs.add(new RingSpec(name, mapFd, Integer.toUnsignedLong(info.maxEntries()), handler));
+            specs.add(new RingSpec(name, fdAtBuild, Integer.toUnsignedLong(info.maxEntries()), handler));
             return this;
         }
 

@@ -54,8 +54,27 @@ final class Linker {
         this.elf = elf;
     }
 
-    /** A function's place in its section. */
-    private record Func(Section section, Symbol symbol) {
+    /**
+     * A function's place in its section. A class rather than a record: a record's accessors are public,
+     * and these would show internal ELF types in the class file's public signatures.
+     */
+    private static final class Func {
+        private final Section section;
+        private final Symbol symbol;
+
+        Func(Section section, Symbol symbol) {
+            this.section = section;
+            this.symbol = symbol;
+        }
+
+        Section section() {
+            return section;
+        }
+
+        Symbol symbol() {
+            return symbol;
+        }
+
         int start() {
             return (int) (symbol.value() / SLOT);
         }

@@ -9,10 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.libbpf.ProgLoadCalls;
-import io.ebpf4j.internal.os.Fd;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.Errno;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,16 +30,26 @@ class RawProgramLoaderTest {
     }
 
     @Test
-    void loadsAValidProgramAndOwnsItsFd() {
-        Fd fd;
+    void loadsAValidProgramAndOwnsItsFd() throws IOException {
+        int fd;
+        RawProgramLoader.Result result;
         try (RawProgramLoader.Result r = RawProgramLoader.load(ProgramType.SOCKET_FILTER, "ok_prog", "GPL",
                 List.of(Asm.mov64(R0, 0), Asm.exit()))) {
+            result = r;
             assertTrue(r.loaded(), r.log());
-            assertEquals(0, r.errno());
+            assertEquals(Optional.empty(), r.errno());
+            assertEquals(0, r.errnoNumber());
             fd = r.fd().orElseThrow();
-            assertTrue(fd.get() > 2);
+            assertTrue(fd > 2);
+            assertEquals("anon_inode:bpf-prog", Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString());
+            assertFalse(result.isClosed());
         }
-        assertTrue(fd.isClosed());
+        assertTrue(result.isClosed());
+        BpfException e = assertThrows(BpfException.class, result::fd, "a closed result refuses its fd");
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        Path link = Path.of("/proc/self/fd/" + fd);
+        assertTrue(!Files.exists(link, LinkOption.NOFOLLOW_LINKS)
+                || !Files.readSymbolicLink(link).toString().equals("anon_inode:bpf-prog"), "closing the result closed the fd");
     }
 
     @Test
@@ -41,7 +57,9 @@ class RawProgramLoaderTest {
         try (RawProgramLoader.Result r = RawProgramLoader.load(ProgramType.SOCKET_FILTER, "bad_prog", "GPL",
                 List.of(Asm.mov64(R0, Register.R2), Asm.exit()))) { // r2 is never written
             assertFalse(r.loaded());
-            assertEquals(13, r.errno(), r.log()); // EACCES
+            assertEquals(OptionalInt.empty(), r.fd());
+            assertEquals(Optional.of(Errno.EACCES), r.errno(), r.log());
+            assertEquals(Errno.EACCES.number(), r.errnoNumber());
             assertTrue(r.log().contains("R2 !read_ok"), r.log());
         }
     }

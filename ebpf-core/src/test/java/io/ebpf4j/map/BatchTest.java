@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.MapType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +52,7 @@ class BatchTest {
 
             assertEquals(data, map.lookupAndDeleteAll());
             assertTrue(map.lookupAll().isEmpty());
-            assertEquals(!fallback, map.raw().batchSupported(true, false), "kernel 5.6+ has batch ops for hash maps");
+            assertEquals(!fallback, map.raw().batchSupported(BatchOp.LOOKUP), "kernel 5.6+ has batch ops for hash maps");
         }
     }
 
@@ -109,10 +112,53 @@ class BatchTest {
             map.put(1, 1);
             BpfException e = assertThrows(BpfException.class, map::lookupAndDeleteAll);
             assertEquals(Errno.EINVAL.number(), e.errnoNumber(), e.getMessage());
-            assertFalse(map.raw().batchSupported(true, true), "lookup-and-delete batch remembered as missing");
-            assertTrue(map.raw().batchSupported(true, false), "lookup batch still used");
+            assertFalse(map.raw().batchSupported(BatchOp.LOOKUP_AND_DELETE), "lookup-and-delete batch remembered as missing");
+            assertTrue(map.raw().batchSupported(BatchOp.LOOKUP), "lookup batch still used");
             assertEquals(8, map.lookupAll().size());
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void rawBatchCallsReportWhatTheKernelDid() {
+        try (RawMap map = RawMap.create(MapSpec.hash(4, 8, 16)); Arena arena = Arena.ofConfined()) {
+            MemorySegment keys = arena.allocate(4L * 16, 8);
+            MemorySegment values = arena.allocate(8L * 16, 8);
+            for (int i = 0; i < 4; i++) {
+                keys.setAtIndex(ValueLayout.JAVA_INT, i, i + 1);
+                values.setAtIndex(ValueLayout.JAVA_LONG, i, 100L * (i + 1));
+            }
+            assertEquals(4, map.updateBatch(keys, values, 4, UpdateFlag.ANY));
+            assertEquals(Map.of(1, 100L, 2, 200L, 3, 300L, 4, 400L), readAll(map, keys, values, false));
+
+            keys.setAtIndex(ValueLayout.JAVA_INT, 0, 1);
+            keys.setAtIndex(ValueLayout.JAVA_INT, 1, 99); // absent: the kernel stops here
+            keys.setAtIndex(ValueLayout.JAVA_INT, 2, 3);
+            assertEquals(new BatchResult(1, true), map.deleteBatch(keys, 3));
+            keys.setAtIndex(ValueLayout.JAVA_INT, 0, 3);
+            assertEquals(new BatchResult(1, false), map.deleteBatch(keys, 1));
+
+            assertEquals(Map.of(2, 200L, 4, 400L), readAll(map, keys, values, true), "lookup-and-delete reads the rest");
+            assertTrue(readAll(map, keys, values, false).isEmpty(), "and deletes it");
+            for (BatchOp op : BatchOp.values()) {
+                assertTrue(map.batchSupported(op), op + " works on hash maps (5.6+)");
+            }
+            map.forceBatchFallback(true);
+            for (BatchOp op : BatchOp.values()) {
+                assertFalse(map.batchSupported(op), op + " reported missing when forced off");
+            }
+        }
+    }
+
+    private static Map<Integer, Long> readAll(RawMap map, MemorySegment keys, MemorySegment values, boolean delete) {
+        Map<Integer, Long> out = new HashMap<>();
+        BatchCursor cursor = map.newBatchCursor();
+        while (!cursor.isDone()) {
+            int n = delete ? map.lookupAndDeleteBatch(cursor, keys, values, 16) : map.lookupBatch(cursor, keys, values, 16);
+            for (int i = 0; i < n; i++) {
+                out.put(keys.getAtIndex(ValueLayout.JAVA_INT, i), values.getAtIndex(ValueLayout.JAVA_LONG, i));
+            }
+        }
+        return out;
     }
 
     @org.junit.jupiter.api.Test

@@ -49,7 +49,7 @@ class MapKindsTest {
     void perCpuSlotsWrittenByTheKernelOnEachCpu() {
         try (PerCpuMap<Integer, Long> map = PerCpuMap.createPerCpu(MapSpec.of(MapType.PERCPU_ARRAY, 4, 8, 1),
                 Codecs.INT, Codecs.LONG);
-                Fd prog = TestPrograms.incrementKeyZero(map.raw().fd().get())) {
+                Fd prog = TestPrograms.incrementKeyZero(map.raw().fd())) {
             int online = Runtime.getRuntime().availableProcessors();
             List<Long> expected = new ArrayList<>();
             long total = 0;
@@ -121,7 +121,7 @@ class MapKindsTest {
     @Test
     void programWritesAreSeenThroughTheMapping() {
         try (MmapArray<Long> arr = MmapArray.create(MapTesting.name("mmapprog"), Codecs.LONG, 4);
-                Fd prog = TestPrograms.incrementKeyZero(arr.raw().fd().get())) {
+                Fd prog = TestPrograms.incrementKeyZero(arr.raw().fd())) {
             for (int i = 0; i < 3; i++) {
                 TestPrograms.runOnCpu(prog, 0);
             }
@@ -217,7 +217,7 @@ class MapKindsTest {
     void progArrayHoldsPrograms() {
         try (ProgArray arr = ProgArray.create(MapTesting.name("progs"), 4); Fd prog = TestPrograms.returnZeroSocketFilter()) {
             assertEquals(Optional.empty(), arr.id(2));
-            arr.set(2, prog);
+            arr.set(2, prog.get());
             int id = arr.id(2).orElseThrow();
             assertTrue(id > 0, "program id " + id);
             List<Integer> keys = new ArrayList<>();

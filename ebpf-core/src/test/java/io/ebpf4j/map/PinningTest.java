@@ -86,7 +86,7 @@ class PinningTest {
         Path progPin = dir.resolve("prog");
         try (Fd prog = TestPrograms.returnZeroSocketFilter(); RawMap any = RawMap.create(MapSpec.array(4, 1))) {
             // pin a program through a map-free route: bpf_obj_pin works on any BPF fd
-            RawMap asMap = RawMap.wrap(Fd.borrowed(prog.get(), "program"), any.info());
+            RawMap asMap = RawMap.wrap(prog.get(), any.info());
             asMap.pin(progPin);
             BpfException notMap = assertThrows(BpfException.class, () -> RawMap.openPinned(progPin));
             assertTrue(notMap.getMessage().contains("is not a map"), notMap.getMessage());

@@ -106,15 +106,15 @@ class RawMapTest {
     @Test
     void aBorrowedFdIsLeftToItsOwner() {
         try (RawMap owner = RawMap.create(MapSpec.array(4, 4))) {
-            int dup = LibC.dupCloexec(owner.fd().get());
+            int dup = LibC.dupCloexec(owner.fd());
             assertTrue(dup >= 0);
             try (Fd owned = Fd.owned(dup, "dup")) {
-                RawMap view = RawMap.wrap(Fd.borrowed(dup, "borrowed map"));
+                RawMap view = RawMap.wrap(dup);
                 assertEquals(owner.info().id(), view.info().id());
                 view.close();
                 assertTrue(view.isClosed());
                 // the descriptor itself is still open: the owner can still use it
-                assertEquals(owner.info(), MapInfo.read(owned));
+                assertEquals(owner.info(), MapInfo.read(owned.get()));
             }
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.internal.os.Cpus;
+import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.ringbuf.RingFixture;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -160,6 +161,33 @@ class PerfBufferReaderTest {
                 assertEquals(0, reader.poll(Duration.ofMinutes(2)), "a pending wakeup returns the next poll");
             }
         }
+    }
+
+    @Test
+    void aMapGivenByFdOrAsARawMapIsReadTheSame() {
+        try (RingFixture f = RingFixture.load()) {
+            int cpu = Cpus.online().get(0);
+            for (boolean byFd : new boolean[] {true, false}) {
+                Samples h = new Samples();
+                PerfBufferReader.Builder b = byFd ? PerfBufferReader.builder().map(f.obj.mapFd("pb"), "pb")
+                        : PerfBufferReader.builder().map(f.obj.map("pb"));
+                try (PerfBufferReader reader = b.handler(h).cpus(List.of(cpu)).build()) {
+                    onCpu(cpu, () -> f.produce(RingFixture.PERF, 24, 3));
+                    assertEquals(3, reader.consume(), byFd ? "by fd" : "as a RawMap");
+                }
+                assertEquals(3, h.list.size());
+                h.list.forEach(s -> assertEquals(cpu, s.cpu()));
+            }
+        }
+    }
+
+    @Test
+    void buildingAfterTheObjectClosedFailsInsteadOfUsingARecycledFd() {
+        RingFixture f = RingFixture.load();
+        PerfBufferReader.Builder b = PerfBufferReader.builder().map(f.obj, "pb").handler((c, buf, o, l) -> { });
+        f.close();
+        BpfException e = assertThrows(BpfException.class, b::build);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.kernel.BpfException;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -286,6 +287,35 @@ class RingBufferReaderTest {
             assertTrue(array.getMessage().contains("ARRAY"), array.getMessage());
             assertThrows(IllegalStateException.class, () -> RingBufferReader.builder().build());
         }
+    }
+
+    @Test
+    void aRingAddedByFdOrByMapReadsTheSameRecords() {
+        try (RingFixture f = RingFixture.load()) {
+            Seqs byFd = new Seqs();
+            Seqs byMap = new Seqs();
+            try (RingBufferReader r1 = RingBufferReader.builder().ring(f.obj.mapFd("rb"), "rb", byFd).build();
+                    RingBufferReader r2 = RingBufferReader.builder().ring(f.obj.map("rb2"), byMap).build()) {
+                f.produce(RingFixture.RB, 16, 3);
+                f.produce(RingFixture.RB2, 16, 4);
+                assertEquals(3, r1.consume());
+                assertEquals(4, r2.consume());
+            }
+            assertConsecutive(byFd.seqs, 0);
+            assertEquals(4, byMap.seqs.size());
+            IllegalArgumentException notAMap = assertThrows(IllegalArgumentException.class,
+                    () -> RingBufferReader.builder().ring(-1, "nothing", (b, o, l) -> { }));
+            assertTrue(notAMap.getMessage().contains("not a BPF map"), notAMap.getMessage());
+        }
+    }
+
+    @Test
+    void buildingAfterTheObjectClosedFailsInsteadOfUsingARecycledFd() {
+        RingFixture f = RingFixture.load();
+        RingBufferReader.Builder b = RingBufferReader.builder().ring(f.obj, "rb", (buf, o, l) -> { });
+        f.close();
+        BpfException e = assertThrows(BpfException.class, b::build);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
     @Test

@@ -137,7 +137,7 @@ public final class RingFixture implements AutoCloseable {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
             key.set(ValueLayout.JAVA_INT, 0, target * 4 + field);
             MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
-            Check.check(RingCalls.lookupElem(obj.mapFd("stats").get(), key, value), "reading stats");
+            Check.check(RingCalls.lookupElem(obj.mapFd("stats"), key, value), "reading stats");
             return value.get(ValueLayout.JAVA_LONG, 0);
         }
     }

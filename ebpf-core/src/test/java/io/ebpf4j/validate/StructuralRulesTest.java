@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.asm.Asm;
 import io.ebpf4j.asm.HelperCatalog;
@@ -44,7 +45,8 @@ class StructuralRulesTest {
         TestObjects.requireRoot();
         try (RawProgramLoader.Result r = RawProgramLoader.load(ProgramType.SOCKET_FILTER, "broken", "GPL", insns)) {
             assertFalse(r.loaded(), rule + " was loaded");
-            assertTrue(r.errno() == 22 || r.errno() == 7 || r.errno() == 13, rule + ": errno " + r.errno() + "\n" + r.log());
+            assertTrue(r.errno().filter(EnumSet.of(Errno.EINVAL, Errno.E2BIG, Errno.EACCES)::contains).isPresent(),
+                    rule + ": " + Errno.nameOf(r.errnoNumber()) + "\n" + r.log());
         }
     }
 

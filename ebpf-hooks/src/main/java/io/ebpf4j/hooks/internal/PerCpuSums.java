@@ -2,6 +2,7 @@ package io.ebpf4j.hooks.internal;
 
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.map.BatchCursor;
+import io.ebpf4j.map.BatchOp;
 import io.ebpf4j.map.RawMap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -61,7 +62,7 @@ public final class PerCpuSums implements AutoCloseable {
      */
     public long[][] sumArray(int entries) {
         long[][] out = new long[entries][];
-        if (map.batchSupported(true, false)) {
+        if (map.batchSupported(BatchOp.LOOKUP)) {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment keys = a.allocate(4L * entries, 4);
                 MemorySegment values = a.allocate(map.valueBufferSize() * entries, 8);
@@ -69,7 +70,7 @@ public final class PerCpuSums implements AutoCloseable {
                 int read = 0;
                 while (!cursor.isDone() && read < entries) {
                     int n = map.lookupBatch(cursor, keys.asSlice(4L * read), values.asSlice(map.valueBufferSize() * read),
-                            entries - read, false);
+                            entries - read);
                     read += n;
                     if (n == 0) {
                         break;
