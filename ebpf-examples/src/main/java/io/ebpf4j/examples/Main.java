@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "eBPF tools for the JVM.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            AgentCommand.class,
             DoctorCommand.class,
             InspectCommand.class,
             LoadCommand.class,

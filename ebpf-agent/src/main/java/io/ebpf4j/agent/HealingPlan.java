@@ -1,0 +1,30 @@
+package io.ebpf4j.agent;
+
+import io.ebpf4j.agent.config.HealingAction;
+import io.ebpf4j.heal.plan.GuardSettings;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The self-healing loop on this node ({@code HealLoopBuilder}).
+ *
+ * @param enabled whether it runs
+ * @param period  its period
+ * @param actions the actions it may take
+ * @param guards  the guard chain's settings ({@code Guards.defaults})
+ */
+public record HealingPlan(boolean enabled, Duration period, Set<HealingAction> actions, GuardSettings guards) {
+    public HealingPlan {
+        Objects.requireNonNull(period, "period");
+        actions = Collections.unmodifiableSet(actions.isEmpty() ? EnumSet.noneOf(HealingAction.class) : EnumSet.copyOf(actions));
+        Objects.requireNonNull(guards, "guards");
+    }
+
+    /** Whether the loop may take {@code action}. */
+    public boolean allows(HealingAction action) {
+        return enabled && actions.contains(action);
+    }
+}

@@ -1,0 +1,86 @@
+package io.ebpf4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ebpf4j agent}: --check prints the plan (exit 0) or every problem (exit 2); running is not there yet (exit 3). */
+class AgentCommandTest {
+    private static final Path EXAMPLE = Path.of("..", "docs", "agent", "agent.example.yaml");
+
+    @Test
+    void checkPrintsThePlanOfTheExampleAndExitsZero() {
+        Cli.Result r = Cli.run("agent", "--check", "--config", EXAMPLE.toString());
+        assertEquals(AgentCommand.EXIT_OK, r.exit(), r.out());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("ebpf4j agent plan for node a (spiffe://mesh.example/node/a)", lines.getFirst());
+        assertEquals(EXAMPLE + ": OK", lines.getLast());
+        assertTrue(Cli.row(r.out(), "mesh").contains("XDP (default mode) on veth-ab, veth-ac; default action allow"), r.out());
+        assertTrue(Cli.row(r.out(), "peers").contains("3 peers, 4 CIDRs"), r.out());
+        assertTrue(Cli.row(r.out(), "alerts").contains("6 rules"), r.out());
+        assertTrue(Cli.row(r.out(), "healing").contains("may reroute-around-link, reroute-to-replica"), r.out());
+        assertTrue(Cli.row(r.out(), "metrics").endsWith("http://127.0.0.1:9464/metrics"), r.out());
+        assertTrue(Cli.row(r.out(), "gossip").contains("bind 10.0.0.1:7950"), r.out());
+    }
+
+    @Test
+    void checkPrintsEachProblemWithItsPlaceAndExitsTwo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), """
+                node:
+                  spiffeId: spiffe://mesh.example/node/a
+                  interfaces: [eth0]
+                peers:
+                  - spiffeId: spiffe://mesh.example/node/b
+                    cidrs: [10.0.0.300/24]
+                probes:
+                  intervall: 10ms
+                metrics:
+                  listen: localhost:9464
+                """);
+        Cli.Result r = Cli.run("agent", "--check", "--config", file.toString());
+        assertEquals(AgentCommand.EXIT_CONFIG_INVALID, r.exit(), r.out());
+        assertEquals(List.of(
+                file + ": 3 problems, the agent would not start:",
+                "  " + file + ":6:13: peers[0].cidrs[0]: expected a CIDR like 10.0.0.0/24, got '10.0.0.300/24' "
+                        + "(not an IP address literal)",
+                "  " + file + ":8:3: probes.intervall: unknown key 'intervall' (did you mean 'interval'?): expected one "
+                        + "of burst, interval, port",
+                "  " + file + ":10:3: metrics.listen: expected an IP address and port like 127.0.0.1:9464, got "
+                        + "'localhost:9464' (a listen address is an IP literal: nothing is looked up in DNS)"),
+                r.out().lines().toList());
+    }
+
+    @Test
+    void aMissingFileIsAProblemToo(@TempDir Path dir) {
+        Path file = dir.resolve("absent.yaml");
+        Cli.Result r = Cli.run("agent", "--check", "--config", file.toString());
+        assertEquals(AgentCommand.EXIT_CONFIG_INVALID, r.exit(), r.out());
+        assertEquals(List.of(file + ": 1 problem, the agent would not start:", "  " + file + ": no such file"),
+                r.out().lines().toList());
+    }
+
+    @Test
+    void runningTheAgentIsNotImplementedYetAndSaysSo() {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        Cli.Result r;
+        try {
+            r = Cli.run("agent", "--config", EXAMPLE.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(AgentCommand.EXIT_NOT_IMPLEMENTED, r.exit());
+        assertEquals("", r.out(), "nothing pretends to run");
+        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(List.of("ebpf4j agent: running the agent is not implemented yet (only --check is); exit code 3"), lines);
+    }
+}
