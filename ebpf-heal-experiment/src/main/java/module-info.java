@@ -6,8 +6,8 @@
 module io.ebpf4j.heal.experiment {
     requires transitive io.ebpf4j.heal;
     requires io.ebpf4j.nativeobjects;
-    // the mesh is built with the test kit's namespace topologies and command runner
-    requires io.ebpf4j.testkit;
+    // the mesh is built with the test kit's namespace topologies and command runner (HealMesh shows DemoMesh)
+    requires transitive io.ebpf4j.testkit;
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
 

@@ -9,7 +9,6 @@ module io.ebpf4j.heal {
     requires transitive com.fasterxml.jackson.databind;
     requires io.prometheus.metrics.core;
 
-    exports io.ebpf4j.heal;
     exports io.ebpf4j.heal.act;
     exports io.ebpf4j.heal.detect;
     exports io.ebpf4j.heal.graph;
