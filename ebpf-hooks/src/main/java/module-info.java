@@ -9,6 +9,9 @@ module io.ebpf4j.hooks {
     // collectors and MetricsServer take and return PrometheusRegistry / MultiCollector
     requires transitive io.prometheus.metrics.model;
     requires io.prometheus.metrics.exporter.httpserver;
+    // Prometheus' HTTP server runs on the JDK's com.sun.net.httpserver; it is an automatic module and
+    // cannot say so, so without this the module path would not resolve jdk.httpserver.
+    requires jdk.httpserver;
 
     exports io.ebpf4j.hooks.alert;
     exports io.ebpf4j.hooks.identity;
