@@ -9,8 +9,9 @@
  *   <li>{@code io.ebpf4j.heal.act}: the actions (reroute, restore, deny / allow a peer, alert).</li>
  *   <li>{@code io.ebpf4j.heal.knowledge}: the bounded store, decision journal and metrics.</li>
  *   <li>{@code io.ebpf4j.heal.loop}: the loop that wires the phases to the hooks.</li>
- *   <li>{@code io.ebpf4j.heal.experiment} (module ebpf-heal-experiment, not part of this library): the
- *       fault-injection experiment on a namespace mesh.</li>
  * </ul>
+ *
+ * <p>The fault-injection experiment that measures the loop ({@code io.ebpf4j.heal.experiment}) is a
+ * module of its own, {@code ebpf-heal-experiment}, outside this library.
  */
 package io.ebpf4j.heal;
