@@ -35,7 +35,7 @@ export JAVA_HOME
 
 cd "$root"
 echo "run.sh: building the benchmarks jar"
-./mvnw -q -DskipTests package -pl benchmarks -am
+./mvnw -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl benchmarks -am
 jar="$root/benchmarks/target/ebpf4j-benchmarks.jar"
 [[ -f "$jar" ]] || { echo "run.sh: $jar was not built" >&2; exit 1; }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test command: sets the machine up, checks the committed BPF objects against their sources,
-# and runs every test (unit, property and kernel integration tests) with the Maven wrapper.
+# runs every test (unit, property, kernel integration and architecture tests) with the Maven wrapper,
+# prints per module how many test classes exist and how many ran, and runs the README's example as a
+# user would (consumer/run.sh: installs the artifacts, builds consumer/, runs it on both paths).
 # In CI (CI=true) kernel integration tests that cannot run fail the build instead of skipping.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,16 +24,44 @@ if [ "${EBPF4J_SKIP_BENCH_SMOKE:-0}" != 1 ]; then
 fi
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-./mvnw -B -ntp verify "$@" 2>&1 | tee "$log"
+marker="$(mktemp)"   # made before the run: reports newer than it are this run's
+consumer_log="$(mktemp)"
+trap 'rm -f "$log" "$marker" "$consumer_log"' EXIT
+status=0
+maven=0
+./mvnw -B -ntp verify "$@" 2>&1 | tee "$log" || maven=1
+status=$maven
 
-# One closing line: the sum of surefire's per-module summaries.
-python3 - "$log" <<'PY'
+# Per module: test classes in src/test/java and how many of them ran. On a full run (no arguments,
+# as CI runs it) a test class that did not run fails the test command.
+if [ "$#" -eq 0 ]; then
+  python3 scripts/test-counts.py "$marker" --enforce || status=1
+else
+  python3 scripts/test-counts.py "$marker"
+fi
+
+# The README's "Using it" example as a user builds it (against the installed artifacts), on the module
+# path and on the class path. Full runs only, after a green Maven run; EBPF4J_SKIP_CONSUMER=1 skips it.
+if [ "$#" -eq 0 ] && [ "${EBPF4J_SKIP_CONSUMER:-0}" != 1 ]; then
+  if [ "$maven" -eq 0 ]; then
+    bash consumer/run.sh 2>&1 | tee "$consumer_log" || status=1
+  else
+    echo "consumer: not run (the Maven run failed)"
+  fi
+fi
+
+# One closing line: the sum of surefire's per-module summaries plus the consumer's two runs.
+python3 - "$log" "$consumer_log" <<'PY'
 import re, sys
 t = f = s = 0
 for line in open(sys.argv[1], errors="replace"):
     m = re.match(r"^\[\w+\] Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)\s*$", line)
     if m:
         t += int(m[1]); f += int(m[2]) + int(m[3]); s += int(m[4])
+for line in open(sys.argv[2], errors="replace"):
+    m = re.match(r"^consumer: (PASS|FAIL) ", line)
+    if m:
+        t += 1; f += m[1] == "FAIL"
 print(f"tests: {t - f - s} passed, {f} failed, {s} skipped")
 PY
+exit "$status"

@@ -84,7 +84,7 @@ public final class Program {
     /**
      * The program fd, valid while the object is open.
      *
-     * @throws BpfException if the object was closed
+     * @throws io.ebpf4j.kernel.BpfException if the object was closed
      */
     public int fd() {
         return fd.get();

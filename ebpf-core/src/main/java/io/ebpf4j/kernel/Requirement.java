@@ -2,7 +2,7 @@ package io.ebpf4j.kernel;
 
 /**
  * Something a caller needs from the kernel: a program type, a map type, or a named
- * {@link KernelFeature}. Asked of the capability report, it is either met or missing with a reason,
+ * {@link io.ebpf4j.features.KernelFeature}. Asked of the capability report, it is either met or missing with a reason,
  * a remedy and, where one exists, a fallback.
  */
 public interface Requirement {

@@ -48,7 +48,7 @@ public record LatencyHistogram(Syscall syscall, long[] buckets, long count, long
     }
 
     /**
-     * Estimates the {@code q} quantile (0 < q <= 1) by linear interpolation inside the log2 bucket
+     * Estimates the {@code q} quantile ({@code 0 < q <= 1}) by linear interpolation inside the log2 bucket
      * that holds it; exact to within a factor of two. 0 with no calls.
      */
     public double percentileNanos(double q) {
