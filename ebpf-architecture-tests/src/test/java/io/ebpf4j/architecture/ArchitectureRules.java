@@ -23,7 +23,7 @@ import java.lang.foreign.SymbolLookup;
  *
  * <pre>
  * CLI (io.ebpf4j.examples)
- *   -> experiment (io.ebpf4j.heal.experiment)
+ *   -> experiment (io.ebpf4j.heal.experiment), agent (io.ebpf4j.agent; the per-node process, no test kit)
  *     -> heal (io.ebpf4j.heal)        -> test kit (io.ebpf4j.testkit; only the experiment and the CLI use it)
  *       -> hooks (io.ebpf4j.hooks)
  *         -> core API (io.ebpf4j and its public packages)      -> native objects (io.ebpf4j.prebuilt)
@@ -55,7 +55,7 @@ final class ArchitectureRules {
 
     private static final DescribedPredicate<JavaClass> LIBRARY =
             resideInAPackage("io.ebpf4j..").and(not(resideInAnyPackage(SCAFFOLDING)))
-                    .as("library classes (ebpf-native, ebpf-core, ebpf-hooks, ebpf-heal)");
+                    .as("library classes (ebpf-native, ebpf-core, ebpf-hooks, ebpf-heal, ebpf-agent)");
 
     private ArchitectureRules() {
     }
@@ -66,6 +66,7 @@ final class ArchitectureRules {
                 .consideringOnlyDependenciesInLayers()
                 .layer("CLI").definedBy("io.ebpf4j.examples..")
                 .layer("Experiment").definedBy("io.ebpf4j.heal.experiment..")
+                .layer("Agent").definedBy("io.ebpf4j.agent..")
                 .layer("Heal").definedBy(HEAL)
                 .layer("TestKit").definedBy("io.ebpf4j.testkit..")
                 .layer("Hooks").definedBy("io.ebpf4j.hooks..")
@@ -76,11 +77,12 @@ final class ArchitectureRules {
 
                 .whereLayer("CLI").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Experiment").mayOnlyBeAccessedByLayers("CLI")
-                .whereLayer("Heal").mayOnlyBeAccessedByLayers("Experiment", "CLI")
+                .whereLayer("Agent").mayOnlyBeAccessedByLayers("CLI")
+                .whereLayer("Heal").mayOnlyBeAccessedByLayers("Agent", "Experiment", "CLI")
                 .whereLayer("TestKit").mayOnlyBeAccessedByLayers("Experiment", "CLI")
-                .whereLayer("Hooks").mayOnlyBeAccessedByLayers("Heal", "Experiment", "CLI")
+                .whereLayer("Hooks").mayOnlyBeAccessedByLayers("Heal", "Agent", "Experiment", "CLI")
                 .whereLayer("NativeObjects").mayNotAccessAnyLayer()
-                .whereLayer("CoreApi").mayOnlyBeAccessedByLayers("Hooks", "Heal", "TestKit", "Experiment", "CLI")
+                .whereLayer("CoreApi").mayOnlyBeAccessedByLayers("Hooks", "Heal", "Agent", "TestKit", "Experiment", "CLI")
                 .whereLayer("CoreInternal").mayOnlyBeAccessedByLayers("CoreApi")
                 .whereLayer("CoreInternal").mayOnlyAccessLayers("KernelVocabulary")
                 .whereLayer("KernelVocabulary").mayNotAccessAnyLayer()

@@ -21,7 +21,7 @@ final class ProductionClasses {
 
     /** Every module with production code the rules read, bottom of the stack first (not benchmarks). */
     static final List<String> MODULES = List.of(
-            "ebpf-native", "ebpf-core", "ebpf-testkit", "ebpf-hooks", "ebpf-heal", "ebpf-heal-experiment",
+            "ebpf-native", "ebpf-core", "ebpf-testkit", "ebpf-hooks", "ebpf-heal", "ebpf-agent", "ebpf-heal-experiment",
             "ebpf-examples");
 
     /** The library modules: what users put on their class or module path at run time. */
