@@ -3,7 +3,7 @@ package io.ebpf4j;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.kernel.AttachType;
 import io.ebpf4j.internal.Access;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.ProgramCalls;
 import io.ebpf4j.internal.os.Fd;
 import java.lang.foreign.Arena;

@@ -4,7 +4,7 @@ import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.VerifierLog;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.internal.libbpf.Remedies;
+import io.ebpf4j.internal.ffi.Remedies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

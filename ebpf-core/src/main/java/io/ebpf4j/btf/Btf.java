@@ -2,7 +2,7 @@ package io.ebpf4j.btf;
 
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.internal.libbpf.BtfCalls;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

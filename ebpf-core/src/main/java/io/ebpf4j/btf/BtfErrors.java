@@ -3,7 +3,7 @@ package io.ebpf4j.btf;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.kernel.MissingFeatureException;
 import io.ebpf4j.internal.libbpf.LibBpf;
-import io.ebpf4j.internal.libbpf.Remedies;
+import io.ebpf4j.internal.ffi.Remedies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.internal.libbpf.Remedies;
+import io.ebpf4j.internal.ffi.Remedies;
 import java.util.Map;
 
 /** The capability rows of the feature table, from CapEff. */

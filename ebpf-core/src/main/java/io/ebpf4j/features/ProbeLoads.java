@@ -4,7 +4,7 @@ import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.internal.libbpf.ProbeCalls;
 import io.ebpf4j.internal.libbpf.ProbeCalls.LoadResult;
 import io.ebpf4j.internal.libbpf.ProbeCalls.LoadSpec;
-import io.ebpf4j.internal.libbpf.Remedies;
+import io.ebpf4j.internal.ffi.Remedies;
 import io.ebpf4j.internal.os.LibC;
 
 /**

@@ -6,7 +6,7 @@ import io.ebpf4j.Program;
 import io.ebpf4j.features.CheckResult;
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.internal.libbpf.Remedies;
+import io.ebpf4j.internal.ffi.Remedies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;

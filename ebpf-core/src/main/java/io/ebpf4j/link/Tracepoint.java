@@ -3,7 +3,7 @@ package io.ebpf4j.link;
 import io.ebpf4j.Program;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.Access;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -4,7 +4,7 @@ import io.ebpf4j.kernel.MissingFeatureException;
 import io.ebpf4j.Program;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.Access;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;

@@ -4,7 +4,7 @@ import io.ebpf4j.kernel.AttachType;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.Program;
 import io.ebpf4j.kernel.ProgramType;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import io.ebpf4j.internal.os.Net;
 import java.lang.foreign.Arena;

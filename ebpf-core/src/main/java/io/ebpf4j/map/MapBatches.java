@@ -2,7 +2,7 @@ package io.ebpf4j.map;
 
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.kernel.Errno;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Collection;

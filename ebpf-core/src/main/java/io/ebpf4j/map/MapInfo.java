@@ -1,7 +1,7 @@
 package io.ebpf4j.map;
 
 import io.ebpf4j.kernel.MapType;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.MapCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

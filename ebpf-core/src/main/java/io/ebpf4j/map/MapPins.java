@@ -2,9 +2,9 @@ package io.ebpf4j.map;
 
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.kernel.Errno;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.MapCalls;
-import io.ebpf4j.internal.libbpf.Remedies;
+import io.ebpf4j.internal.ffi.Remedies;
 import io.ebpf4j.internal.os.Fd;
 import java.io.IOException;
 import java.io.UncheckedIOException;

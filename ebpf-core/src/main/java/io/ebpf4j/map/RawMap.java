@@ -3,7 +3,7 @@ package io.ebpf4j.map;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.MapType;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.MapCalls;
 import io.ebpf4j.internal.os.Fd;
 import java.lang.foreign.Arena;

@@ -4,7 +4,7 @@ import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.BpfObject;
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.internal.PollLoop;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.RingCalls;
 import io.ebpf4j.internal.os.Cpus;
 import io.ebpf4j.internal.os.Dup;

@@ -3,7 +3,7 @@ package io.ebpf4j.ringbuf;
 import io.ebpf4j.BpfObject;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.Program;
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.RingCalls;
 import io.ebpf4j.internal.os.CpuAffinity;
 import java.io.IOException;

@@ -4,7 +4,8 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.ebpf4j.internal.os.LibC;
+import io.ebpf4j.internal.ffi.CapturedErrno;
+import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -18,37 +19,37 @@ import java.lang.invoke.MethodHandle;
  * Callers validate ids and sizes before calling: these wrappers pass values through unchanged.
  */
 public final class BtfCalls {
-    private static final MethodHandle LOAD_VMLINUX = Downcalls.libbpfErrno("btf__load_vmlinux_btf",
+    private static final MethodHandle LOAD_VMLINUX = Symbols.libbpfErrno("btf__load_vmlinux_btf",
             FunctionDescriptor.of(ADDRESS));
-    private static final MethodHandle LOAD_MODULE = Downcalls.libbpfErrno("btf__load_module_btf",
+    private static final MethodHandle LOAD_MODULE = Symbols.libbpfErrno("btf__load_module_btf",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle PARSE = Downcalls.libbpfErrno("btf__parse",
+    private static final MethodHandle PARSE = Symbols.libbpfErrno("btf__parse",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle PARSE_SPLIT = Downcalls.libbpfErrno("btf__parse_split",
+    private static final MethodHandle PARSE_SPLIT = Symbols.libbpfErrno("btf__parse_split",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle NEW = Downcalls.libbpfErrno("btf__new",
+    private static final MethodHandle NEW = Symbols.libbpfErrno("btf__new",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle NEW_SPLIT = Downcalls.libbpfErrno("btf__new_split",
+    private static final MethodHandle NEW_SPLIT = Symbols.libbpfErrno("btf__new_split",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle FREE = Downcalls.libbpf("btf__free",
+    private static final MethodHandle FREE = Symbols.libbpf("btf__free",
             FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle TYPE_CNT = Downcalls.libbpf("btf__type_cnt",
+    private static final MethodHandle TYPE_CNT = Symbols.libbpf("btf__type_cnt",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle TYPE_BY_ID = Downcalls.libbpf("btf__type_by_id",
+    private static final MethodHandle TYPE_BY_ID = Symbols.libbpf("btf__type_by_id",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle NAME_BY_OFFSET = Downcalls.libbpf("btf__name_by_offset",
+    private static final MethodHandle NAME_BY_OFFSET = Symbols.libbpf("btf__name_by_offset",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle FIND_BY_NAME_KIND = Downcalls.libbpf("btf__find_by_name_kind",
+    private static final MethodHandle FIND_BY_NAME_KIND = Symbols.libbpf("btf__find_by_name_kind",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle RESOLVE_SIZE = Downcalls.libbpf("btf__resolve_size",
+    private static final MethodHandle RESOLVE_SIZE = Symbols.libbpf("btf__resolve_size",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
-    private static final MethodHandle ALIGN_OF = Downcalls.libbpf("btf__align_of",
+    private static final MethodHandle ALIGN_OF = Symbols.libbpf("btf__align_of",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle POINTER_SIZE = Downcalls.libbpf("btf__pointer_size",
+    private static final MethodHandle POINTER_SIZE = Symbols.libbpf("btf__pointer_size",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-    private static final MethodHandle RAW_DATA = Downcalls.libbpf("btf__raw_data",
+    private static final MethodHandle RAW_DATA = Symbols.libbpf("btf__raw_data",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle BASE_BTF = Downcalls.libbpf("btf__base_btf",
+    private static final MethodHandle BASE_BTF = Symbols.libbpf("btf__base_btf",
             FunctionDescriptor.of(ADDRESS, ADDRESS));
 
     /** Whether the loaded libbpf can load a kernel module's BTF by name (libbpf 0.5+). */
@@ -71,40 +72,40 @@ public final class BtfCalls {
     /** {@code btf__load_vmlinux_btf()}: the running kernel's BTF, or NULL (see {@link #lastError()}). */
     public static MemorySegment loadVmlinux() {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             return checked(cs, (MemorySegment) LOAD_VMLINUX.invokeExact(cs));
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     /** {@code btf__load_module_btf(name, base)}, or NULL (see {@link #lastError()}). */
     public static MemorySegment loadModule(String module, MemorySegment base) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             return checked(cs, (MemorySegment) LOAD_MODULE.invokeExact(cs, arena.allocateFrom(module), base));
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     /** {@code btf__parse(path, NULL)}: BTF from an ELF object or a raw BTF file, or NULL. */
     public static MemorySegment parse(String path) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             return checked(cs, (MemorySegment) PARSE.invokeExact(cs, arena.allocateFrom(path), MemorySegment.NULL));
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     /** {@code btf__parse_split(path, base)}, or NULL. */
     public static MemorySegment parseSplit(String path, MemorySegment base) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             return checked(cs, (MemorySegment) PARSE_SPLIT.invokeExact(cs, arena.allocateFrom(path), base));
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -115,14 +116,14 @@ public final class BtfCalls {
      */
     public static MemorySegment fromMemory(MemorySegment data, MemorySegment base) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int size = Math.toIntExact(data.byteSize());
             MemorySegment r = base.equals(MemorySegment.NULL)
                     ? (MemorySegment) NEW.invokeExact(cs, data, size)
                     : (MemorySegment) NEW_SPLIT.invokeExact(cs, data, size, base);
             return checked(cs, r);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -131,7 +132,7 @@ public final class BtfCalls {
         try {
             FREE.invokeExact(btf);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -140,7 +141,7 @@ public final class BtfCalls {
         try {
             return (int) TYPE_CNT.invokeExact(btf);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -149,7 +150,7 @@ public final class BtfCalls {
         try {
             return (MemorySegment) TYPE_BY_ID.invokeExact(btf, id);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -158,7 +159,7 @@ public final class BtfCalls {
         try {
             return (MemorySegment) NAME_BY_OFFSET.invokeExact(btf, offset);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -167,7 +168,7 @@ public final class BtfCalls {
         try {
             return (int) FIND_BY_NAME_KIND.invokeExact(btf, name, kind);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -176,7 +177,7 @@ public final class BtfCalls {
         try {
             return (long) RESOLVE_SIZE.invokeExact(btf, id);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -185,7 +186,7 @@ public final class BtfCalls {
         try {
             return (int) ALIGN_OF.invokeExact(btf, id);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -194,7 +195,7 @@ public final class BtfCalls {
         try {
             return (long) POINTER_SIZE.invokeExact(btf);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -203,7 +204,7 @@ public final class BtfCalls {
         try {
             return (MemorySegment) BASE_BTF.invokeExact(btf);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -221,13 +222,13 @@ public final class BtfCalls {
             int n = size.get(JAVA_INT, 0);
             return data.reinterpret(Integer.toUnsignedLong(n)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     private static MemorySegment checked(MemorySegment cs, MemorySegment result) {
         if (result.equals(MemorySegment.NULL)) {
-            int errno = Errno.read(cs);
+            int errno = CapturedErrno.read(cs);
             LAST_ERROR.get()[0] = errno == 0 ? -22 : -errno;
         } else {
             LAST_ERROR.get()[0] = 0;

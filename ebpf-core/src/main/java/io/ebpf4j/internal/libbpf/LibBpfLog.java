@@ -27,7 +27,7 @@ final class LibBpfLog {
     private static final int BUFFER_SIZE = 1 << 16;
     private static final ThreadLocal<MemorySegment> BUFFER =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(BUFFER_SIZE));
-    private static final MethodHandle VSNPRINTF = Downcalls.libc("vsnprintf", FunctionDescriptor.of(
+    private static final MethodHandle VSNPRINTF = io.ebpf4j.internal.ffi.Downcalls.libc("vsnprintf", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
     private LibBpfLog() {}

@@ -5,7 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.ebpf4j.internal.os.LibC;
+import io.ebpf4j.internal.ffi.CapturedErrno;
+import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -38,35 +39,35 @@ public final class LinkCalls {
     // struct bpf_xdp_attach_opts (16 bytes).
     public static final long XDP_ATTACH_OPTS_SIZE = 16;
 
-    private static final MethodHandle LINK_CREATE = Downcalls.libbpf("bpf_link_create",
+    private static final MethodHandle LINK_CREATE = Symbols.libbpf("bpf_link_create",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTACH_TRACEPOINT = Downcalls.libbpfErrno("bpf_program__attach_tracepoint",
+    private static final MethodHandle ATTACH_TRACEPOINT = Symbols.libbpfErrno("bpf_program__attach_tracepoint",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTACH_RAW_TRACEPOINT = Downcalls.libbpfErrno("bpf_program__attach_raw_tracepoint",
+    private static final MethodHandle ATTACH_RAW_TRACEPOINT = Symbols.libbpfErrno("bpf_program__attach_raw_tracepoint",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTACH_KPROBE = Downcalls.libbpfErrno("bpf_program__attach_kprobe",
+    private static final MethodHandle ATTACH_KPROBE = Symbols.libbpfErrno("bpf_program__attach_kprobe",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_BOOLEAN, ADDRESS));
-    private static final MethodHandle ATTACH_UPROBE_OPTS = Downcalls.libbpfErrno("bpf_program__attach_uprobe_opts",
+    private static final MethodHandle ATTACH_UPROBE_OPTS = Symbols.libbpfErrno("bpf_program__attach_uprobe_opts",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle ATTACH_TRACE = Downcalls.libbpfErrno("bpf_program__attach_trace",
+    private static final MethodHandle ATTACH_TRACE = Symbols.libbpfErrno("bpf_program__attach_trace",
             FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle ATTACH_LSM = Downcalls.libbpfErrno("bpf_program__attach_lsm",
+    private static final MethodHandle ATTACH_LSM = Symbols.libbpfErrno("bpf_program__attach_lsm",
             FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle LINK_FD = Downcalls.libbpf("bpf_link__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle LINK_DESTROY = Downcalls.libbpf("bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle LINK_DISCONNECT = Downcalls.libbpf("bpf_link__disconnect",
+    private static final MethodHandle LINK_FD = Symbols.libbpf("bpf_link__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle LINK_DESTROY = Symbols.libbpf("bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle LINK_DISCONNECT = Symbols.libbpf("bpf_link__disconnect",
             FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle TC_HOOK_CREATE = Downcalls.libbpf("bpf_tc_hook_create",
+    private static final MethodHandle TC_HOOK_CREATE = Symbols.libbpf("bpf_tc_hook_create",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle TC_HOOK_DESTROY = Downcalls.libbpf("bpf_tc_hook_destroy",
+    private static final MethodHandle TC_HOOK_DESTROY = Symbols.libbpf("bpf_tc_hook_destroy",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle TC_ATTACH = Downcalls.libbpf("bpf_tc_attach",
+    private static final MethodHandle TC_ATTACH = Symbols.libbpf("bpf_tc_attach",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle TC_DETACH = Downcalls.libbpf("bpf_tc_detach",
+    private static final MethodHandle TC_DETACH = Symbols.libbpf("bpf_tc_detach",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle XDP_ATTACH = Downcalls.libbpf("bpf_xdp_attach",
+    private static final MethodHandle XDP_ATTACH = Symbols.libbpf("bpf_xdp_attach",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle XDP_DETACH = Downcalls.libbpf("bpf_xdp_detach",
+    private static final MethodHandle XDP_DETACH = Symbols.libbpf("bpf_xdp_detach",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
 
     /** bpf_link_create: a link fd, or -errno. */
@@ -74,66 +75,66 @@ public final class LinkCalls {
         try {
             return (int) LINK_CREATE.invokeExact(progFd, targetFd, attachType, opts);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     public static MemorySegment attachTracepoint(MemorySegment prog, MemorySegment category, MemorySegment name,
                                                  int[] errnoOut) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             return checkedLink((MemorySegment) ATTACH_TRACEPOINT.invokeExact(cs, prog, category, name), cs, errnoOut);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     public static MemorySegment attachRawTracepoint(MemorySegment prog, MemorySegment name, int[] errnoOut) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             return checkedLink((MemorySegment) ATTACH_RAW_TRACEPOINT.invokeExact(cs, prog, name), cs, errnoOut);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     public static MemorySegment attachKprobe(MemorySegment prog, boolean retprobe, MemorySegment function,
                                              int[] errnoOut) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             return checkedLink((MemorySegment) ATTACH_KPROBE.invokeExact(cs, prog, retprobe, function), cs, errnoOut);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     public static MemorySegment attachUprobe(MemorySegment prog, int pid, MemorySegment binary, long offset,
                                              MemorySegment opts, int[] errnoOut) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             return checkedLink((MemorySegment) ATTACH_UPROBE_OPTS.invokeExact(cs, prog, pid, binary, offset, opts),
                     cs, errnoOut);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     /** fentry/fexit/fmod_ret/tp_btf through bpf_program__attach_trace. */
     public static MemorySegment attachTrace(MemorySegment prog, int[] errnoOut) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             return checkedLink((MemorySegment) ATTACH_TRACE.invokeExact(cs, prog), cs, errnoOut);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     public static MemorySegment attachLsm(MemorySegment prog, int[] errnoOut) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             return checkedLink((MemorySegment) ATTACH_LSM.invokeExact(cs, prog), cs, errnoOut);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -141,7 +142,7 @@ public final class LinkCalls {
         try {
             return (int) LINK_FD.invokeExact(link);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -149,7 +150,7 @@ public final class LinkCalls {
         try {
             return (int) LINK_DESTROY.invokeExact(link);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -158,7 +159,7 @@ public final class LinkCalls {
         try {
             LINK_DISCONNECT.invokeExact(link);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -174,7 +175,7 @@ public final class LinkCalls {
         try {
             return (int) TC_ATTACH.invokeExact(hook, opts);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -182,7 +183,7 @@ public final class LinkCalls {
         try {
             return (int) TC_DETACH.invokeExact(hook, opts);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -190,7 +191,7 @@ public final class LinkCalls {
         try {
             return (int) XDP_ATTACH.invokeExact(ifindex, progFd, flags, opts);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -198,13 +199,13 @@ public final class LinkCalls {
         try {
             return (int) XDP_DETACH.invokeExact(ifindex, flags, opts);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     private static MemorySegment checkedLink(MemorySegment link, MemorySegment cs, int[] errnoOut) {
         if (link.equals(MemorySegment.NULL)) {
-            errnoOut[0] = Errno.read(cs);
+            errnoOut[0] = CapturedErrno.read(cs);
         }
         return link;
     }
@@ -213,7 +214,7 @@ public final class LinkCalls {
         try {
             return (int) h.invokeExact(p);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

@@ -4,7 +4,8 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.ebpf4j.internal.os.LibC;
+import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -32,38 +33,38 @@ public final class MapCalls {
             INFO_BTF_VMLINUX_VALUE_TYPE_ID = 44, INFO_BTF_ID = 64, INFO_BTF_KEY_TYPE_ID = 68,
             INFO_BTF_VALUE_TYPE_ID = 72, INFO_MAP_EXTRA = 80;
 
-    private static final MethodHandle CREATE = Downcalls.libbpf("bpf_map_create",
+    private static final MethodHandle CREATE = Symbols.libbpf("bpf_map_create",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle LOOKUP = Downcalls.libbpf("bpf_map_lookup_elem",
+    private static final MethodHandle LOOKUP = Symbols.libbpf("bpf_map_lookup_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle LOOKUP_FLAGS = Downcalls.libbpf("bpf_map_lookup_elem_flags",
+    private static final MethodHandle LOOKUP_FLAGS = Symbols.libbpf("bpf_map_lookup_elem_flags",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle UPDATE = Downcalls.libbpf("bpf_map_update_elem",
+    private static final MethodHandle UPDATE = Symbols.libbpf("bpf_map_update_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle DELETE = Downcalls.libbpf("bpf_map_delete_elem",
+    private static final MethodHandle DELETE = Symbols.libbpf("bpf_map_delete_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle NEXT_KEY = Downcalls.libbpf("bpf_map_get_next_key",
+    private static final MethodHandle NEXT_KEY = Symbols.libbpf("bpf_map_get_next_key",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle LOOKUP_AND_DELETE = Downcalls.libbpf("bpf_map_lookup_and_delete_elem",
+    private static final MethodHandle LOOKUP_AND_DELETE = Symbols.libbpf("bpf_map_lookup_and_delete_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle FREEZE = Downcalls.libbpf("bpf_map_freeze",
+    private static final MethodHandle FREEZE = Symbols.libbpf("bpf_map_freeze",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final FunctionDescriptor LOOKUP_BATCH_FD = FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
-    private static final MethodHandle LOOKUP_BATCH = Downcalls.libbpf("bpf_map_lookup_batch", LOOKUP_BATCH_FD);
+    private static final MethodHandle LOOKUP_BATCH = Symbols.libbpf("bpf_map_lookup_batch", LOOKUP_BATCH_FD);
     private static final MethodHandle LOOKUP_AND_DELETE_BATCH =
-            Downcalls.libbpf("bpf_map_lookup_and_delete_batch", LOOKUP_BATCH_FD);
-    private static final MethodHandle UPDATE_BATCH = Downcalls.libbpf("bpf_map_update_batch",
+            Symbols.libbpf("bpf_map_lookup_and_delete_batch", LOOKUP_BATCH_FD);
+    private static final MethodHandle UPDATE_BATCH = Symbols.libbpf("bpf_map_update_batch",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle DELETE_BATCH = Downcalls.libbpf("bpf_map_delete_batch",
+    private static final MethodHandle DELETE_BATCH = Symbols.libbpf("bpf_map_delete_batch",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle OBJ_PIN = Downcalls.libbpf("bpf_obj_pin",
+    private static final MethodHandle OBJ_PIN = Symbols.libbpf("bpf_obj_pin",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle OBJ_GET = Downcalls.libbpf("bpf_obj_get",
+    private static final MethodHandle OBJ_GET = Symbols.libbpf("bpf_obj_get",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle GET_INFO = Downcalls.libbpf("bpf_obj_get_info_by_fd",
+    private static final MethodHandle GET_INFO = Symbols.libbpf("bpf_obj_get_info_by_fd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle NUM_POSSIBLE_CPUS = Downcalls.libbpf("libbpf_num_possible_cpus",
+    private static final MethodHandle NUM_POSSIBLE_CPUS = Symbols.libbpf("libbpf_num_possible_cpus",
             FunctionDescriptor.of(JAVA_INT));
 
     /** Per-thread batch opts and count cell: batch calls allocate nothing. */
@@ -98,7 +99,7 @@ public final class MapCalls {
         try {
             return (int) CREATE.invokeExact(type, name, keySize, valueSize, maxEntries, opts);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -107,7 +108,7 @@ public final class MapCalls {
         try {
             return (int) LOOKUP.invokeExact(fd, key, value);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -116,7 +117,7 @@ public final class MapCalls {
         try {
             return (int) LOOKUP_FLAGS.invokeExact(fd, key, value, flags);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -125,7 +126,7 @@ public final class MapCalls {
         try {
             return (int) UPDATE.invokeExact(fd, key, value, flags);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -134,7 +135,7 @@ public final class MapCalls {
         try {
             return (int) DELETE.invokeExact(fd, key);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -143,7 +144,7 @@ public final class MapCalls {
         try {
             return (int) NEXT_KEY.invokeExact(fd, key, nextKey);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -152,7 +153,7 @@ public final class MapCalls {
         try {
             return (int) LOOKUP_AND_DELETE.invokeExact(fd, key, value);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -161,7 +162,7 @@ public final class MapCalls {
         try {
             return (int) FREEZE.invokeExact(fd);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -182,7 +183,7 @@ public final class MapCalls {
                     : (int) LOOKUP_BATCH.invokeExact(fd, inBatch, outBatch, keys, values, countCell, opts);
             return BatchResult.of(r, countCell.get(JAVA_INT, 0));
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -196,7 +197,7 @@ public final class MapCalls {
             int r = (int) UPDATE_BATCH.invokeExact(fd, keys, values, countCell, opts);
             return BatchResult.of(r, countCell.get(JAVA_INT, 0));
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -210,7 +211,7 @@ public final class MapCalls {
             int r = (int) DELETE_BATCH.invokeExact(fd, keys, countCell, opts);
             return BatchResult.of(r, countCell.get(JAVA_INT, 0));
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -219,7 +220,7 @@ public final class MapCalls {
         try {
             return (int) OBJ_PIN.invokeExact(fd, path);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -228,7 +229,7 @@ public final class MapCalls {
         try {
             return (int) OBJ_GET.invokeExact(path);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -237,7 +238,7 @@ public final class MapCalls {
         try {
             return (int) GET_INFO.invokeExact(fd, info, infoLen);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -250,7 +251,7 @@ public final class MapCalls {
         try {
             n = (int) NUM_POSSIBLE_CPUS.invokeExact();
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
         possibleCpus = Check.check(n, "libbpf_num_possible_cpus");
         return n;

@@ -5,7 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.ebpf4j.internal.os.LibC;
+import io.ebpf4j.internal.ffi.CapturedErrno;
+import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -26,80 +27,80 @@ public final class ObjectCalls {
     public static final long OPEN_OPTS_KCONFIG = 40;
     public static final long OPEN_OPTS_BTF_CUSTOM_PATH = 48;
 
-    private static final MethodHandle OPEN_MEM = Downcalls.libbpfErrno("bpf_object__open_mem",
+    private static final MethodHandle OPEN_MEM = Symbols.libbpfErrno("bpf_object__open_mem",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle LOAD = Downcalls.libbpf("bpf_object__load", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle CLOSE = Downcalls.libbpf("bpf_object__close", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle OBJ_NAME = Downcalls.libbpf("bpf_object__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle OBJ_BTF = Downcalls.libbpf("bpf_object__btf", FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle NEXT_PROGRAM = Downcalls.libbpf("bpf_object__next_program",
+    private static final MethodHandle LOAD = Symbols.libbpf("bpf_object__load", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle CLOSE = Symbols.libbpf("bpf_object__close", FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle OBJ_NAME = Symbols.libbpf("bpf_object__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MethodHandle OBJ_BTF = Symbols.libbpf("bpf_object__btf", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MethodHandle NEXT_PROGRAM = Symbols.libbpf("bpf_object__next_program",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle NEXT_MAP = Downcalls.libbpf("bpf_object__next_map",
+    private static final MethodHandle NEXT_MAP = Symbols.libbpf("bpf_object__next_map",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
 
-    private static final MethodHandle PROG_NAME = Downcalls.libbpf("bpf_program__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle PROG_SECTION = Downcalls.libbpf("bpf_program__section_name",
+    private static final MethodHandle PROG_NAME = Symbols.libbpf("bpf_program__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MethodHandle PROG_SECTION = Symbols.libbpf("bpf_program__section_name",
             FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle PROG_TYPE = Downcalls.libbpf("bpf_program__type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle PROG_SET_TYPE = Downcalls.libbpf("bpf_program__set_type",
+    private static final MethodHandle PROG_TYPE = Symbols.libbpf("bpf_program__type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle PROG_SET_TYPE = Symbols.libbpf("bpf_program__set_type",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle PROG_ATTACH_TYPE = Downcalls.libbpf("bpf_program__expected_attach_type",
+    private static final MethodHandle PROG_ATTACH_TYPE = Symbols.libbpf("bpf_program__expected_attach_type",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle PROG_SET_ATTACH_TYPE = Downcalls.libbpf("bpf_program__set_expected_attach_type",
+    private static final MethodHandle PROG_SET_ATTACH_TYPE = Symbols.libbpf("bpf_program__set_expected_attach_type",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle PROG_AUTOLOAD = Downcalls.libbpf("bpf_program__autoload",
+    private static final MethodHandle PROG_AUTOLOAD = Symbols.libbpf("bpf_program__autoload",
             FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
-    private static final MethodHandle PROG_SET_AUTOLOAD = Downcalls.libbpf("bpf_program__set_autoload",
+    private static final MethodHandle PROG_SET_AUTOLOAD = Symbols.libbpf("bpf_program__set_autoload",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
-    private static final MethodHandle PROG_INSNS = Downcalls.libbpf("bpf_program__insns", FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle PROG_INSN_CNT = Downcalls.libbpf("bpf_program__insn_cnt",
+    private static final MethodHandle PROG_INSNS = Symbols.libbpf("bpf_program__insns", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MethodHandle PROG_INSN_CNT = Symbols.libbpf("bpf_program__insn_cnt",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-    private static final MethodHandle PROG_FD = Downcalls.libbpf("bpf_program__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle PROG_SET_LOG_BUF = Downcalls.libbpf("bpf_program__set_log_buf",
+    private static final MethodHandle PROG_FD = Symbols.libbpf("bpf_program__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle PROG_SET_LOG_BUF = Symbols.libbpf("bpf_program__set_log_buf",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle PROG_SET_LOG_LEVEL = Downcalls.libbpf("bpf_program__set_log_level",
+    private static final MethodHandle PROG_SET_LOG_LEVEL = Symbols.libbpf("bpf_program__set_log_level",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 
-    private static final MethodHandle MAP_NAME = Downcalls.libbpf("bpf_map__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle MAP_TYPE = Downcalls.libbpf("bpf_map__type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle MAP_KEY_SIZE = Downcalls.libbpf("bpf_map__key_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle MAP_VALUE_SIZE = Downcalls.libbpf("bpf_map__value_size",
+    private static final MethodHandle MAP_NAME = Symbols.libbpf("bpf_map__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MethodHandle MAP_TYPE = Symbols.libbpf("bpf_map__type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle MAP_KEY_SIZE = Symbols.libbpf("bpf_map__key_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle MAP_VALUE_SIZE = Symbols.libbpf("bpf_map__value_size",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle MAP_MAX_ENTRIES = Downcalls.libbpf("bpf_map__max_entries",
+    private static final MethodHandle MAP_MAX_ENTRIES = Symbols.libbpf("bpf_map__max_entries",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle MAP_SET_MAX_ENTRIES = Downcalls.libbpf("bpf_map__set_max_entries",
+    private static final MethodHandle MAP_SET_MAX_ENTRIES = Symbols.libbpf("bpf_map__set_max_entries",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle MAP_FLAGS = Downcalls.libbpf("bpf_map__map_flags", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle MAP_FD = Downcalls.libbpf("bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle MAP_IS_INTERNAL = Downcalls.libbpf("bpf_map__is_internal",
+    private static final MethodHandle MAP_FLAGS = Symbols.libbpf("bpf_map__map_flags", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle MAP_FD = Symbols.libbpf("bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle MAP_IS_INTERNAL = Symbols.libbpf("bpf_map__is_internal",
             FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
-    private static final MethodHandle MAP_INITIAL_VALUE = Downcalls.libbpf("bpf_map__initial_value",
+    private static final MethodHandle MAP_INITIAL_VALUE = Symbols.libbpf("bpf_map__initial_value",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle MAP_SET_INITIAL_VALUE = Downcalls.libbpf("bpf_map__set_initial_value",
+    private static final MethodHandle MAP_SET_INITIAL_VALUE = Symbols.libbpf("bpf_map__set_initial_value",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle MAP_SET_PIN_PATH = Downcalls.libbpf("bpf_map__set_pin_path",
+    private static final MethodHandle MAP_SET_PIN_PATH = Symbols.libbpf("bpf_map__set_pin_path",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle MAP_PIN_PATH = Downcalls.libbpf("bpf_map__pin_path", FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle MAP_REUSE_FD = Downcalls.libbpf("bpf_map__reuse_fd",
+    private static final MethodHandle MAP_PIN_PATH = Symbols.libbpf("bpf_map__pin_path", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MethodHandle MAP_REUSE_FD = Symbols.libbpf("bpf_map__reuse_fd",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle MAP_BTF_KEY = Downcalls.libbpf("bpf_map__btf_key_type_id",
+    private static final MethodHandle MAP_BTF_KEY = Symbols.libbpf("bpf_map__btf_key_type_id",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle MAP_BTF_VALUE = Downcalls.libbpf("bpf_map__btf_value_type_id",
+    private static final MethodHandle MAP_BTF_VALUE = Symbols.libbpf("bpf_map__btf_value_type_id",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle MAP_SET_INNER_FD = Downcalls.libbpf("bpf_map__set_inner_map_fd",
+    private static final MethodHandle MAP_SET_INNER_FD = Symbols.libbpf("bpf_map__set_inner_map_fd",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 
     /** bpf_object__open_mem; returns the object or NULL with {@code errnoOut[0]} set. */
     public static MemorySegment openMem(MemorySegment buf, long size, MemorySegment opts, int[] errnoOut) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             MemorySegment obj = (MemorySegment) OPEN_MEM.invokeExact(cs, buf, size, opts);
             if (obj.equals(MemorySegment.NULL)) {
-                errnoOut[0] = Errno.read(cs);
+                errnoOut[0] = CapturedErrno.read(cs);
             }
             return obj;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -107,7 +108,7 @@ public final class ObjectCalls {
         try {
             return (int) LOAD.invokeExact(obj);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -115,7 +116,7 @@ public final class ObjectCalls {
         try {
             CLOSE.invokeExact(obj);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -132,7 +133,7 @@ public final class ObjectCalls {
         try {
             return (MemorySegment) NEXT_PROGRAM.invokeExact(obj, prev);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -140,7 +141,7 @@ public final class ObjectCalls {
         try {
             return (MemorySegment) NEXT_MAP.invokeExact(obj, prev);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -172,7 +173,7 @@ public final class ObjectCalls {
         try {
             return (boolean) PROG_AUTOLOAD.invokeExact(prog);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -180,7 +181,7 @@ public final class ObjectCalls {
         try {
             return (int) PROG_SET_AUTOLOAD.invokeExact(prog, autoload);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -194,7 +195,7 @@ public final class ObjectCalls {
             }
             return insns.reinterpret(count * 8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -206,7 +207,7 @@ public final class ObjectCalls {
         try {
             return (int) PROG_SET_LOG_BUF.invokeExact(prog, buf, size);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -250,7 +251,7 @@ public final class ObjectCalls {
         try {
             return (boolean) MAP_IS_INTERNAL.invokeExact(map);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -273,7 +274,7 @@ public final class ObjectCalls {
             }
             return data.reinterpret(n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -281,7 +282,7 @@ public final class ObjectCalls {
         try {
             return (int) MAP_SET_INITIAL_VALUE.invokeExact(map, data, size);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -289,7 +290,7 @@ public final class ObjectCalls {
         try {
             return (int) MAP_SET_PIN_PATH.invokeExact(map, path);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -317,7 +318,7 @@ public final class ObjectCalls {
         try {
             return (MemorySegment) h.invokeExact(p);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -325,7 +326,7 @@ public final class ObjectCalls {
         try {
             return (int) h.invokeExact(p);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -333,7 +334,7 @@ public final class ObjectCalls {
         try {
             return (int) h.invokeExact(p, a);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

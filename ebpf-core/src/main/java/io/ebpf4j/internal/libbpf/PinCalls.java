@@ -3,15 +3,15 @@ package io.ebpf4j.internal.libbpf;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import io.ebpf4j.internal.os.LibC;
+import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.invoke.MethodHandle;
 
 /** bpf_obj_pin / bpf_obj_get: pinning any BPF object fd in bpffs and opening it again. */
 public final class PinCalls {
-    private static final MethodHandle PIN = Downcalls.libbpf("bpf_obj_pin", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle GET = Downcalls.libbpf("bpf_obj_get", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle PIN = Symbols.libbpf("bpf_obj_pin", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle GET = Symbols.libbpf("bpf_obj_get", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
     private PinCalls() {}
 
@@ -20,7 +20,7 @@ public final class PinCalls {
         try (Arena arena = Arena.ofConfined()) {
             return (int) PIN.invokeExact(fd, arena.allocateFrom(path));
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -29,7 +29,7 @@ public final class PinCalls {
         try (Arena arena = Arena.ofConfined()) {
             return (int) GET.invokeExact(arena.allocateFrom(path));
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.ebpf4j.internal.libbpf;
 
+import io.ebpf4j.internal.ffi.Downcalls;
 import io.ebpf4j.kernel.BpfException;
-import io.ebpf4j.internal.os.LibC;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -26,21 +26,21 @@ public final class ProbeCalls {
     private static final ValueLayout.OfLong J = ValueLayout.JAVA_LONG;
     private static final java.lang.foreign.AddressLayout P = ValueLayout.ADDRESS;
 
-    private static final MethodHandle PROBE_PROG = Downcalls.libbpf("libbpf_probe_bpf_prog_type",
+    private static final MethodHandle PROBE_PROG = Symbols.libbpf("libbpf_probe_bpf_prog_type",
             FunctionDescriptor.of(I, I, P));
-    private static final MethodHandle PROBE_MAP = Downcalls.libbpf("libbpf_probe_bpf_map_type",
+    private static final MethodHandle PROBE_MAP = Symbols.libbpf("libbpf_probe_bpf_map_type",
             FunctionDescriptor.of(I, I, P));
-    private static final MethodHandle PROBE_HELPER = Downcalls.libbpf("libbpf_probe_bpf_helper",
+    private static final MethodHandle PROBE_HELPER = Symbols.libbpf("libbpf_probe_bpf_helper",
             FunctionDescriptor.of(I, I, I, P));
-    private static final MethodHandle PROG_LOAD = Downcalls.libbpf("bpf_prog_load",
+    private static final MethodHandle PROG_LOAD = Symbols.libbpf("bpf_prog_load",
             FunctionDescriptor.of(I, I, P, P, P, J, P));
-    private static final MethodHandle MAP_CREATE = Downcalls.libbpf("bpf_map_create",
+    private static final MethodHandle MAP_CREATE = Symbols.libbpf("bpf_map_create",
             FunctionDescriptor.of(I, I, P, I, I, I, P));
-    private static final MethodHandle MAP_LOOKUP_BATCH = Downcalls.libbpf("bpf_map_lookup_batch",
+    private static final MethodHandle MAP_LOOKUP_BATCH = Symbols.libbpf("bpf_map_lookup_batch",
             FunctionDescriptor.of(I, I, P, P, P, P, P, P));
-    private static final MethodHandle LINK_CREATE = Downcalls.libbpf("bpf_link_create",
+    private static final MethodHandle LINK_CREATE = Symbols.libbpf("bpf_link_create",
             FunctionDescriptor.of(I, I, I, I, P));
-    private static final MethodHandle TEST_RUN = Downcalls.libbpf("bpf_prog_test_run_opts",
+    private static final MethodHandle TEST_RUN = Symbols.libbpf("bpf_prog_test_run_opts",
             FunctionDescriptor.of(I, I, P));
 
     /** struct bpf_prog_load_opts as of libbpf 1.0/1.1 (last field log_buf). */
@@ -77,7 +77,7 @@ public final class ProbeCalls {
         try {
             return (int) PROBE_PROG.invokeExact(type, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -89,7 +89,7 @@ public final class ProbeCalls {
         try {
             return (int) PROBE_MAP.invokeExact(type, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -105,7 +105,7 @@ public final class ProbeCalls {
         try {
             return (int) PROBE_HELPER.invokeExact(programType, helperId, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -136,7 +136,7 @@ public final class ProbeCalls {
             int fd = (int) PROG_LOAD.invokeExact(spec.programType(), name, license, code, (long) insns.length, opts);
             return new LoadResult(fd, log.getString(0, StandardCharsets.UTF_8).strip());
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -152,7 +152,7 @@ public final class ProbeCalls {
             MemorySegment name = arena.allocateFrom("ebpf4j_probe");
             return (int) MAP_CREATE.invokeExact(type, name, keySize, valueSize, maxEntries, opts);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -173,7 +173,7 @@ public final class ProbeCalls {
             return (int) MAP_LOOKUP_BATCH.invokeExact(mapFd, MemorySegment.NULL, outBatch, keys, values, count,
                     MemorySegment.NULL);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -185,7 +185,7 @@ public final class ProbeCalls {
         try {
             return (int) LINK_CREATE.invokeExact(progFd, targetFd, attachType, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -207,7 +207,7 @@ public final class ProbeCalls {
             int r = (int) TEST_RUN.invokeExact(progFd, opts);
             return r < 0 ? r : Integer.toUnsignedLong(opts.get(I, 56));
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 

@@ -4,7 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.ebpf4j.internal.os.LibC;
+import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
@@ -51,7 +51,7 @@ public final class ProgLoadCalls {
     private static final VarHandle LOG_SIZE = field("log_size");
     private static final VarHandle LOG_BUF = field("log_buf");
 
-    private static final MethodHandle BPF_PROG_LOAD = Downcalls.libbpf("bpf_prog_load",
+    private static final MethodHandle BPF_PROG_LOAD = Symbols.libbpf("bpf_prog_load",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
 
     private static final int ENOSPC = 28;
@@ -103,7 +103,7 @@ public final class ProgLoadCalls {
                 }
                 return new Outcome(ret, log.getString(0, StandardCharsets.UTF_8));
             } catch (Throwable t) {
-                throw LibC.rethrow(t);
+                throw Downcalls.rethrow(t);
             }
         }
     }

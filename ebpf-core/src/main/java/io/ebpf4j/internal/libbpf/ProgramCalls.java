@@ -3,7 +3,7 @@ package io.ebpf4j.internal.libbpf;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import io.ebpf4j.internal.os.LibC;
+import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -41,9 +41,9 @@ public final class ProgramCalls {
     public static final long PI_RUN_CNT = 200;
     public static final long PI_VERIFIED_INSNS = 216;
 
-    private static final MethodHandle TEST_RUN = Downcalls.libbpf("bpf_prog_test_run_opts",
+    private static final MethodHandle TEST_RUN = Symbols.libbpf("bpf_prog_test_run_opts",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle GET_INFO = Downcalls.libbpf("bpf_obj_get_info_by_fd",
+    private static final MethodHandle GET_INFO = Symbols.libbpf("bpf_obj_get_info_by_fd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
     /** bpf_prog_test_run_opts: 0 or -errno. */
@@ -51,7 +51,7 @@ public final class ProgramCalls {
         try {
             return (int) TEST_RUN.invokeExact(progFd, opts);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -60,7 +60,7 @@ public final class ProgramCalls {
         try {
             return (int) GET_INFO.invokeExact(fd, info, len);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

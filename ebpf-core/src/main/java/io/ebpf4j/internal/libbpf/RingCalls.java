@@ -1,6 +1,7 @@
 package io.ebpf4j.internal.libbpf;
 
-import io.ebpf4j.internal.os.LibC;
+import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -9,15 +10,15 @@ import java.lang.invoke.MethodHandle;
 
 /** The libbpf calls the ring buffer and perf buffer readers make (map info, element update/delete/lookup, map type probe). */
 public final class RingCalls {
-    private static final MethodHandle UPDATE_ELEM = Downcalls.libbpf("bpf_map_update_elem", FunctionDescriptor.of(
+    private static final MethodHandle UPDATE_ELEM = Symbols.libbpf("bpf_map_update_elem", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle LOOKUP_ELEM = Downcalls.libbpf("bpf_map_lookup_elem", FunctionDescriptor.of(
+    private static final MethodHandle LOOKUP_ELEM = Symbols.libbpf("bpf_map_lookup_elem", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle DELETE_ELEM = Downcalls.libbpf("bpf_map_delete_elem", FunctionDescriptor.of(
+    private static final MethodHandle DELETE_ELEM = Symbols.libbpf("bpf_map_delete_elem", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle GET_INFO = Downcalls.libbpf("bpf_obj_get_info_by_fd", FunctionDescriptor.of(
+    private static final MethodHandle GET_INFO = Symbols.libbpf("bpf_obj_get_info_by_fd", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle PROBE_MAP_TYPE = Downcalls.libbpf("libbpf_probe_bpf_map_type",
+    private static final MethodHandle PROBE_MAP_TYPE = Symbols.libbpf("libbpf_probe_bpf_map_type",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
 
     /** What {@link #mapInfo(int)} returns: the fields of struct bpf_map_info the readers need. */
@@ -33,7 +34,7 @@ public final class RingCalls {
         try {
             return (int) UPDATE_ELEM.invokeExact(mapFd, key, value, flags);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -42,7 +43,7 @@ public final class RingCalls {
         try {
             return (int) DELETE_ELEM.invokeExact(mapFd, key);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -51,7 +52,7 @@ public final class RingCalls {
         try {
             return (int) LOOKUP_ELEM.invokeExact(mapFd, key, value);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -70,7 +71,7 @@ public final class RingCalls {
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -85,7 +86,7 @@ public final class RingCalls {
         try {
             return (int) PROBE_MAP_TYPE.invokeExact(type, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.ebpf4j.internal.os;
 
 import io.ebpf4j.kernel.BpfException;
-import io.ebpf4j.internal.libbpf.Check;
-import io.ebpf4j.internal.libbpf.Downcalls;
-import io.ebpf4j.internal.libbpf.Errno;
+import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -24,16 +24,16 @@ public final class CpuAffinity {
     public static byte[] get() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(MASK_BYTES).fill((byte) 0);
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int r = (int) GET.invokeExact(cs, 0, (long) MASK_BYTES, mask);
             if (r < 0) {
-                throw Check.error("reading the CPU affinity of this thread", Errno.read(cs));
+                throw Check.error("reading the CPU affinity of this thread", CapturedErrno.read(cs));
             }
             return mask.toArray(ValueLayout.JAVA_BYTE);
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -45,15 +45,15 @@ public final class CpuAffinity {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment m = arena.allocate(MASK_BYTES).fill((byte) 0);
             MemorySegment.copy(mask, 0, m, ValueLayout.JAVA_BYTE, 0, mask.length);
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int r = (int) SET.invokeExact(cs, 0, (long) MASK_BYTES, m);
             if (r < 0) {
-                throw Check.error("setting the CPU affinity of this thread", Errno.read(cs));
+                throw Check.error("setting the CPU affinity of this thread", CapturedErrno.read(cs));
             }
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.internal.libbpf.Check;
+import io.ebpf4j.internal.ffi.Check;
 
 /** Owned duplicates of borrowed fds, for objects that must outlive the fd's owner. */
 public final class Dup {

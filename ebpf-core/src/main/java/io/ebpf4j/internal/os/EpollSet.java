@@ -1,9 +1,9 @@
 package io.ebpf4j.internal.os;
 
 import io.ebpf4j.kernel.BpfException;
-import io.ebpf4j.internal.libbpf.Check;
-import io.ebpf4j.internal.libbpf.Downcalls;
-import io.ebpf4j.internal.libbpf.Errno;
+import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -53,10 +53,10 @@ public final class EpollSet implements AutoCloseable {
         Fd ep = null;
         Fd ev = null;
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int fd = (int) CREATE.invokeExact(cs, EPOLL_CLOEXEC);
             if (fd < 0) {
-                throw Check.error("creating an epoll instance for " + what, Errno.read(cs));
+                throw Check.error("creating an epoll instance for " + what, CapturedErrno.read(cs));
             }
             ep = Fd.owned(fd, "epoll fd of " + what);
             ev = EventFd.create(what);
@@ -76,7 +76,7 @@ public final class EpollSet implements AutoCloseable {
                 ep.close();
             }
             arena.close();
-            throw t instanceof BpfException b ? b : LibC.rethrow(t);
+            throw t instanceof BpfException b ? b : Downcalls.rethrow(t);
         }
     }
 
@@ -86,15 +86,15 @@ public final class EpollSet implements AutoCloseable {
             MemorySegment ev = a.allocate(16, 8).fill((byte) 0);
             ev.set(ValueLayout.JAVA_INT, 0, EPOLLIN);
             ev.set(ValueLayout.JAVA_LONG_UNALIGNED, DATA_OFFSET, tag);
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int r = (int) CTL.invokeExact(cs, epfd.get(), EPOLL_CTL_ADD, fd, ev);
             if (r < 0) {
-                throw Check.error("adding fd " + fd + " to the epoll set of " + what, Errno.read(cs));
+                throw Check.error("adding fd " + fd + " to the epoll set of " + what, CapturedErrno.read(cs));
             }
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
         if (tag != WAKEUP_TAG) {
             capacity++;
@@ -110,10 +110,10 @@ public final class EpollSet implements AutoCloseable {
     public int await(int timeoutMs) {
         int n;
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             n = (int) WAIT.invokeExact(cs, epfd.get(), events, capacity, timeoutMs);
             if (n < 0) {
-                int errno = Errno.read(cs);
+                int errno = CapturedErrno.read(cs);
                 if (errno == EINTR) {
                     return 0;
                 }
@@ -122,7 +122,7 @@ public final class EpollSet implements AutoCloseable {
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
         for (int i = 0; i < n; i++) {
             if (readyTag(i) == WAKEUP_TAG) {

@@ -1,9 +1,9 @@
 package io.ebpf4j.internal.os;
 
 import io.ebpf4j.kernel.BpfException;
-import io.ebpf4j.internal.libbpf.Check;
-import io.ebpf4j.internal.libbpf.Downcalls;
-import io.ebpf4j.internal.libbpf.Errno;
+import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -25,16 +25,16 @@ public final class EventFd {
     /** A new non-blocking, close-on-exec eventfd with counter 0. */
     public static Fd create(String what) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int fd = (int) EVENTFD.invokeExact(cs, 0, EFD_NONBLOCK | EFD_CLOEXEC);
             if (fd < 0) {
-                throw Check.error("creating an eventfd for " + what, Errno.read(cs));
+                throw Check.error("creating an eventfd for " + what, CapturedErrno.read(cs));
             }
             return Fd.owned(fd, "eventfd of " + what);
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -50,11 +50,11 @@ public final class EventFd {
 
     private static int transfer(MethodHandle readOrWrite, int fd, MemorySegment eightBytes) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             long r = (long) readOrWrite.invokeExact(cs, fd, eightBytes, 8L);
-            return r < 0 ? -Errno.read(cs) : 0;
+            return r < 0 ? -CapturedErrno.read(cs) : 0;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

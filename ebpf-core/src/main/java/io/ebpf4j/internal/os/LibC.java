@@ -1,7 +1,7 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.internal.libbpf.Downcalls;
-import io.ebpf4j.internal.libbpf.Errno;
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,33 +20,22 @@ public final class LibC {
     /** close(2); returns 0 or -errno. */
     public static int close(int fd) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int r = (int) CLOSE.invokeExact(cs, fd);
-            return r < 0 ? -Errno.read(cs) : r;
+            return r < 0 ? -CapturedErrno.read(cs) : r;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     /** fcntl(fd, F_DUPFD_CLOEXEC, 3): a new fd for the same object; returns it or -errno. */
     public static int dupCloexec(int fd) {
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int r = (int) DUP_CLOEXEC.invokeExact(cs, fd, F_DUPFD_CLOEXEC, 3);
-            return r < 0 ? -Errno.read(cs) : r;
+            return r < 0 ? -CapturedErrno.read(cs) : r;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
-    }
-
-    /** Rethrows what a downcall threw: unchecked as is, anything else wrapped. */
-    public static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(t);
     }
 }

@@ -1,9 +1,9 @@
 package io.ebpf4j.internal.os;
 
 import io.ebpf4j.kernel.BpfException;
-import io.ebpf4j.internal.libbpf.Check;
-import io.ebpf4j.internal.libbpf.Downcalls;
-import io.ebpf4j.internal.libbpf.Errno;
+import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -46,36 +46,36 @@ public final class Mmap {
         }
         MemorySegment addr;
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             addr = (MemorySegment) MMAP.invokeExact(cs, MemorySegment.NULL, length, prot, MAP_SHARED, fd, offset);
             if (addr.address() == MAP_FAILED) {
                 throw Check.error("mapping " + what + " into memory (mmap of " + length + " bytes at offset " + offset
-                        + ")", Errno.read(cs));
+                        + ")", CapturedErrno.read(cs));
             }
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
         return addr.reinterpret(length, arena, s -> unmap(s.address(), length));
     }
 
     private static void unmap(long address, long length) {
         try {
-            int r = (int) MUNMAP.invokeExact(Errno.captureSegment(), MemorySegment.ofAddress(address), length);
+            int r = (int) MUNMAP.invokeExact(CapturedErrno.captureSegment(), MemorySegment.ofAddress(address), length);
             if (r != 0) {
                 throw new IllegalStateException("munmap failed for " + length + " bytes at 0x" + Long.toHexString(address));
             }
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     private static long querySysconfPageSize() {
         try {
-            long r = (long) SYSCONF.invokeExact(Errno.captureSegment(), SC_PAGESIZE);
+            long r = (long) SYSCONF.invokeExact(CapturedErrno.captureSegment(), SC_PAGESIZE);
             return r > 0 ? r : 4096;
         } catch (Throwable t) {
             return 4096;

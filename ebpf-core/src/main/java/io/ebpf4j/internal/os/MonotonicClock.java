@@ -1,6 +1,6 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.internal.libbpf.Downcalls;
+import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -28,7 +28,7 @@ public final class MonotonicClock {
                 throw new IllegalStateException("clock_gettime(CLOCK_MONOTONIC) failed");
             }
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
         return ts.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + ts.get(ValueLayout.JAVA_LONG, 8);
     }

@@ -1,7 +1,7 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.internal.libbpf.Downcalls;
-import io.ebpf4j.internal.libbpf.Errno;
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -35,19 +35,19 @@ public final class Namespaces {
             throw new IllegalArgumentException("not a namespace path: " + path);
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int fd = (int) OPEN.invokeExact(cs, arena.allocateFrom(path), O_RDONLY | O_CLOEXEC);
             if (fd < 0) {
-                return -Errno.read(cs);
+                return -CapturedErrno.read(cs);
             }
             try {
                 int r = (int) SETNS.invokeExact(cs, fd, CLONE_NEWNET);
-                return r < 0 ? -Errno.read(cs) : 0;
+                return r < 0 ? -CapturedErrno.read(cs) : 0;
             } finally {
                 LibC.close(fd);
             }
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

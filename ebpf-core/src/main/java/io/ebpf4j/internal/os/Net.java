@@ -1,8 +1,8 @@
 package io.ebpf4j.internal.os;
 
 import io.ebpf4j.kernel.BpfException;
-import io.ebpf4j.internal.libbpf.Downcalls;
-import io.ebpf4j.internal.libbpf.Errno;
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -29,10 +29,10 @@ public final class Net {
                     "not a valid interface name (1 to 15 characters, no '/', no white space)");
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int idx = (int) IF_NAMETOINDEX.invokeExact(cs, arena.allocateFrom(name));
             if (idx == 0) {
-                int errno = Errno.read(cs);
+                int errno = CapturedErrno.read(cs);
                 throw new BpfException("looking up interface '" + name + "'", errno,
                         "no such interface in this network namespace",
                         "check the name with `ip link`; interfaces in another network namespace are not visible here");
@@ -41,7 +41,7 @@ public final class Net {
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

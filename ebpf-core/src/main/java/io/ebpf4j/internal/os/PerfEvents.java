@@ -1,8 +1,9 @@
 package io.ebpf4j.internal.os;
 
 import io.ebpf4j.kernel.BpfException;
-import io.ebpf4j.internal.libbpf.Check;
-import io.ebpf4j.internal.libbpf.Errno;
+import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -68,10 +69,10 @@ public final class PerfEvents {
             attr.set(ValueLayout.JAVA_LONG, 16, 1L); // sample_period
             attr.set(ValueLayout.JAVA_LONG, 24, PERF_SAMPLE_RAW);
             attr.set(ValueLayout.JAVA_INT, 48, wakeupEvents);
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             long r = (long) SYSCALL.invokeExact(cs, SYS_PERF_EVENT_OPEN, attr, -1L, (long) cpu, -1L, PERF_FLAG_FD_CLOEXEC);
             if (r < 0) {
-                int errno = Errno.read(cs);
+                int errno = CapturedErrno.read(cs);
                 throw new BpfException(op, errno, null, errno == 1 || errno == 13
                         ? "needs CAP_PERFMON (or CAP_SYS_ADMIN), or kernel.perf_event_paranoid <= 1"
                         : Check.error(op, errno).remedy().orElse(null));
@@ -80,18 +81,18 @@ public final class PerfEvents {
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
         try {
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int r = (int) IOCTL.invokeExact(cs, fd.get(), PERF_EVENT_IOC_ENABLE, 0L);
             if (r < 0) {
-                throw Check.error("enabling the perf event on CPU " + cpu, Errno.read(cs));
+                throw Check.error("enabling the perf event on CPU " + cpu, CapturedErrno.read(cs));
             }
             return fd;
         } catch (Throwable t) {
             fd.close();
-            throw t instanceof BpfException b ? b : LibC.rethrow(t);
+            throw t instanceof BpfException b ? b : Downcalls.rethrow(t);
         }
     }
 }

@@ -4,8 +4,8 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.ebpf4j.internal.libbpf.Downcalls;
-import io.ebpf4j.internal.libbpf.Errno;
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -27,7 +27,7 @@ public final class StatFs {
     public static OptionalLong type(String path) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(STATFS_SIZE, 8);
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int r = (int) STATFS.invokeExact(cs, arena.allocateFrom(path), buf);
             if (r < 0) {
                 return OptionalLong.empty();
@@ -35,7 +35,7 @@ public final class StatFs {
             // f_type is the first member (__fsword_t, a long on 64-bit Linux).
             return OptionalLong.of(buf.get(JAVA_LONG, 0) & 0xFFFFFFFFL);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.internal.libbpf.Downcalls;
-import io.ebpf4j.internal.libbpf.Errno;
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -27,7 +27,7 @@ public final class Uname {
     public static Optional<Info> get() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate((long) FIELD * FIELDS);
-            MemorySegment cs = Errno.captureSegment();
+            MemorySegment cs = CapturedErrno.captureSegment();
             int r = (int) UNAME.invokeExact(cs, buf);
             if (r != 0) {
                 return Optional.empty();

@@ -23,7 +23,7 @@ class LibBpfTest {
 
     @Test
     void aMissingSymbolGivesAHandleThatThrowsACleanException() {
-        MethodHandle h = Downcalls.libbpf("no_such_symbol_in_libbpf",
+        MethodHandle h = Symbols.libbpf("no_such_symbol_in_libbpf",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
         BpfException e = assertThrows(BpfException.class, () -> {
             int unused = (int) h.invokeExact(1);

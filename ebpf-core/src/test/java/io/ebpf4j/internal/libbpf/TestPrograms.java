@@ -5,7 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.ebpf4j.internal.os.Fd;
-import io.ebpf4j.internal.os.LibC;
+import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -13,9 +14,9 @@ import java.lang.invoke.MethodHandle;
 
 /** Test-only: loads a trivial program ("r0 = 0; exit") so map tests can fill program arrays. */
 public final class TestPrograms {
-    private static final MethodHandle PROG_LOAD = Downcalls.libbpf("bpf_prog_load", FunctionDescriptor.of(JAVA_INT,
+    private static final MethodHandle PROG_LOAD = Symbols.libbpf("bpf_prog_load", FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle TEST_RUN = Downcalls.libbpf("bpf_prog_test_run_opts",
+    private static final MethodHandle TEST_RUN = Symbols.libbpf("bpf_prog_test_run_opts",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final int BPF_PROG_TYPE_SOCKET_FILTER = 1;
     private static final int BPF_PROG_TYPE_RAW_TRACEPOINT = 17;
@@ -55,7 +56,7 @@ public final class TestPrograms {
             int r = (int) TEST_RUN.invokeExact(program.get(), opts);
             Check.check(r, "bpf_prog_test_run_opts(cpu " + cpu + ")");
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -74,7 +75,7 @@ public final class TestPrograms {
                     (long) insns.length, MemorySegment.NULL);
             return Fd.owned(Check.check(fd, "bpf_prog_load(" + name + ")"), "test program " + name);
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -88,7 +89,7 @@ public final class TestPrograms {
                     arena.allocateFrom("GPL"), insns, 2L, MemorySegment.NULL);
             return Fd.owned(Check.check(fd, "bpf_prog_load(ret0)"), "test program ret0");
         } catch (Throwable t) {
-            throw LibC.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.ebpf4j.internal.libbpf;
+package io.ebpf4j.internal.ffi;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
@@ -11,13 +11,13 @@ import java.lang.invoke.VarHandle;
  * The per-thread segment that downcalls made with errno capture write errno into. One segment per
  * thread, allocated once: no allocation per call.
  */
-public final class Errno {
+public final class CapturedErrno {
     private static final StructLayout LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final ThreadLocal<MemorySegment> SEGMENT =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(LAYOUT));
 
-    private Errno() {}
+    private CapturedErrno() {}
 
     /** This thread's capture segment, to pass as the first argument of an errno-capturing handle. */
     public static MemorySegment captureSegment() {

@@ -1,4 +1,4 @@
-package io.ebpf4j.internal.libbpf;
+package io.ebpf4j.internal.ffi;
 
 /**
  * Plain-words remedies for the errno values BPF operations return, by the kind of operation.

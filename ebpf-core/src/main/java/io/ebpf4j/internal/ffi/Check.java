@@ -1,4 +1,4 @@
-package io.ebpf4j.internal.libbpf;
+package io.ebpf4j.internal.ffi;
 
 import io.ebpf4j.kernel.BpfException;
 
