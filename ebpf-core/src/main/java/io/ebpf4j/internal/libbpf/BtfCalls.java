@@ -1,15 +1,12 @@
 package io.ebpf4j.internal.libbpf;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
+import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
+import static io.ebpf4j.internal.ffi.ErrnoMode.RETURNED;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.ebpf4j.internal.ffi.CapturedErrno;
-import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * libbpf's BTF API ({@code btf.h}): parsing, lookups and freeing of {@code struct btf}.
@@ -19,38 +16,40 @@ import java.lang.invoke.MethodHandle;
  * Callers validate ids and sizes before calling: these wrappers pass values through unchanged.
  */
 public final class BtfCalls {
-    private static final MethodHandle LOAD_VMLINUX = Symbols.libbpfErrno("btf__load_vmlinux_btf",
-            FunctionDescriptor.of(ADDRESS));
-    private static final MethodHandle LOAD_MODULE = Symbols.libbpfErrno("btf__load_module_btf",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle PARSE = Symbols.libbpfErrno("btf__parse",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle PARSE_SPLIT = Symbols.libbpfErrno("btf__parse_split",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle NEW = Symbols.libbpfErrno("btf__new",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle NEW_SPLIT = Symbols.libbpfErrno("btf__new_split",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle FREE = Symbols.libbpf("btf__free",
-            FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle TYPE_CNT = Symbols.libbpf("btf__type_cnt",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle TYPE_BY_ID = Symbols.libbpf("btf__type_by_id",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle NAME_BY_OFFSET = Symbols.libbpf("btf__name_by_offset",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle FIND_BY_NAME_KIND = Symbols.libbpf("btf__find_by_name_kind",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle RESOLVE_SIZE = Symbols.libbpf("btf__resolve_size",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
-    private static final MethodHandle ALIGN_OF = Symbols.libbpf("btf__align_of",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle POINTER_SIZE = Symbols.libbpf("btf__pointer_size",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-    private static final MethodHandle RAW_DATA = Symbols.libbpf("btf__raw_data",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle BASE_BTF = Symbols.libbpf("btf__base_btf",
-            FunctionDescriptor.of(ADDRESS, ADDRESS));
+    /** The C functions bound below (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        interface LoadVmlinux { MemorySegment call(); }
+        interface WithBase { MemorySegment call(MemorySegment nameOrPath, MemorySegment base); }
+        interface New { MemorySegment call(MemorySegment data, int size); }
+        interface NewSplit { MemorySegment call(MemorySegment data, int size, MemorySegment base); }
+        interface Free { void call(MemorySegment btf); }
+        interface TypeCount { int call(MemorySegment btf); }
+        interface ById { MemorySegment call(MemorySegment btf, int id); }
+        interface FindByNameKind { int call(MemorySegment btf, MemorySegment name, int kind); }
+        interface ResolveSize { long call(MemorySegment btf, int id); }
+        interface AlignOf { int call(MemorySegment btf, int id); }
+        interface PointerSize { long call(MemorySegment btf); }
+        interface RawData { MemorySegment call(MemorySegment btf, MemorySegment size); }
+        interface BaseBtf { MemorySegment call(MemorySegment btf); }
+    }
+
+    private static final C.LoadVmlinux LOAD_VMLINUX = Symbols.bind("btf__load_vmlinux_btf", C.LoadVmlinux.class, CAPTURED);
+    private static final C.WithBase LOAD_MODULE = Symbols.bind("btf__load_module_btf", C.WithBase.class, CAPTURED);
+    private static final C.WithBase PARSE = Symbols.bind("btf__parse", C.WithBase.class, CAPTURED);
+    private static final C.WithBase PARSE_SPLIT = Symbols.bind("btf__parse_split", C.WithBase.class, CAPTURED);
+    private static final C.New NEW = Symbols.bind("btf__new", C.New.class, CAPTURED);
+    private static final C.NewSplit NEW_SPLIT = Symbols.bind("btf__new_split", C.NewSplit.class, CAPTURED);
+    private static final C.Free FREE = Symbols.bind("btf__free", C.Free.class, RETURNED);
+    private static final C.TypeCount TYPE_CNT = Symbols.bind("btf__type_cnt", C.TypeCount.class, RETURNED);
+    private static final C.ById TYPE_BY_ID = Symbols.bind("btf__type_by_id", C.ById.class, RETURNED);
+    private static final C.ById NAME_BY_OFFSET = Symbols.bind("btf__name_by_offset", C.ById.class, RETURNED);
+    private static final C.FindByNameKind FIND_BY_NAME_KIND =
+            Symbols.bind("btf__find_by_name_kind", C.FindByNameKind.class, RETURNED);
+    private static final C.ResolveSize RESOLVE_SIZE = Symbols.bind("btf__resolve_size", C.ResolveSize.class, RETURNED);
+    private static final C.AlignOf ALIGN_OF = Symbols.bind("btf__align_of", C.AlignOf.class, RETURNED);
+    private static final C.PointerSize POINTER_SIZE = Symbols.bind("btf__pointer_size", C.PointerSize.class, RETURNED);
+    private static final C.RawData RAW_DATA = Symbols.bind("btf__raw_data", C.RawData.class, RETURNED);
+    private static final C.BaseBtf BASE_BTF = Symbols.bind("btf__base_btf", C.BaseBtf.class, RETURNED);
 
     /** Whether the loaded libbpf can load a kernel module's BTF by name (libbpf 0.5+). */
     public static final boolean HAS_LOAD_MODULE = LibBpf.isAvailable() && LibBpf.get().has("btf__load_module_btf");
@@ -71,41 +70,27 @@ public final class BtfCalls {
 
     /** {@code btf__load_vmlinux_btf()}: the running kernel's BTF, or NULL (see {@link #lastError()}). */
     public static MemorySegment loadVmlinux() {
-        try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            return checked(cs, (MemorySegment) LOAD_VMLINUX.invokeExact(cs));
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return checked(LOAD_VMLINUX.call());
     }
 
     /** {@code btf__load_module_btf(name, base)}, or NULL (see {@link #lastError()}). */
     public static MemorySegment loadModule(String module, MemorySegment base) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            return checked(cs, (MemorySegment) LOAD_MODULE.invokeExact(cs, arena.allocateFrom(module), base));
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            return checked(LOAD_MODULE.call(arena.allocateFrom(module), base));
         }
     }
 
     /** {@code btf__parse(path, NULL)}: BTF from an ELF object or a raw BTF file, or NULL. */
     public static MemorySegment parse(String path) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            return checked(cs, (MemorySegment) PARSE.invokeExact(cs, arena.allocateFrom(path), MemorySegment.NULL));
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            return checked(PARSE.call(arena.allocateFrom(path), MemorySegment.NULL));
         }
     }
 
     /** {@code btf__parse_split(path, base)}, or NULL. */
     public static MemorySegment parseSplit(String path, MemorySegment base) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            return checked(cs, (MemorySegment) PARSE_SPLIT.invokeExact(cs, arena.allocateFrom(path), base));
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            return checked(PARSE_SPLIT.call(arena.allocateFrom(path), base));
         }
     }
 
@@ -115,97 +100,56 @@ public final class BtfCalls {
      * Returns NULL on failure.
      */
     public static MemorySegment fromMemory(MemorySegment data, MemorySegment base) {
-        try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            int size = Math.toIntExact(data.byteSize());
-            MemorySegment r = base.equals(MemorySegment.NULL)
-                    ? (MemorySegment) NEW.invokeExact(cs, data, size)
-                    : (MemorySegment) NEW_SPLIT.invokeExact(cs, data, size, base);
-            return checked(cs, r);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        int size = Math.toIntExact(data.byteSize());
+        MemorySegment r = base.equals(MemorySegment.NULL)
+                ? NEW.call(data, size)
+                : NEW_SPLIT.call(data, size, base);
+        return checked(r);
     }
 
     /** {@code btf__free(btf)}. */
     public static void free(MemorySegment btf) {
-        try {
-            FREE.invokeExact(btf);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        FREE.call(btf);
     }
 
     /** {@code btf__type_cnt(btf)}: the number of type ids including void (id 0) and, for split BTF, the base's. */
     public static int typeCount(MemorySegment btf) {
-        try {
-            return (int) TYPE_CNT.invokeExact(btf);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return TYPE_CNT.call(btf);
     }
 
     /** {@code btf__type_by_id(btf, id)}: a zero-length pointer to the {@code struct btf_type}, or NULL. */
     public static MemorySegment typeById(MemorySegment btf, int id) {
-        try {
-            return (MemorySegment) TYPE_BY_ID.invokeExact(btf, id);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return TYPE_BY_ID.call(btf, id);
     }
 
     /** {@code btf__name_by_offset(btf, off)}: a zero-length pointer to a NUL-terminated string, or NULL. */
     public static MemorySegment nameByOffset(MemorySegment btf, int offset) {
-        try {
-            return (MemorySegment) NAME_BY_OFFSET.invokeExact(btf, offset);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return NAME_BY_OFFSET.call(btf, offset);
     }
 
     /** {@code btf__find_by_name_kind(btf, name, kind)}: the type id, or -ENOENT. */
     public static int findByNameKind(MemorySegment btf, MemorySegment name, int kind) {
-        try {
-            return (int) FIND_BY_NAME_KIND.invokeExact(btf, name, kind);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return FIND_BY_NAME_KIND.call(btf, name, kind);
     }
 
     /** {@code btf__resolve_size(btf, id)}: the size in bytes, or -errno. */
     public static long resolveSize(MemorySegment btf, int id) {
-        try {
-            return (long) RESOLVE_SIZE.invokeExact(btf, id);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return RESOLVE_SIZE.call(btf, id);
     }
 
     /** {@code btf__align_of(btf, id)}: the alignment in bytes, or -errno. */
     public static int alignOf(MemorySegment btf, int id) {
-        try {
-            return (int) ALIGN_OF.invokeExact(btf, id);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return ALIGN_OF.call(btf, id);
     }
 
     /** {@code btf__pointer_size(btf)}: the target's pointer size, or 0 when unknown. */
     public static long pointerSize(MemorySegment btf) {
-        try {
-            return (long) POINTER_SIZE.invokeExact(btf);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return POINTER_SIZE.call(btf);
     }
 
     /** {@code btf__base_btf(btf)}: the base of split BTF, or NULL. */
     public static MemorySegment baseBtf(MemorySegment btf) {
-        try {
-            return (MemorySegment) BASE_BTF.invokeExact(btf);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return BASE_BTF.call(btf);
     }
 
     /**
@@ -215,20 +159,18 @@ public final class BtfCalls {
     public static byte[] rawData(MemorySegment btf) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment size = arena.allocate(JAVA_INT);
-            MemorySegment data = (MemorySegment) RAW_DATA.invokeExact(btf, size);
+            MemorySegment data = RAW_DATA.call(btf, size);
             if (data.equals(MemorySegment.NULL)) {
                 return null;
             }
             int n = size.get(JAVA_INT, 0);
             return data.reinterpret(Integer.toUnsignedLong(n)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
         }
     }
 
-    private static MemorySegment checked(MemorySegment cs, MemorySegment result) {
+    private static MemorySegment checked(MemorySegment result) {
         if (result.equals(MemorySegment.NULL)) {
-            int errno = CapturedErrno.read(cs);
+            int errno = CapturedErrno.last();
             LAST_ERROR.get()[0] = errno == 0 ? -22 : -errno;
         } else {
             LAST_ERROR.get()[0] = 0;

@@ -1,12 +1,11 @@
 package io.ebpf4j.internal.libbpf;
 
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.ErrnoMode;
 import io.ebpf4j.kernel.LibBpfUnavailableException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +43,12 @@ public final class LibBpf {
     private static final Object LOCK = new Object();
     private static volatile LibBpf instance;
     private static volatile LibBpfUnavailableException failure;
+
+    /** The C functions bound below (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        /** {@code libbpf_major_version} and {@code libbpf_minor_version}. */
+        interface VersionPart { int call(); }
+    }
 
     private final String path;
     private final SymbolLookup lookup;
@@ -151,7 +156,6 @@ public final class LibBpf {
     }
 
     private static LibBpfVersion readVersion(SymbolLookup lookup, String candidate) {
-        Linker linker = Linker.nativeLinker();
         Optional<MemorySegment> major = lookup.find("libbpf_major_version");
         Optional<MemorySegment> minor = lookup.find("libbpf_minor_version");
         if (major.isEmpty() || minor.isEmpty()) {
@@ -159,13 +163,11 @@ public final class LibBpf {
             return new LibBpfVersion(0, 0, 0, candidate);
         }
         try {
-            MethodHandle maj = linker.downcallHandle(major.get(), FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT));
-            MethodHandle min = linker.downcallHandle(minor.get(), FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT));
-            int ma = (int) maj.invokeExact();
-            int mi = (int) min.invokeExact();
+            int ma = Downcalls.bind(C.VersionPart.class, major.get(), ErrnoMode.RETURNED).call();
+            int mi = Downcalls.bind(C.VersionPart.class, minor.get(), ErrnoMode.RETURNED).call();
             return new LibBpfVersion(ma, mi, patchFromFileName(candidate), candidate);
-        } catch (Throwable t) {
-            throw new LibBpfUnavailableException("cannot read the version of " + candidate, null, t);
+        } catch (RuntimeException e) {
+            throw new LibBpfUnavailableException("cannot read the version of " + candidate, null, e);
         }
     }
 

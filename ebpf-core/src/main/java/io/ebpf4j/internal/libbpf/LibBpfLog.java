@@ -1,5 +1,7 @@
 package io.ebpf4j.internal.libbpf;
 
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.ffi.ErrnoMode;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -27,8 +29,15 @@ final class LibBpfLog {
     private static final int BUFFER_SIZE = 1 << 16;
     private static final ThreadLocal<MemorySegment> BUFFER =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(BUFFER_SIZE));
-    private static final MethodHandle VSNPRINTF = io.ebpf4j.internal.ffi.Downcalls.libc("vsnprintf", FunctionDescriptor.of(
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final C.Vsnprintf VSNPRINTF = Downcalls.libc("vsnprintf", C.Vsnprintf.class, ErrnoMode.RETURNED);
+
+    /** The C functions bound here (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        /** {@code va_list} is passed as a pointer on x86_64 and arm64. */
+        interface Vsnprintf { int call(MemorySegment buf, long size, MemorySegment format, MemorySegment args); }
+        /** {@code libbpf_set_print}: the previous printer. */
+        interface SetPrint { MemorySegment call(MemorySegment printer); }
+    }
 
     private LibBpfLog() {}
 
@@ -46,9 +55,7 @@ final class LibBpfLog {
             MethodHandle target = MethodHandles.lookup().findStatic(LibBpfLog.class, "print",
                     MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class));
             MemorySegment stub = linker.upcallStub(target, printFn, Arena.global());
-            MethodHandle set = linker.downcallHandle(setPrint.get(),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-            MemorySegment previous = (MemorySegment) set.invokeExact(stub);
+            MemorySegment previous = Downcalls.bind(C.SetPrint.class, setPrint.get(), ErrnoMode.RETURNED).call(stub);
             LOG.trace("libbpf log routed to SLF4J (previous printer {})", previous);
         } catch (Throwable t) {
             LOG.warn("could not route libbpf's log to SLF4J: {}", t.toString());
@@ -68,7 +75,7 @@ final class LibBpfLog {
                 return 0;
             }
             MemorySegment buf = BUFFER.get();
-            int n = (int) VSNPRINTF.invokeExact(buf, (long) BUFFER_SIZE, fmt, args);
+            int n = VSNPRINTF.call(buf, BUFFER_SIZE, fmt, args);
             if (n < 0) {
                 return 0;
             }

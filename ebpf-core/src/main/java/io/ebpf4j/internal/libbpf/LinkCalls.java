@@ -1,15 +1,10 @@
 package io.ebpf4j.internal.libbpf;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
+import static io.ebpf4j.internal.ffi.ErrnoMode.RETURNED;
 
 import io.ebpf4j.internal.ffi.CapturedErrno;
-import io.ebpf4j.internal.ffi.Downcalls;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Bindings for attaching programs: libbpf's {@code bpf_program__attach_*} (which return a
@@ -39,182 +34,121 @@ public final class LinkCalls {
     // struct bpf_xdp_attach_opts (16 bytes).
     public static final long XDP_ATTACH_OPTS_SIZE = 16;
 
-    private static final MethodHandle LINK_CREATE = Symbols.libbpf("bpf_link_create",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTACH_TRACEPOINT = Symbols.libbpfErrno("bpf_program__attach_tracepoint",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTACH_RAW_TRACEPOINT = Symbols.libbpfErrno("bpf_program__attach_raw_tracepoint",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTACH_KPROBE = Symbols.libbpfErrno("bpf_program__attach_kprobe",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_BOOLEAN, ADDRESS));
-    private static final MethodHandle ATTACH_UPROBE_OPTS = Symbols.libbpfErrno("bpf_program__attach_uprobe_opts",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle ATTACH_TRACE = Symbols.libbpfErrno("bpf_program__attach_trace",
-            FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle ATTACH_LSM = Symbols.libbpfErrno("bpf_program__attach_lsm",
-            FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle LINK_FD = Symbols.libbpf("bpf_link__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle LINK_DESTROY = Symbols.libbpf("bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle LINK_DISCONNECT = Symbols.libbpf("bpf_link__disconnect",
-            FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle TC_HOOK_CREATE = Symbols.libbpf("bpf_tc_hook_create",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle TC_HOOK_DESTROY = Symbols.libbpf("bpf_tc_hook_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle TC_ATTACH = Symbols.libbpf("bpf_tc_attach",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle TC_DETACH = Symbols.libbpf("bpf_tc_detach",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle XDP_ATTACH = Symbols.libbpf("bpf_xdp_attach",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle XDP_DETACH = Symbols.libbpf("bpf_xdp_detach",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    /** The C functions bound below (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        interface LinkCreate { int call(int progFd, int targetFd, int attachType, MemorySegment opts); }
+        interface AttachTracepoint {
+            MemorySegment call(MemorySegment prog, MemorySegment category, MemorySegment name);
+        }
+        interface AttachNamed { MemorySegment call(MemorySegment prog, MemorySegment name); }
+        interface AttachKprobe { MemorySegment call(MemorySegment prog, boolean retprobe, MemorySegment function); }
+        interface AttachUprobe {
+            MemorySegment call(MemorySegment prog, int pid, MemorySegment binary, long offset, MemorySegment opts);
+        }
+        interface Attach { MemorySegment call(MemorySegment prog); }
+        interface OfLink { int call(MemorySegment link); }
+        interface Disconnect { void call(MemorySegment link); }
+        interface TcHook { int call(MemorySegment hook); }
+        interface TcAttach { int call(MemorySegment hook, MemorySegment opts); }
+        interface XdpAttach { int call(int ifindex, int progFd, int flags, MemorySegment opts); }
+        interface XdpDetach { int call(int ifindex, int flags, MemorySegment opts); }
+    }
+
+    private static final C.LinkCreate LINK_CREATE = Symbols.bind("bpf_link_create", C.LinkCreate.class, RETURNED);
+    private static final C.AttachTracepoint ATTACH_TRACEPOINT =
+            Symbols.bind("bpf_program__attach_tracepoint", C.AttachTracepoint.class, CAPTURED);
+    private static final C.AttachNamed ATTACH_RAW_TRACEPOINT =
+            Symbols.bind("bpf_program__attach_raw_tracepoint", C.AttachNamed.class, CAPTURED);
+    private static final C.AttachKprobe ATTACH_KPROBE =
+            Symbols.bind("bpf_program__attach_kprobe", C.AttachKprobe.class, CAPTURED);
+    private static final C.AttachUprobe ATTACH_UPROBE_OPTS =
+            Symbols.bind("bpf_program__attach_uprobe_opts", C.AttachUprobe.class, CAPTURED);
+    private static final C.Attach ATTACH_TRACE = Symbols.bind("bpf_program__attach_trace", C.Attach.class, CAPTURED);
+    private static final C.Attach ATTACH_LSM = Symbols.bind("bpf_program__attach_lsm", C.Attach.class, CAPTURED);
+    private static final C.OfLink LINK_FD = Symbols.bind("bpf_link__fd", C.OfLink.class, RETURNED);
+    private static final C.OfLink LINK_DESTROY = Symbols.bind("bpf_link__destroy", C.OfLink.class, RETURNED);
+    private static final C.Disconnect LINK_DISCONNECT = Symbols.bind("bpf_link__disconnect", C.Disconnect.class, RETURNED);
+    private static final C.TcHook TC_HOOK_CREATE = Symbols.bind("bpf_tc_hook_create", C.TcHook.class, RETURNED);
+    private static final C.TcHook TC_HOOK_DESTROY = Symbols.bind("bpf_tc_hook_destroy", C.TcHook.class, RETURNED);
+    private static final C.TcAttach TC_ATTACH = Symbols.bind("bpf_tc_attach", C.TcAttach.class, RETURNED);
+    private static final C.TcAttach TC_DETACH = Symbols.bind("bpf_tc_detach", C.TcAttach.class, RETURNED);
+    private static final C.XdpAttach XDP_ATTACH = Symbols.bind("bpf_xdp_attach", C.XdpAttach.class, RETURNED);
+    private static final C.XdpDetach XDP_DETACH = Symbols.bind("bpf_xdp_detach", C.XdpDetach.class, RETURNED);
 
     /** bpf_link_create: a link fd, or -errno. */
     public static int linkCreate(int progFd, int targetFd, int attachType, MemorySegment opts) {
-        try {
-            return (int) LINK_CREATE.invokeExact(progFd, targetFd, attachType, opts);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return LINK_CREATE.call(progFd, targetFd, attachType, opts);
     }
 
     public static MemorySegment attachTracepoint(MemorySegment prog, MemorySegment category, MemorySegment name,
                                                  int[] errnoOut) {
-        try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            return checkedLink((MemorySegment) ATTACH_TRACEPOINT.invokeExact(cs, prog, category, name), cs, errnoOut);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return checkedLink(ATTACH_TRACEPOINT.call(prog, category, name), errnoOut);
     }
 
     public static MemorySegment attachRawTracepoint(MemorySegment prog, MemorySegment name, int[] errnoOut) {
-        try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            return checkedLink((MemorySegment) ATTACH_RAW_TRACEPOINT.invokeExact(cs, prog, name), cs, errnoOut);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return checkedLink(ATTACH_RAW_TRACEPOINT.call(prog, name), errnoOut);
     }
 
     public static MemorySegment attachKprobe(MemorySegment prog, boolean retprobe, MemorySegment function,
                                              int[] errnoOut) {
-        try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            return checkedLink((MemorySegment) ATTACH_KPROBE.invokeExact(cs, prog, retprobe, function), cs, errnoOut);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return checkedLink(ATTACH_KPROBE.call(prog, retprobe, function), errnoOut);
     }
 
     public static MemorySegment attachUprobe(MemorySegment prog, int pid, MemorySegment binary, long offset,
                                              MemorySegment opts, int[] errnoOut) {
-        try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            return checkedLink((MemorySegment) ATTACH_UPROBE_OPTS.invokeExact(cs, prog, pid, binary, offset, opts),
-                    cs, errnoOut);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return checkedLink(ATTACH_UPROBE_OPTS.call(prog, pid, binary, offset, opts), errnoOut);
     }
 
     /** fentry/fexit/fmod_ret/tp_btf through bpf_program__attach_trace. */
     public static MemorySegment attachTrace(MemorySegment prog, int[] errnoOut) {
-        try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            return checkedLink((MemorySegment) ATTACH_TRACE.invokeExact(cs, prog), cs, errnoOut);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return checkedLink(ATTACH_TRACE.call(prog), errnoOut);
     }
 
     public static MemorySegment attachLsm(MemorySegment prog, int[] errnoOut) {
-        try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            return checkedLink((MemorySegment) ATTACH_LSM.invokeExact(cs, prog), cs, errnoOut);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return checkedLink(ATTACH_LSM.call(prog), errnoOut);
     }
 
     public static int linkFd(MemorySegment link) {
-        try {
-            return (int) LINK_FD.invokeExact(link);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return LINK_FD.call(link);
     }
 
     public static int linkDestroy(MemorySegment link) {
-        try {
-            return (int) LINK_DESTROY.invokeExact(link);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return LINK_DESTROY.call(link);
     }
 
     /** Makes bpf_link__destroy leave the kernel link in place (for pinned links). */
     public static void linkDisconnect(MemorySegment link) {
-        try {
-            LINK_DISCONNECT.invokeExact(link);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        LINK_DISCONNECT.call(link);
     }
 
     public static int tcHookCreate(MemorySegment hook) {
-        return call(TC_HOOK_CREATE, hook);
+        return TC_HOOK_CREATE.call(hook);
     }
 
     public static int tcHookDestroy(MemorySegment hook) {
-        return call(TC_HOOK_DESTROY, hook);
+        return TC_HOOK_DESTROY.call(hook);
     }
 
     public static int tcAttach(MemorySegment hook, MemorySegment opts) {
-        try {
-            return (int) TC_ATTACH.invokeExact(hook, opts);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return TC_ATTACH.call(hook, opts);
     }
 
     public static int tcDetach(MemorySegment hook, MemorySegment opts) {
-        try {
-            return (int) TC_DETACH.invokeExact(hook, opts);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return TC_DETACH.call(hook, opts);
     }
 
     public static int xdpAttach(int ifindex, int progFd, int flags, MemorySegment opts) {
-        try {
-            return (int) XDP_ATTACH.invokeExact(ifindex, progFd, flags, opts);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return XDP_ATTACH.call(ifindex, progFd, flags, opts);
     }
 
     public static int xdpDetach(int ifindex, int flags, MemorySegment opts) {
-        try {
-            return (int) XDP_DETACH.invokeExact(ifindex, flags, opts);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return XDP_DETACH.call(ifindex, flags, opts);
     }
 
-    private static MemorySegment checkedLink(MemorySegment link, MemorySegment cs, int[] errnoOut) {
+    private static MemorySegment checkedLink(MemorySegment link, int[] errnoOut) {
         if (link.equals(MemorySegment.NULL)) {
-            errnoOut[0] = CapturedErrno.read(cs);
+            errnoOut[0] = CapturedErrno.last();
         }
         return link;
-    }
-
-    private static int call(MethodHandle h, MemorySegment p) {
-        try {
-            return (int) h.invokeExact(p);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
     }
 }

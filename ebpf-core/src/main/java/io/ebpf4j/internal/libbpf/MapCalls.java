@@ -1,15 +1,12 @@
 package io.ebpf4j.internal.libbpf;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
+import static io.ebpf4j.internal.ffi.ErrnoMode.RETURNED;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.ebpf4j.internal.ffi.Check;
-import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Bindings for libbpf's map calls (bpf/bpf.h): creation, element and batch operations, pinning,
@@ -33,39 +30,49 @@ public final class MapCalls {
             INFO_BTF_VMLINUX_VALUE_TYPE_ID = 44, INFO_BTF_ID = 64, INFO_BTF_KEY_TYPE_ID = 68,
             INFO_BTF_VALUE_TYPE_ID = 72, INFO_MAP_EXTRA = 80;
 
-    private static final MethodHandle CREATE = Symbols.libbpf("bpf_map_create",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle LOOKUP = Symbols.libbpf("bpf_map_lookup_elem",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle LOOKUP_FLAGS = Symbols.libbpf("bpf_map_lookup_elem_flags",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle UPDATE = Symbols.libbpf("bpf_map_update_elem",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle DELETE = Symbols.libbpf("bpf_map_delete_elem",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle NEXT_KEY = Symbols.libbpf("bpf_map_get_next_key",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle LOOKUP_AND_DELETE = Symbols.libbpf("bpf_map_lookup_and_delete_elem",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle FREEZE = Symbols.libbpf("bpf_map_freeze",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final FunctionDescriptor LOOKUP_BATCH_FD = FunctionDescriptor.of(JAVA_INT,
-            JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
-    private static final MethodHandle LOOKUP_BATCH = Symbols.libbpf("bpf_map_lookup_batch", LOOKUP_BATCH_FD);
-    private static final MethodHandle LOOKUP_AND_DELETE_BATCH =
-            Symbols.libbpf("bpf_map_lookup_and_delete_batch", LOOKUP_BATCH_FD);
-    private static final MethodHandle UPDATE_BATCH = Symbols.libbpf("bpf_map_update_batch",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle DELETE_BATCH = Symbols.libbpf("bpf_map_delete_batch",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle OBJ_PIN = Symbols.libbpf("bpf_obj_pin",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle OBJ_GET = Symbols.libbpf("bpf_obj_get",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle GET_INFO = Symbols.libbpf("bpf_obj_get_info_by_fd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle NUM_POSSIBLE_CPUS = Symbols.libbpf("libbpf_num_possible_cpus",
-            FunctionDescriptor.of(JAVA_INT));
+    /** The C functions bound below (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        interface Create {
+            int call(int type, MemorySegment name, int keySize, int valueSize, int maxEntries, MemorySegment opts);
+        }
+        interface KeyValue { int call(int fd, MemorySegment key, MemorySegment value); }
+        interface KeyValueFlags { int call(int fd, MemorySegment key, MemorySegment value, long flags); }
+        interface Key { int call(int fd, MemorySegment key); }
+        interface Freeze { int call(int fd); }
+        interface LookupBatch {
+            int call(int fd, MemorySegment inBatch, MemorySegment outBatch, MemorySegment keys, MemorySegment values,
+                    MemorySegment count, MemorySegment opts);
+        }
+        interface UpdateBatch {
+            int call(int fd, MemorySegment keys, MemorySegment values, MemorySegment count, MemorySegment opts);
+        }
+        interface DeleteBatch { int call(int fd, MemorySegment keys, MemorySegment count, MemorySegment opts); }
+        interface ObjPin { int call(int fd, MemorySegment path); }
+        interface ObjGet { int call(MemorySegment path); }
+        interface ObjInfo { int call(int fd, MemorySegment info, MemorySegment infoLen); }
+        interface NumPossibleCpus { int call(); }
+    }
+
+    private static final C.Create CREATE = Symbols.bind("bpf_map_create", C.Create.class, RETURNED);
+    private static final C.KeyValue LOOKUP = Symbols.bind("bpf_map_lookup_elem", C.KeyValue.class, RETURNED);
+    private static final C.KeyValueFlags LOOKUP_FLAGS =
+            Symbols.bind("bpf_map_lookup_elem_flags", C.KeyValueFlags.class, RETURNED);
+    private static final C.KeyValueFlags UPDATE = Symbols.bind("bpf_map_update_elem", C.KeyValueFlags.class, RETURNED);
+    private static final C.Key DELETE = Symbols.bind("bpf_map_delete_elem", C.Key.class, RETURNED);
+    private static final C.KeyValue NEXT_KEY = Symbols.bind("bpf_map_get_next_key", C.KeyValue.class, RETURNED);
+    private static final C.KeyValue LOOKUP_AND_DELETE =
+            Symbols.bind("bpf_map_lookup_and_delete_elem", C.KeyValue.class, RETURNED);
+    private static final C.Freeze FREEZE = Symbols.bind("bpf_map_freeze", C.Freeze.class, RETURNED);
+    private static final C.LookupBatch LOOKUP_BATCH = Symbols.bind("bpf_map_lookup_batch", C.LookupBatch.class, RETURNED);
+    private static final C.LookupBatch LOOKUP_AND_DELETE_BATCH =
+            Symbols.bind("bpf_map_lookup_and_delete_batch", C.LookupBatch.class, RETURNED);
+    private static final C.UpdateBatch UPDATE_BATCH = Symbols.bind("bpf_map_update_batch", C.UpdateBatch.class, RETURNED);
+    private static final C.DeleteBatch DELETE_BATCH = Symbols.bind("bpf_map_delete_batch", C.DeleteBatch.class, RETURNED);
+    private static final C.ObjPin OBJ_PIN = Symbols.bind("bpf_obj_pin", C.ObjPin.class, RETURNED);
+    private static final C.ObjGet OBJ_GET = Symbols.bind("bpf_obj_get", C.ObjGet.class, RETURNED);
+    private static final C.ObjInfo GET_INFO = Symbols.bind("bpf_obj_get_info_by_fd", C.ObjInfo.class, RETURNED);
+    private static final C.NumPossibleCpus NUM_POSSIBLE_CPUS =
+            Symbols.bind("libbpf_num_possible_cpus", C.NumPossibleCpus.class, RETURNED);
 
     /** Per-thread batch opts and count cell: batch calls allocate nothing. */
     private static final ThreadLocal<MemorySegment> BATCH_SCRATCH =
@@ -96,74 +103,42 @@ public final class MapCalls {
     /** bpf_map_create: a new map fd, or -errno. {@code name} is a C string or NULL. */
     public static int create(int type, MemorySegment name, int keySize, int valueSize, int maxEntries,
             MemorySegment opts) {
-        try {
-            return (int) CREATE.invokeExact(type, name, keySize, valueSize, maxEntries, opts);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return CREATE.call(type, name, keySize, valueSize, maxEntries, opts);
     }
 
     /** bpf_map_lookup_elem: 0 or -errno (-ENOENT when absent). */
     public static int lookup(int fd, MemorySegment key, MemorySegment value) {
-        try {
-            return (int) LOOKUP.invokeExact(fd, key, value);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return LOOKUP.call(fd, key, value);
     }
 
     /** bpf_map_lookup_elem_flags (BPF_F_LOCK): 0 or -errno. */
     public static int lookupFlags(int fd, MemorySegment key, MemorySegment value, long flags) {
-        try {
-            return (int) LOOKUP_FLAGS.invokeExact(fd, key, value, flags);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return LOOKUP_FLAGS.call(fd, key, value, flags);
     }
 
     /** bpf_map_update_elem: 0 or -errno. */
     public static int update(int fd, MemorySegment key, MemorySegment value, long flags) {
-        try {
-            return (int) UPDATE.invokeExact(fd, key, value, flags);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return UPDATE.call(fd, key, value, flags);
     }
 
     /** bpf_map_delete_elem: 0 or -errno. */
     public static int delete(int fd, MemorySegment key) {
-        try {
-            return (int) DELETE.invokeExact(fd, key);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return DELETE.call(fd, key);
     }
 
     /** bpf_map_get_next_key: 0 or -errno (-ENOENT at the end). {@code key} may be NULL for the first. */
     public static int nextKey(int fd, MemorySegment key, MemorySegment nextKey) {
-        try {
-            return (int) NEXT_KEY.invokeExact(fd, key, nextKey);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return NEXT_KEY.call(fd, key, nextKey);
     }
 
     /** bpf_map_lookup_and_delete_elem: 0 or -errno. {@code key} is NULL for queues and stacks. */
     public static int lookupAndDelete(int fd, MemorySegment key, MemorySegment value) {
-        try {
-            return (int) LOOKUP_AND_DELETE.invokeExact(fd, key, value);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return LOOKUP_AND_DELETE.call(fd, key, value);
     }
 
     /** bpf_map_freeze: 0 or -errno. */
     public static int freeze(int fd) {
-        try {
-            return (int) FREEZE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return FREEZE.call(fd);
     }
 
     /**
@@ -177,14 +152,10 @@ public final class MapCalls {
         MemorySegment opts = writeBatchOpts(s, elemFlags);
         MemorySegment countCell = s.asSlice(BATCH_OPTS_SIZE, 4);
         countCell.set(JAVA_INT, 0, count);
-        try {
-            int r = delete
-                    ? (int) LOOKUP_AND_DELETE_BATCH.invokeExact(fd, inBatch, outBatch, keys, values, countCell, opts)
-                    : (int) LOOKUP_BATCH.invokeExact(fd, inBatch, outBatch, keys, values, countCell, opts);
-            return BatchResult.of(r, countCell.get(JAVA_INT, 0));
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        int r = delete
+                ? LOOKUP_AND_DELETE_BATCH.call(fd, inBatch, outBatch, keys, values, countCell, opts)
+                : LOOKUP_BATCH.call(fd, inBatch, outBatch, keys, values, countCell, opts);
+        return BatchResult.of(r, countCell.get(JAVA_INT, 0));
     }
 
     /** bpf_map_update_batch; see {@link BatchResult} for the result. */
@@ -193,12 +164,8 @@ public final class MapCalls {
         MemorySegment opts = writeBatchOpts(s, elemFlags);
         MemorySegment countCell = s.asSlice(BATCH_OPTS_SIZE, 4);
         countCell.set(JAVA_INT, 0, count);
-        try {
-            int r = (int) UPDATE_BATCH.invokeExact(fd, keys, values, countCell, opts);
-            return BatchResult.of(r, countCell.get(JAVA_INT, 0));
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        int r = UPDATE_BATCH.call(fd, keys, values, countCell, opts);
+        return BatchResult.of(r, countCell.get(JAVA_INT, 0));
     }
 
     /** bpf_map_delete_batch; see {@link BatchResult} for the result. */
@@ -207,39 +174,23 @@ public final class MapCalls {
         MemorySegment opts = writeBatchOpts(s, 0);
         MemorySegment countCell = s.asSlice(BATCH_OPTS_SIZE, 4);
         countCell.set(JAVA_INT, 0, count);
-        try {
-            int r = (int) DELETE_BATCH.invokeExact(fd, keys, countCell, opts);
-            return BatchResult.of(r, countCell.get(JAVA_INT, 0));
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        int r = DELETE_BATCH.call(fd, keys, countCell, opts);
+        return BatchResult.of(r, countCell.get(JAVA_INT, 0));
     }
 
     /** bpf_obj_pin: 0 or -errno. */
     public static int pin(int fd, MemorySegment path) {
-        try {
-            return (int) OBJ_PIN.invokeExact(fd, path);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return OBJ_PIN.call(fd, path);
     }
 
     /** bpf_obj_get: a new fd for the pinned object, or -errno. */
     public static int objGet(MemorySegment path) {
-        try {
-            return (int) OBJ_GET.invokeExact(path);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return OBJ_GET.call(path);
     }
 
     /** bpf_obj_get_info_by_fd: 0 or -errno; {@code infoLen} is a u32 cell holding the buffer size. */
     public static int objInfo(int fd, MemorySegment info, MemorySegment infoLen) {
-        try {
-            return (int) GET_INFO.invokeExact(fd, info, infoLen);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return GET_INFO.call(fd, info, infoLen);
     }
 
     /** libbpf_num_possible_cpus, cached: the number of slots in a per-CPU value. */
@@ -248,11 +199,7 @@ public final class MapCalls {
         if (n > 0) {
             return n;
         }
-        try {
-            n = (int) NUM_POSSIBLE_CPUS.invokeExact();
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        n = NUM_POSSIBLE_CPUS.call();
         possibleCpus = Check.check(n, "libbpf_num_possible_cpus");
         return n;
     }

@@ -1,12 +1,11 @@
 package io.ebpf4j.internal.libbpf;
 
-import io.ebpf4j.internal.ffi.Downcalls;
+import static io.ebpf4j.internal.ffi.ErrnoMode.RETURNED;
+
 import io.ebpf4j.kernel.BpfException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,22 +25,16 @@ public final class ProbeCalls {
     private static final ValueLayout.OfLong J = ValueLayout.JAVA_LONG;
     private static final java.lang.foreign.AddressLayout P = ValueLayout.ADDRESS;
 
-    private static final MethodHandle PROBE_PROG = Symbols.libbpf("libbpf_probe_bpf_prog_type",
-            FunctionDescriptor.of(I, I, P));
-    private static final MethodHandle PROBE_MAP = Symbols.libbpf("libbpf_probe_bpf_map_type",
-            FunctionDescriptor.of(I, I, P));
-    private static final MethodHandle PROBE_HELPER = Symbols.libbpf("libbpf_probe_bpf_helper",
-            FunctionDescriptor.of(I, I, I, P));
-    private static final MethodHandle PROG_LOAD = Symbols.libbpf("bpf_prog_load",
-            FunctionDescriptor.of(I, I, P, P, P, J, P));
-    private static final MethodHandle MAP_CREATE = Symbols.libbpf("bpf_map_create",
-            FunctionDescriptor.of(I, I, P, I, I, I, P));
-    private static final MethodHandle MAP_LOOKUP_BATCH = Symbols.libbpf("bpf_map_lookup_batch",
-            FunctionDescriptor.of(I, I, P, P, P, P, P, P));
-    private static final MethodHandle LINK_CREATE = Symbols.libbpf("bpf_link_create",
-            FunctionDescriptor.of(I, I, I, I, P));
-    private static final MethodHandle TEST_RUN = Symbols.libbpf("bpf_prog_test_run_opts",
-            FunctionDescriptor.of(I, I, P));
+    /** The C functions bound below (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        interface ProbeType { int call(int type, MemorySegment opts); }
+        interface ProbeHelper { int call(int programType, int helperId, MemorySegment opts); }
+    }
+
+    private static final C.ProbeType PROBE_PROG = Symbols.bind("libbpf_probe_bpf_prog_type", C.ProbeType.class, RETURNED);
+    private static final C.ProbeType PROBE_MAP = Symbols.bind("libbpf_probe_bpf_map_type", C.ProbeType.class, RETURNED);
+    private static final C.ProbeHelper PROBE_HELPER =
+            Symbols.bind("libbpf_probe_bpf_helper", C.ProbeHelper.class, RETURNED);
 
     /** struct bpf_prog_load_opts as of libbpf 1.0/1.1 (last field log_buf). */
     static final long PROG_LOAD_OPTS_SIZE = 104;
@@ -74,11 +67,7 @@ public final class ProbeCalls {
         if (!has("libbpf_probe_bpf_prog_type")) {
             return MISSING_SYMBOL;
         }
-        try {
-            return (int) PROBE_PROG.invokeExact(type, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return PROBE_PROG.call(type, MemorySegment.NULL);
     }
 
     /** libbpf_probe_bpf_map_type: 1 supported, 0 not, negative error. */
@@ -86,11 +75,7 @@ public final class ProbeCalls {
         if (!has("libbpf_probe_bpf_map_type")) {
             return MISSING_SYMBOL;
         }
-        try {
-            return (int) PROBE_MAP.invokeExact(type, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return PROBE_MAP.call(type, MemorySegment.NULL);
     }
 
     /**
@@ -102,11 +87,7 @@ public final class ProbeCalls {
         if (!has("libbpf_probe_bpf_helper")) {
             return MISSING_SYMBOL;
         }
-        try {
-            return (int) PROBE_HELPER.invokeExact(programType, helperId, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return PROBE_HELPER.call(programType, helperId, MemorySegment.NULL);
     }
 
     /**
@@ -133,10 +114,8 @@ public final class ProbeCalls {
             opts.set(P, 96, log);
             MemorySegment name = arena.allocateFrom("ebpf4j_probe");
             MemorySegment license = arena.allocateFrom("GPL");
-            int fd = (int) PROG_LOAD.invokeExact(spec.programType(), name, license, code, (long) insns.length, opts);
+            int fd = ProgLoadCalls.progLoad(spec.programType(), name, license, code, insns.length, opts);
             return new LoadResult(fd, log.getString(0, StandardCharsets.UTF_8).strip());
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
         }
     }
 
@@ -150,9 +129,7 @@ public final class ProbeCalls {
             opts.set(J, 0, MAP_CREATE_OPTS_SIZE);
             opts.set(I, 28, flags);
             MemorySegment name = arena.allocateFrom("ebpf4j_probe");
-            return (int) MAP_CREATE.invokeExact(type, name, keySize, valueSize, maxEntries, opts);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            return MapCalls.create(type, name, keySize, valueSize, maxEntries, opts);
         }
     }
 
@@ -168,12 +145,8 @@ public final class ProbeCalls {
             MemorySegment outBatch = arena.allocate(8);
             MemorySegment keys = arena.allocate(4L * maxCount);
             MemorySegment values = arena.allocate(4L * maxCount);
-            MemorySegment count = arena.allocate(I);
-            count.set(I, 0, maxCount);
-            return (int) MAP_LOOKUP_BATCH.invokeExact(mapFd, MemorySegment.NULL, outBatch, keys, values, count,
-                    MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            return MapCalls.BatchResult.ret(
+                    MapCalls.lookupBatch(false, mapFd, MemorySegment.NULL, outBatch, keys, values, maxCount, 0));
         }
     }
 
@@ -182,11 +155,7 @@ public final class ProbeCalls {
         if (!has("bpf_link_create")) {
             return MISSING_SYMBOL;
         }
-        try {
-            return (int) LINK_CREATE.invokeExact(progFd, targetFd, attachType, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return LinkCalls.linkCreate(progFd, targetFd, attachType, MemorySegment.NULL);
     }
 
     /** bpf_prog_test_run_opts with {@code data} as input; returns the program's return value or -errno. */
@@ -204,10 +173,8 @@ public final class ProbeCalls {
             opts.set(P, 8, in);
             opts.set(I, 24, data.length);
             opts.set(I, 60, 1); // repeat
-            int r = (int) TEST_RUN.invokeExact(progFd, opts);
+            int r = ProgramCalls.testRun(progFd, opts);
             return r < 0 ? r : Integer.toUnsignedLong(opts.get(I, 56));
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
         }
     }
 

@@ -1,16 +1,14 @@
 package io.ebpf4j.internal.libbpf;
 
+import static io.ebpf4j.internal.ffi.ErrnoMode.RETURNED;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
@@ -51,8 +49,15 @@ public final class ProgLoadCalls {
     private static final VarHandle LOG_SIZE = field("log_size");
     private static final VarHandle LOG_BUF = field("log_buf");
 
-    private static final MethodHandle BPF_PROG_LOAD = Symbols.libbpf("bpf_prog_load",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    /** The C function bound below (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        interface ProgLoad {
+            int call(int progType, MemorySegment name, MemorySegment license, MemorySegment insns, long count,
+                    MemorySegment opts);
+        }
+    }
+
+    private static final C.ProgLoad BPF_PROG_LOAD = Symbols.bind("bpf_prog_load", C.ProgLoad.class, RETURNED);
 
     private static final int ENOSPC = 28;
     /** First verifier log buffer size. */
@@ -96,16 +101,20 @@ public final class ProgLoadCalls {
                 LOG_BUF.set(opts, 0L, log);
                 MemorySegment cName = name == null ? MemorySegment.NULL : arena.allocateFrom(name, StandardCharsets.UTF_8);
                 MemorySegment cLicense = arena.allocateFrom(license, StandardCharsets.UTF_8);
-                int ret = (int) BPF_PROG_LOAD.invokeExact(progType, cName, cLicense, insns, count, opts);
+                int ret = BPF_PROG_LOAD.call(progType, cName, cLicense, insns, count, opts);
                 if (ret == -ENOSPC && logSize < MAX_LOG_SIZE) {
                     logSize *= 4;
                     continue;
                 }
                 return new Outcome(ret, log.getString(0, StandardCharsets.UTF_8));
-            } catch (Throwable t) {
-                throw Downcalls.rethrow(t);
             }
         }
+    }
+
+    /** bpf_prog_load itself: a program fd or -errno; {@code opts} may be NULL. */
+    static int progLoad(int progType, MemorySegment name, MemorySegment license, MemorySegment insns, long count,
+            MemorySegment opts) {
+        return BPF_PROG_LOAD.call(progType, name, license, insns, count, opts);
     }
 
     private static VarHandle field(String name) {

@@ -1,12 +1,8 @@
 package io.ebpf4j.internal.libbpf;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static io.ebpf4j.internal.ffi.ErrnoMode.RETURNED;
 
-import io.ebpf4j.internal.ffi.Downcalls;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /** Bindings for operations on a loaded program's fd: test runs and object info. */
 public final class ProgramCalls {
@@ -41,26 +37,20 @@ public final class ProgramCalls {
     public static final long PI_RUN_CNT = 200;
     public static final long PI_VERIFIED_INSNS = 216;
 
-    private static final MethodHandle TEST_RUN = Symbols.libbpf("bpf_prog_test_run_opts",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle GET_INFO = Symbols.libbpf("bpf_obj_get_info_by_fd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    /** The C function bound below (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        interface TestRun { int call(int progFd, MemorySegment opts); }
+    }
+
+    private static final C.TestRun TEST_RUN = Symbols.bind("bpf_prog_test_run_opts", C.TestRun.class, RETURNED);
 
     /** bpf_prog_test_run_opts: 0 or -errno. */
     public static int testRun(int progFd, MemorySegment opts) {
-        try {
-            return (int) TEST_RUN.invokeExact(progFd, opts);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return TEST_RUN.call(progFd, opts);
     }
 
     /** bpf_obj_get_info_by_fd: 0 or -errno; {@code len} holds the buffer size in and the filled size out. */
     public static int objGetInfo(int fd, MemorySegment info, MemorySegment len) {
-        try {
-            return (int) GET_INFO.invokeExact(fd, info, len);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
+        return MapCalls.objInfo(fd, info, len);
     }
 }

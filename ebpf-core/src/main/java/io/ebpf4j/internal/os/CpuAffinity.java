@@ -1,22 +1,25 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.kernel.BpfException;
+import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
+
 import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.ffi.Downcalls;
-import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /** sched_getaffinity(2)/sched_setaffinity(2) for the calling (platform) thread. */
 public final class CpuAffinity {
     private static final int MASK_BYTES = 128; // 1024 CPUs
-    private static final MethodHandle GET = Downcalls.libcErrno("sched_getaffinity",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-    private static final MethodHandle SET = Downcalls.libcErrno("sched_setaffinity",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+
+    /** The C functions bound here (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        /** sched_getaffinity and sched_setaffinity. */
+        interface Affinity { int call(int pid, long maskBytes, MemorySegment mask); }
+    }
+
+    private static final C.Affinity GET = Downcalls.libc("sched_getaffinity", C.Affinity.class, CAPTURED);
+    private static final C.Affinity SET = Downcalls.libc("sched_setaffinity", C.Affinity.class, CAPTURED);
 
     private CpuAffinity() {}
 
@@ -24,16 +27,8 @@ public final class CpuAffinity {
     public static byte[] get() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(MASK_BYTES).fill((byte) 0);
-            MemorySegment cs = CapturedErrno.captureSegment();
-            int r = (int) GET.invokeExact(cs, 0, (long) MASK_BYTES, mask);
-            if (r < 0) {
-                throw Check.error("reading the CPU affinity of this thread", CapturedErrno.read(cs));
-            }
+            Check.check(GET.call(0, MASK_BYTES, mask), "reading the CPU affinity of this thread");
             return mask.toArray(ValueLayout.JAVA_BYTE);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
         }
     }
 
@@ -45,15 +40,7 @@ public final class CpuAffinity {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment m = arena.allocate(MASK_BYTES).fill((byte) 0);
             MemorySegment.copy(mask, 0, m, ValueLayout.JAVA_BYTE, 0, mask.length);
-            MemorySegment cs = CapturedErrno.captureSegment();
-            int r = (int) SET.invokeExact(cs, 0, (long) MASK_BYTES, m);
-            if (r < 0) {
-                throw Check.error("setting the CPU affinity of this thread", CapturedErrno.read(cs));
-            }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            Check.check(SET.call(0, MASK_BYTES, m), "setting the CPU affinity of this thread");
         }
     }
 

@@ -1,14 +1,12 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.kernel.BpfException;
+import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
+
 import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.ffi.Downcalls;
-import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * An epoll instance (epoll_create1/epoll_ctl/epoll_wait) over a set of fds, each tagged with a small
@@ -30,12 +28,16 @@ public final class EpollSet implements AutoCloseable {
     private static final long EVENT_SIZE = PACKED ? 12 : 16;
     private static final long DATA_OFFSET = PACKED ? 4 : 8;
 
-    private static final MethodHandle CREATE = Downcalls.libcErrno("epoll_create1",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle CTL = Downcalls.libcErrno("epoll_ctl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle WAIT = Downcalls.libcErrno("epoll_wait", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    /** The C functions bound here (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        interface Create { int call(int flags); }
+        interface Ctl { int call(int epfd, int op, int fd, MemorySegment event); }
+        interface Wait { int call(int epfd, MemorySegment events, int maxEvents, int timeoutMs); }
+    }
+
+    private static final C.Create CREATE = Downcalls.libc("epoll_create1", C.Create.class, CAPTURED);
+    private static final C.Ctl CTL = Downcalls.libc("epoll_ctl", C.Ctl.class, CAPTURED);
+    private static final C.Wait WAIT = Downcalls.libc("epoll_wait", C.Wait.class, CAPTURED);
 
     private final String what;
     private final Arena arena = Arena.ofShared();
@@ -53,12 +55,8 @@ public final class EpollSet implements AutoCloseable {
         Fd ep = null;
         Fd ev = null;
         try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            int fd = (int) CREATE.invokeExact(cs, EPOLL_CLOEXEC);
-            if (fd < 0) {
-                throw Check.error("creating an epoll instance for " + what, CapturedErrno.read(cs));
-            }
-            ep = Fd.owned(fd, "epoll fd of " + what);
+            ep = Fd.owned(Check.check(CREATE.call(EPOLL_CLOEXEC), "creating an epoll instance for " + what),
+                    "epoll fd of " + what);
             ev = EventFd.create(what);
             this.epfd = ep;
             this.eventFd = ev;
@@ -68,7 +66,7 @@ public final class EpollSet implements AutoCloseable {
             this.capacity = 4;
             this.events = arena.allocate(EVENT_SIZE * capacity, 8);
             add(ev.get(), WAKEUP_TAG);
-        } catch (Throwable t) {
+        } catch (RuntimeException | Error e) {
             if (ev != null) {
                 ev.close();
             }
@@ -76,7 +74,7 @@ public final class EpollSet implements AutoCloseable {
                 ep.close();
             }
             arena.close();
-            throw t instanceof BpfException b ? b : Downcalls.rethrow(t);
+            throw e;
         }
     }
 
@@ -86,15 +84,7 @@ public final class EpollSet implements AutoCloseable {
             MemorySegment ev = a.allocate(16, 8).fill((byte) 0);
             ev.set(ValueLayout.JAVA_INT, 0, EPOLLIN);
             ev.set(ValueLayout.JAVA_LONG_UNALIGNED, DATA_OFFSET, tag);
-            MemorySegment cs = CapturedErrno.captureSegment();
-            int r = (int) CTL.invokeExact(cs, epfd.get(), EPOLL_CTL_ADD, fd, ev);
-            if (r < 0) {
-                throw Check.error("adding fd " + fd + " to the epoll set of " + what, CapturedErrno.read(cs));
-            }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            Check.check(CTL.call(epfd.get(), EPOLL_CTL_ADD, fd, ev), "adding fd " + fd + " to the epoll set of " + what);
         }
         if (tag != WAKEUP_TAG) {
             capacity++;
@@ -108,21 +98,12 @@ public final class EpollSet implements AutoCloseable {
      * consumed.
      */
     public int await(int timeoutMs) {
-        int n;
-        try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            n = (int) WAIT.invokeExact(cs, epfd.get(), events, capacity, timeoutMs);
-            if (n < 0) {
-                int errno = CapturedErrno.read(cs);
-                if (errno == EINTR) {
-                    return 0;
-                }
-                throw Check.error("waiting on the epoll set of " + what, errno);
+        int n = WAIT.call(epfd.get(), events, capacity, timeoutMs);
+        if (n < 0) {
+            if (-n == EINTR) {
+                return 0;
             }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            throw Check.error("waiting on the epoll set of " + what, -n);
         }
         for (int i = 0; i < n; i++) {
             if (readyTag(i) == WAKEUP_TAG) {

@@ -1,14 +1,13 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.kernel.BpfException;
+import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
+
+import io.ebpf4j.internal.ffi.CapturedErrno;
 import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.ffi.Downcalls;
-import io.ebpf4j.internal.ffi.CapturedErrno;
+import io.ebpf4j.kernel.BpfException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /** mmap(2)/munmap(2) of kernel objects into segments whose lifetime is an {@link Arena}, and the page size. */
 public final class Mmap {
@@ -18,13 +17,17 @@ public final class Mmap {
     private static final long MAP_FAILED = -1L;
     private static final int SC_PAGESIZE = 30;
 
-    private static final MethodHandle MMAP = Downcalls.libcErrno("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_LONG));
-    private static final MethodHandle MUNMAP = Downcalls.libcErrno("munmap",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle SYSCONF = Downcalls.libcErrno("sysconf",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    /** The C functions bound here (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        /** MAP_FAILED on failure, errno set. */
+        interface Map { MemorySegment call(MemorySegment addr, long length, int prot, int flags, int fd, long offset); }
+        interface Munmap { int call(MemorySegment addr, long length); }
+        interface Sysconf { long call(int name); }
+    }
+
+    private static final C.Map MMAP = Downcalls.libc("mmap", C.Map.class, CAPTURED);
+    private static final C.Munmap MUNMAP = Downcalls.libc("munmap", C.Munmap.class, CAPTURED);
+    private static final C.Sysconf SYSCONF = Downcalls.libc("sysconf", C.Sysconf.class, CAPTURED);
     private static final long PAGE_SIZE = querySysconfPageSize();
 
     private Mmap() {}
@@ -44,40 +47,25 @@ public final class Mmap {
         if (length <= 0 || offset < 0 || offset % PAGE_SIZE != 0) {
             throw new IllegalArgumentException("bad mapping of " + what + ": offset " + offset + ", length " + length);
         }
-        MemorySegment addr;
-        try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            addr = (MemorySegment) MMAP.invokeExact(cs, MemorySegment.NULL, length, prot, MAP_SHARED, fd, offset);
-            if (addr.address() == MAP_FAILED) {
-                throw Check.error("mapping " + what + " into memory (mmap of " + length + " bytes at offset " + offset
-                        + ")", CapturedErrno.read(cs));
-            }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+        MemorySegment addr = MMAP.call(MemorySegment.NULL, length, prot, MAP_SHARED, fd, offset);
+        if (addr.address() == MAP_FAILED) {
+            throw Check.error("mapping " + what + " into memory (mmap of " + length + " bytes at offset " + offset
+                    + ")", CapturedErrno.last());
         }
         return addr.reinterpret(length, arena, s -> unmap(s.address(), length));
     }
 
     private static void unmap(long address, long length) {
-        try {
-            int r = (int) MUNMAP.invokeExact(CapturedErrno.captureSegment(), MemorySegment.ofAddress(address), length);
-            if (r != 0) {
-                throw new IllegalStateException("munmap failed for " + length + " bytes at 0x" + Long.toHexString(address));
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+        if (MUNMAP.call(MemorySegment.ofAddress(address), length) != 0) {
+            throw new IllegalStateException("munmap failed for " + length + " bytes at 0x" + Long.toHexString(address));
         }
     }
 
     private static long querySysconfPageSize() {
         try {
-            long r = (long) SYSCONF.invokeExact(CapturedErrno.captureSegment(), SC_PAGESIZE);
+            long r = SYSCONF.call(SC_PAGESIZE);
             return r > 0 ? r : 4096;
-        } catch (Throwable t) {
+        } catch (RuntimeException e) {
             return 4096;
         }
     }

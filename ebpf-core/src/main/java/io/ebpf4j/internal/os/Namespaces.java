@@ -1,12 +1,10 @@
 package io.ebpf4j.internal.os;
 
+import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
+
 import io.ebpf4j.internal.ffi.Downcalls;
-import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * setns(2) for network namespaces: moves the <em>calling thread</em> into the namespace a file
@@ -15,10 +13,14 @@ import java.lang.invoke.MethodHandle;
  * carrier).
  */
 public final class Namespaces {
-    private static final MethodHandle OPEN = Downcalls.libcErrno("open",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle SETNS = Downcalls.libcErrno("setns",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    /** The C functions bound here (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        interface Open { int call(MemorySegment path, int flags); }
+        interface Setns { int call(int fd, int nstype); }
+    }
+
+    private static final C.Open OPEN = Downcalls.libc("open", C.Open.class, CAPTURED);
+    private static final C.Setns SETNS = Downcalls.libc("setns", C.Setns.class, CAPTURED);
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
     private static final int CLONE_NEWNET = 0x40000000;
@@ -34,20 +36,18 @@ public final class Namespaces {
         if (path == null || path.isEmpty() || path.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("not a namespace path: " + path);
         }
+        int fd;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            int fd = (int) OPEN.invokeExact(cs, arena.allocateFrom(path), O_RDONLY | O_CLOEXEC);
-            if (fd < 0) {
-                return -CapturedErrno.read(cs);
-            }
-            try {
-                int r = (int) SETNS.invokeExact(cs, fd, CLONE_NEWNET);
-                return r < 0 ? -CapturedErrno.read(cs) : 0;
-            } finally {
-                LibC.close(fd);
-            }
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            fd = OPEN.call(arena.allocateFrom(path), O_RDONLY | O_CLOEXEC);
+        }
+        if (fd < 0) {
+            return fd;
+        }
+        try {
+            int r = SETNS.call(fd, CLONE_NEWNET);
+            return r < 0 ? r : 0;
+        } finally {
+            LibC.close(fd);
         }
     }
 }

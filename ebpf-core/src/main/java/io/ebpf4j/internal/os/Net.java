@@ -1,18 +1,22 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.kernel.BpfException;
-import io.ebpf4j.internal.ffi.Downcalls;
+import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
+
 import io.ebpf4j.internal.ffi.CapturedErrno;
+import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.kernel.BpfException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /** Network interface lookups (if_nametoindex) in the calling thread's network namespace. */
 public final class Net {
-    private static final MethodHandle IF_NAMETOINDEX = Downcalls.libcErrno("if_nametoindex",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    /** The C function bound here (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        /** 0 on failure, errno set. */
+        interface IfNameToIndex { int call(MemorySegment name); }
+    }
+
+    private static final C.IfNameToIndex IF_NAMETOINDEX = Downcalls.libc("if_nametoindex", C.IfNameToIndex.class, CAPTURED);
     private static final int IFNAMSIZ = 16;
 
     private Net() {}
@@ -29,19 +33,13 @@ public final class Net {
                     "not a valid interface name (1 to 15 characters, no '/', no white space)");
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            int idx = (int) IF_NAMETOINDEX.invokeExact(cs, arena.allocateFrom(name));
+            int idx = IF_NAMETOINDEX.call(arena.allocateFrom(name));
             if (idx == 0) {
-                int errno = CapturedErrno.read(cs);
-                throw new BpfException("looking up interface '" + name + "'", errno,
+                throw new BpfException("looking up interface '" + name + "'", CapturedErrno.last(),
                         "no such interface in this network namespace",
                         "check the name with `ip link`; interfaces in another network namespace are not visible here");
             }
             return idx;
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
         }
     }
 }

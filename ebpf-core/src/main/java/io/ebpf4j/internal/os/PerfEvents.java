@@ -1,15 +1,14 @@
 package io.ebpf4j.internal.os;
 
-import io.ebpf4j.kernel.BpfException;
+import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
+
 import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.ffi.Downcalls;
-import io.ebpf4j.internal.ffi.CapturedErrno;
+import io.ebpf4j.kernel.BpfException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * perf_event_open(2) (through syscall(2): the C library has no wrapper) for the BPF output events that
@@ -39,14 +38,19 @@ public final class PerfEvents {
         default -> -1;
     };
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle SYSCALL = LINKER.downcallHandle(LINKER.defaultLookup().find("syscall").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
-    private static final MethodHandle IOCTL = LINKER.downcallHandle(LINKER.defaultLookup().find("ioctl").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-            Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
+    /** The C functions bound here (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        /** syscall(SYS_perf_event_open, attr, pid, cpu, group_fd, flags); variadic after the number. */
+        interface PerfEventOpen {
+            long call(long number, MemorySegment attr, long pid, long cpu, long groupFd, long flags);
+        }
+        /** ioctl(fd, request, arg); variadic after the request. */
+        interface Ioctl { int call(int fd, long request, long arg); }
+    }
+
+    private static final C.PerfEventOpen SYSCALL =
+            Downcalls.libc("syscall", C.PerfEventOpen.class, CAPTURED, Linker.Option.firstVariadicArg(1));
+    private static final C.Ioctl IOCTL = Downcalls.libc("ioctl", C.Ioctl.class, CAPTURED, Linker.Option.firstVariadicArg(2));
 
     private PerfEvents() {}
 
@@ -60,7 +64,7 @@ public final class PerfEvents {
                     + System.getProperty("os.arch"));
         }
         String op = "opening a BPF output perf event on CPU " + cpu + " (perf_event_open)";
-        Fd fd;
+        long r;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(ATTR_SIZE, 8).fill((byte) 0);
             attr.set(ValueLayout.JAVA_INT, 0, PERF_TYPE_SOFTWARE);
@@ -69,30 +73,21 @@ public final class PerfEvents {
             attr.set(ValueLayout.JAVA_LONG, 16, 1L); // sample_period
             attr.set(ValueLayout.JAVA_LONG, 24, PERF_SAMPLE_RAW);
             attr.set(ValueLayout.JAVA_INT, 48, wakeupEvents);
-            MemorySegment cs = CapturedErrno.captureSegment();
-            long r = (long) SYSCALL.invokeExact(cs, SYS_PERF_EVENT_OPEN, attr, -1L, (long) cpu, -1L, PERF_FLAG_FD_CLOEXEC);
-            if (r < 0) {
-                int errno = CapturedErrno.read(cs);
-                throw new BpfException(op, errno, null, errno == 1 || errno == 13
-                        ? "needs CAP_PERFMON (or CAP_SYS_ADMIN), or kernel.perf_event_paranoid <= 1"
-                        : Check.error(op, errno).remedy().orElse(null));
-            }
-            fd = Fd.owned((int) r, "perf event on CPU " + cpu);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            r = SYSCALL.call(SYS_PERF_EVENT_OPEN, attr, -1L, cpu, -1L, PERF_FLAG_FD_CLOEXEC);
         }
+        if (r < 0) {
+            int errno = (int) -r;
+            throw new BpfException(op, errno, null, errno == 1 || errno == 13
+                    ? "needs CAP_PERFMON (or CAP_SYS_ADMIN), or kernel.perf_event_paranoid <= 1"
+                    : Check.error(op, errno).remedy().orElse(null));
+        }
+        Fd fd = Fd.owned((int) r, "perf event on CPU " + cpu);
         try {
-            MemorySegment cs = CapturedErrno.captureSegment();
-            int r = (int) IOCTL.invokeExact(cs, fd.get(), PERF_EVENT_IOC_ENABLE, 0L);
-            if (r < 0) {
-                throw Check.error("enabling the perf event on CPU " + cpu, CapturedErrno.read(cs));
-            }
+            Check.check(IOCTL.call(fd.get(), PERF_EVENT_IOC_ENABLE, 0L), "enabling the perf event on CPU " + cpu);
             return fd;
-        } catch (Throwable t) {
+        } catch (RuntimeException e) {
             fd.close();
-            throw t instanceof BpfException b ? b : Downcalls.rethrow(t);
+            throw e;
         }
     }
 }

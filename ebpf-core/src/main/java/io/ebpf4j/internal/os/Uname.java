@@ -1,12 +1,10 @@
 package io.ebpf4j.internal.os;
 
+import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
+
 import io.ebpf4j.internal.ffi.Downcalls;
-import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -15,8 +13,13 @@ public final class Uname {
     /** Linux's _UTSNAME_LENGTH: every field of struct utsname is a char array of this size. */
     private static final int FIELD = 65;
     private static final int FIELDS = 6;
-    private static final MethodHandle UNAME = Downcalls.libcErrno("uname",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+
+    /** The C function bound here (public only because bindings need public interfaces; C is private). */
+    private interface C {
+        interface Get { int call(MemorySegment buf); }
+    }
+
+    private static final C.Get UNAME = Downcalls.libc("uname", C.Get.class, CAPTURED);
 
     /** The fields of struct utsname ebpf4j uses. */
     public record Info(String sysname, String release, String version, String machine) {}
@@ -27,13 +30,11 @@ public final class Uname {
     public static Optional<Info> get() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate((long) FIELD * FIELDS);
-            MemorySegment cs = CapturedErrno.captureSegment();
-            int r = (int) UNAME.invokeExact(cs, buf);
-            if (r != 0) {
+            if (UNAME.call(buf) != 0) {
                 return Optional.empty();
             }
             return Optional.of(new Info(field(buf, 0), field(buf, 2), field(buf, 3), field(buf, 4)));
-        } catch (Throwable t) {
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.internal.ffi.ErrnoMode;
 import io.ebpf4j.kernel.BpfException;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import org.junit.jupiter.api.Test;
 
 class LibBpfTest {
@@ -21,13 +19,15 @@ class LibBpfTest {
         assertFalse(lib.has("no_such_symbol_in_libbpf"));
     }
 
+    /** A C signature to bind in the tests below. */
+    public interface IntOfInt {
+        int call(int x);
+    }
+
     @Test
-    void aMissingSymbolGivesAHandleThatThrowsACleanException() {
-        MethodHandle h = Symbols.libbpf("no_such_symbol_in_libbpf",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        BpfException e = assertThrows(BpfException.class, () -> {
-            int unused = (int) h.invokeExact(1);
-        });
+    void aMissingSymbolGivesABindingThatThrowsACleanException() {
+        IntOfInt f = Symbols.bind("no_such_symbol_in_libbpf", IntOfInt.class, ErrnoMode.RETURNED);
+        BpfException e = assertThrows(BpfException.class, () -> f.call(1));
         assertTrue(e.getMessage().contains("no_such_symbol_in_libbpf"), e.getMessage());
     }
 

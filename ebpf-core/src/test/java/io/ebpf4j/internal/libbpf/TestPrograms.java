@@ -1,23 +1,15 @@
 package io.ebpf4j.internal.libbpf;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.ebpf4j.internal.os.Fd;
 import io.ebpf4j.internal.ffi.Check;
-import io.ebpf4j.internal.ffi.Downcalls;
+import io.ebpf4j.internal.os.Fd;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /** Test-only: loads a trivial program ("r0 = 0; exit") so map tests can fill program arrays. */
 public final class TestPrograms {
-    private static final MethodHandle PROG_LOAD = Symbols.libbpf("bpf_prog_load", FunctionDescriptor.of(JAVA_INT,
-            JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle TEST_RUN = Symbols.libbpf("bpf_prog_test_run_opts",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final int BPF_PROG_TYPE_SOCKET_FILTER = 1;
     private static final int BPF_PROG_TYPE_RAW_TRACEPOINT = 17;
     private static final int TEST_RUN_OPTS_SIZE = 80;
@@ -53,10 +45,7 @@ public final class TestPrograms {
             opts.set(JAVA_LONG, 0, TEST_RUN_OPTS_SIZE);
             opts.set(java.lang.foreign.ValueLayout.JAVA_INT, 68, BPF_F_TEST_RUN_ON_CPU);
             opts.set(java.lang.foreign.ValueLayout.JAVA_INT, 72, cpu);
-            int r = (int) TEST_RUN.invokeExact(program.get(), opts);
-            Check.check(r, "bpf_prog_test_run_opts(cpu " + cpu + ")");
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            Check.check(ProgramCalls.testRun(program.get(), opts), "bpf_prog_test_run_opts(cpu " + cpu + ")");
         }
     }
 
@@ -71,11 +60,9 @@ public final class TestPrograms {
                 code.set(java.lang.foreign.ValueLayout.JAVA_SHORT, base + 2, (short) in[3]);
                 code.set(java.lang.foreign.ValueLayout.JAVA_INT, base + 4, (int) in[4]);
             }
-            int fd = (int) PROG_LOAD.invokeExact(type, arena.allocateFrom(name), arena.allocateFrom("GPL"), code,
-                    (long) insns.length, MemorySegment.NULL);
+            int fd = ProgLoadCalls.progLoad(type, arena.allocateFrom(name), arena.allocateFrom("GPL"), code,
+                    insns.length, MemorySegment.NULL);
             return Fd.owned(Check.check(fd, "bpf_prog_load(" + name + ")"), "test program " + name);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
         }
     }
 
@@ -85,11 +72,9 @@ public final class TestPrograms {
             MemorySegment insns = arena.allocate(16, 8);
             insns.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 0xb7); // BPF_ALU64 | BPF_MOV | BPF_K: r0 = 0
             insns.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 8, (byte) 0x95); // BPF_JMP | BPF_EXIT
-            int fd = (int) PROG_LOAD.invokeExact(BPF_PROG_TYPE_SOCKET_FILTER, arena.allocateFrom("ret0"),
+            int fd = ProgLoadCalls.progLoad(BPF_PROG_TYPE_SOCKET_FILTER, arena.allocateFrom("ret0"),
                     arena.allocateFrom("GPL"), insns, 2L, MemorySegment.NULL);
             return Fd.owned(Check.check(fd, "bpf_prog_load(ret0)"), "test program ret0");
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
         }
     }
 }
