@@ -206,7 +206,7 @@ public final class BpfObject implements AutoCloseable {
                 if (ptr.equals(MemorySegment.NULL)) {
                     return Optional.empty();
                 }
-                state.btf = BorrowedBtf.wrap(ptr, "BTF of object '" + name + "'", state.obj);
+                state.btf = BorrowedBtf.wrap(Btf.class, ptr, "BTF of object '" + name + "'", state.obj);
             }
             return Optional.of(state.btf);
         }

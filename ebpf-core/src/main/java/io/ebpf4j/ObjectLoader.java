@@ -15,7 +15,6 @@ import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
 import io.ebpf4j.internal.ffi.Remedies;
 import io.ebpf4j.validate.Finding;
-import io.ebpf4j.validate.ObjectPrograms;
 import io.ebpf4j.validate.Policy;
 import io.ebpf4j.validate.ValidationException;
 import io.ebpf4j.validate.ValidationReport;
@@ -90,7 +89,7 @@ final class ObjectLoader {
      * Warnings are logged; errors throw.
      */
     private static void validate(ObjectSpec spec, Policy policy) {
-        ValidationReport report = ObjectPrograms.of(spec).validate(Validator.builder().policy(policy).build());
+        ValidationReport report = spec.linkedPrograms().validate(Validator.builder().policy(policy).build());
         for (Finding warning : report.warnings()) {
             LOG.warn("object '{}': {}", spec.name(), warning);
         }

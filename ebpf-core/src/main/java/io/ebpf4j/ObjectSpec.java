@@ -4,10 +4,11 @@ import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.kernel.AttachType;
-import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.elf.ElfCheck;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
+import io.ebpf4j.validate.DeclaredProgram;
+import io.ebpf4j.validate.ObjectPrograms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,10 +38,6 @@ import java.util.Optional;
  * <p>Not thread-safe: configure a spec from one thread, then load it (a spec can be loaded many times).
  */
 public final class ObjectSpec {
-    static {
-        Access.setSpecAccess(ObjectSpec::elf);
-    }
-
     private final byte[] elf;
     private final String name;
     private final OpenOptions options;
@@ -169,6 +166,19 @@ public final class ObjectSpec {
     /** The programs, in ELF order. */
     public List<ProgramSpec> programs() {
         return List.copyOf(programs.values());
+    }
+
+    /**
+     * The programs as the kernel will be given them, each linked with the subprograms it calls, with the
+     * types and attach types this spec holds when they are first asked for: what validation before load
+     * checks (see {@link ObjectPrograms}).
+     *
+     * @throws BpfException when the object's ELF cannot be read
+     */
+    public ObjectPrograms linkedPrograms() {
+        return ObjectPrograms.of(name, elf, () -> programs.values().stream()
+                .map(p -> new DeclaredProgram(p.name(), p.section(), p.type(), p.expectedAttachType(), p.autoload()))
+                .toList());
     }
 
     /** The maps, in ELF order (internal maps for global variables included). */

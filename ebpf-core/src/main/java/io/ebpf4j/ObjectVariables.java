@@ -24,7 +24,7 @@ final class ObjectVariables {
             return List.of();
         }
         List<VariableSpec> out = new ArrayList<>();
-        try (Btf btf = BorrowedBtf.wrap(ptr, "BTF of " + objectName, obj)) {
+        try (Btf btf = BorrowedBtf.wrap(Btf.class, ptr, "BTF of " + objectName, obj)) {
             CPrinter printer = CPrinter.of(btf);
             for (BtfType.DataSec sec : btf.dataSections()) {
                 String map = mapFor(sec.name(), internalMaps);
@@ -47,7 +47,7 @@ final class ObjectVariables {
         if (ptr.equals(MemorySegment.NULL)) {
             return;
         }
-        try (Btf btf = BorrowedBtf.wrap(ptr, "BTF of " + objectName, obj)) {
+        try (Btf btf = BorrowedBtf.wrap(Btf.class, ptr, "BTF of " + objectName, obj)) {
             CPrinter printer = CPrinter.of(btf);
             for (ObjectMapSpec m : maps) {
                 m.setBtfTypeNames(m.btfKeyTypeId() > 0 ? printer.typeName(m.btfKeyTypeId()) : "",

@@ -9,6 +9,7 @@ import io.ebpf4j.internal.os.Fd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,7 +22,7 @@ import java.util.Optional;
  */
 public final class Program {
     static {
-        Access.setProgramAccess(new Access.ProgramAccess() {
+        Access.setProgramAccess(MethodHandles.lookup(), new Access.ProgramAccess<Program>() {
             @Override
             public MemorySegment handle(Program program) {
                 program.fd.get(); // refuse a closed program

@@ -1,11 +1,13 @@
 package io.ebpf4j.btf;
 
 import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.internal.btf.BorrowedBtf;
 import io.ebpf4j.internal.libbpf.BtfCalls;
 import io.ebpf4j.internal.ffi.Check;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -38,7 +40,7 @@ public final class Btf implements AutoCloseable {
     private static final int MAX_TYPE_COUNT = 1 << 24;
 
     static {
-        io.ebpf4j.internal.btf.BorrowedBtf.install(new io.ebpf4j.internal.btf.BorrowedBtf.Factory() {
+        BorrowedBtf.install(MethodHandles.lookup(), new BorrowedBtf.Factory<Btf>() {
             @Override
             public Btf borrow(MemorySegment btf, String what, Object keepAlive) {
                 return BtfLoader.borrow(btf, what, keepAlive);

@@ -1,69 +1,46 @@
 package io.ebpf4j.internal;
 
-import io.ebpf4j.ObjectSpec;
-import io.ebpf4j.Program;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 
 /**
- * A bridge to package-private state of the object model for ebpf4j's own packages (the JDK's
- * SharedSecrets pattern): lets {@code io.ebpf4j.link} reach a program's libbpf handle without making
- * it public API.
+ * A bridge to package-private state of the object model for ebpf4j's own packages (see {@link Bridge}):
+ * lets {@code io.ebpf4j.link} reach a program's libbpf handle without making it public API, and without
+ * this package depending on {@code io.ebpf4j}.
  */
 public final class Access {
-    /** What other ebpf4j packages may ask of a {@link Program}. */
-    public interface ProgramAccess {
+    /**
+     * What other ebpf4j packages may ask of a program.
+     *
+     * @param <P> {@code io.ebpf4j.Program}
+     */
+    public interface ProgramAccess<P> {
         /** The program's {@code struct bpf_program *}. */
-        MemorySegment handle(Program program);
+        MemorySegment handle(P program);
 
         /** Registers a link so that closing the program's object closes it first. */
-        void register(Program program, AutoCloseable link);
+        void register(P program, AutoCloseable link);
 
         /** Forgets a link that was closed on its own. */
-        void unregister(Program program, AutoCloseable link);
+        void unregister(P program, AutoCloseable link);
     }
 
-    /** What other ebpf4j packages may ask of an {@link ObjectSpec}. */
-    public interface SpecAccess {
-        /** The object's ELF bytes (shared, not a copy: do not change them). */
-        byte[] elf(ObjectSpec spec);
-    }
-
-    private static volatile ProgramAccess programAccess;
-    private static volatile SpecAccess specAccess;
+    private static final Bridge<ProgramAccess<?>> PROGRAM = new Bridge<>("io.ebpf4j.Program");
 
     private Access() {}
 
-    public static void setProgramAccess(ProgramAccess access) {
-        programAccess = access;
+    /**
+     * Called once, by {@code io.ebpf4j.Program}'s static initialiser, with its own lookup.
+     *
+     * @throws IllegalStateException for any other caller, or a second call
+     */
+    public static void setProgramAccess(MethodHandles.Lookup caller, ProgramAccess<?> access) {
+        PROGRAM.set(caller, access);
     }
 
-    public static void setSpecAccess(SpecAccess access) {
-        specAccess = access;
-    }
-
-    public static SpecAccess spec() {
-        SpecAccess a = specAccess;
-        if (a == null) {
-            initialize(ObjectSpec.class);
-            a = specAccess;
-        }
-        return a;
-    }
-
-    private static void initialize(Class<?> type) {
-        try {
-            Class.forName(type.getName(), true, type.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static ProgramAccess program() {
-        ProgramAccess a = programAccess;
-        if (a == null) {
-            initialize(Program.class);
-            a = programAccess;
-        }
-        return a;
+    /** The program bridge; {@code programClass} is {@code io.ebpf4j.Program}. */
+    @SuppressWarnings("unchecked") // Program installs a ProgramAccess<Program>; get checks the class
+    public static <P> ProgramAccess<P> program(Class<P> programClass) {
+        return (ProgramAccess<P>) PROGRAM.get(programClass);
     }
 }

@@ -66,7 +66,7 @@ public final class BpfLink implements Link {
         this.program = program;
         this.handle = new Handle(fd, libbpfLink);
         if (program != null) {
-            Access.program().register(program, handle);
+            Access.program(Program.class).register(program, handle);
         }
     }
 
@@ -160,7 +160,7 @@ public final class BpfLink implements Link {
     public void close() {
         handle.close();
         if (program != null) {
-            Access.program().unregister(program, handle);
+            Access.program(Program.class).unregister(program, handle);
         }
     }
 

@@ -34,7 +34,7 @@ public final class Kprobe {
         String target = (ret ? "kretprobe " : "kprobe ") + function;
         try (Arena arena = Arena.ofConfined()) {
             int[] errno = new int[1];
-            MemorySegment link = LinkCalls.attachKprobe(Access.program().handle(program), ret, arena.allocateFrom(function), errno);
+            MemorySegment link = LinkCalls.attachKprobe(Access.program(Program.class).handle(program), ret, arena.allocateFrom(function), errno);
             if (link.equals(MemorySegment.NULL)) {
                 throw Check.error("attaching " + target, errno[0]);
             }

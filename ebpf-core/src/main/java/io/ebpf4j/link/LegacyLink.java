@@ -39,7 +39,7 @@ abstract sealed class LegacyLink implements Link permits LegacyXdpLink, LegacyTc
         this.program = program;
         this.target = target;
         this.detach = detach;
-        Access.program().register(program, detach);
+        Access.program(Program.class).register(program, detach);
     }
 
     @Override
@@ -64,7 +64,7 @@ abstract sealed class LegacyLink implements Link permits LegacyXdpLink, LegacyTc
     @Override
     public final void close() {
         detach.close();
-        Access.program().unregister(program, detach);
+        Access.program(Program.class).unregister(program, detach);
     }
 
     @Override

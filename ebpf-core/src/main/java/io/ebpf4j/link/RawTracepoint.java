@@ -20,7 +20,7 @@ public final class RawTracepoint {
         String target = "raw tracepoint " + tracepoint;
         try (Arena arena = Arena.ofConfined()) {
             int[] errno = new int[1];
-            MemorySegment link = LinkCalls.attachRawTracepoint(Access.program().handle(program),
+            MemorySegment link = LinkCalls.attachRawTracepoint(Access.program(Program.class).handle(program),
                     arena.allocateFrom(tracepoint), errno);
             if (link.equals(MemorySegment.NULL)) {
                 throw Check.error("attaching " + target + (errno[0] == 2 ? " (no such raw tracepoint)" : ""), errno[0]);

@@ -21,7 +21,7 @@ public final class Tracepoint {
         String target = "tracepoint " + category + ":" + name;
         try (Arena arena = Arena.ofConfined()) {
             int[] errno = new int[1];
-            MemorySegment link = LinkCalls.attachTracepoint(Access.program().handle(program), arena.allocateFrom(category),
+            MemorySegment link = LinkCalls.attachTracepoint(Access.program(Program.class).handle(program), arena.allocateFrom(category),
                     arena.allocateFrom(name), errno);
             if (link.equals(MemorySegment.NULL)) {
                 throw Check.error("attaching " + target, errno[0]);

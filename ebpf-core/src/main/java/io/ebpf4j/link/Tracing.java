@@ -35,7 +35,7 @@ public final class Tracing {
 
     private static Link attach(Program program, LinkKind kind, String target, boolean lsm) {
         int[] errno = new int[1];
-        MemorySegment handle = Access.program().handle(program);
+        MemorySegment handle = Access.program(Program.class).handle(program);
         MemorySegment link = lsm ? LinkCalls.attachLsm(handle, errno) : LinkCalls.attachTrace(handle, errno);
         if (link.equals(MemorySegment.NULL)) {
             if (errno[0] == ENOTSUPP || errno[0] == EOPNOTSUPP) {

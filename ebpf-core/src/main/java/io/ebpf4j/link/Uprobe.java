@@ -45,7 +45,7 @@ public final class Uprobe {
             opts.set(ValueLayout.JAVA_BOOLEAN, LinkCalls.UPROBE_OPTS_RETPROBE, ret);
             opts.set(ValueLayout.ADDRESS, LinkCalls.UPROBE_OPTS_FUNC_NAME, arena.allocateFrom(function));
             int[] errno = new int[1];
-            MemorySegment link = LinkCalls.attachUprobe(Access.program().handle(program), pid,
+            MemorySegment link = LinkCalls.attachUprobe(Access.program(Program.class).handle(program), pid,
                     arena.allocateFrom(binary.toAbsolutePath().toString()), 0L, opts, errno);
             if (link.equals(MemorySegment.NULL)) {
                 throw Check.error("attaching " + target + (errno[0] == 2 || errno[0] == 22

@@ -1,56 +1,62 @@
 package io.ebpf4j.validate;
 
 import io.ebpf4j.kernel.BpfException;
-import io.ebpf4j.ObjectSpec;
-import io.ebpf4j.ProgramSpec;
-import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.elf.ElfFile;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * The programs of an {@link ObjectSpec} as the kernel will be given them: each linked with the
- * subprograms it calls (see {@link LinkedProgram}), with the type and expected attach type the spec
- * holds now (changes included) and the object's license. This is what validation before load checks.
+ * The programs of an object file as the kernel will be given them: each linked with the subprograms it
+ * calls (see {@link LinkedProgram}), with the type and expected attach type it will load as (changes
+ * included) and the object's license. This is what validation before load checks.
  *
  * <pre>{@code
- * ObjectPrograms programs = ObjectPrograms.of(spec);
+ * ObjectPrograms programs = spec.linkedPrograms(); // an io.ebpf4j.ObjectSpec
  * ValidationReport report = programs.validate(Validator.defaults());
  * }</pre>
  *
- * <p>The programs to link, their types and attach types are read from the spec when first asked for;
- * not thread-safe.
+ * <p>The programs to link, their types and attach types are read from the declarations when first
+ * asked for; not thread-safe.
  */
 public final class ObjectPrograms {
     /** libbpf keeps at most this many bytes of the license (its {@code char license[64]}). */
     private static final int LICENSE_MAX = 63;
 
-    private final ObjectSpec spec;
+    private final String objectName;
+    private final Supplier<? extends List<DeclaredProgram>> declared;
     private final String license;
     private final Linker linker;
     private List<LinkedProgram> autoloaded;
 
-    private ObjectPrograms(ObjectSpec spec, ElfFile elf) {
-        this.spec = spec;
+    private ObjectPrograms(String objectName, Supplier<? extends List<DeclaredProgram>> declared, ElfFile elf) {
+        this.objectName = objectName;
+        this.declared = declared;
         this.license = license(elf);
         this.linker = new Linker(elf);
     }
 
     /**
-     * Reads the programs of {@code spec}; they are linked when asked for.
+     * Reads the programs of the object file {@code elf}; they are linked when asked for.
      *
+     * @param objectName names the object in errors
+     * @param elf        the object file (not copied: do not change it)
+     * @param declared   the programs it declares, with what they will load as; asked when the programs
+     *                   are first needed, and again by {@link #link(String)}
      * @throws BpfException when the object's ELF cannot be read
      */
-    public static ObjectPrograms of(ObjectSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        ElfFile elf;
+    public static ObjectPrograms of(String objectName, byte[] elf, Supplier<? extends List<DeclaredProgram>> declared) {
+        Objects.requireNonNull(objectName, "objectName");
+        Objects.requireNonNull(elf, "elf");
+        Objects.requireNonNull(declared, "declared");
+        ElfFile file;
         try {
-            elf = ElfFile.parse(Access.spec().elf(spec));
+            file = ElfFile.parse(elf);
         } catch (IllegalArgumentException e) {
-            throw new BpfException("reading the programs of object '" + spec.name() + "'", e.getMessage());
+            throw new BpfException("reading the programs of object '" + objectName + "'", e.getMessage());
         }
-        return new ObjectPrograms(spec, elf);
+        return new ObjectPrograms(objectName, declared, file);
     }
 
     /** The object's license string ({@code SEC("license")}), empty when it has none. */
@@ -65,7 +71,7 @@ public final class ObjectPrograms {
      */
     public List<LinkedProgram> autoloaded() {
         if (autoloaded == null) {
-            autoloaded = spec.programs().stream().filter(ProgramSpec::autoload).map(this::link).toList();
+            autoloaded = declared.get().stream().filter(DeclaredProgram::autoload).map(this::link).toList();
         }
         return autoloaded;
     }
@@ -75,13 +81,21 @@ public final class ObjectPrograms {
      *
      * @throws BpfException when it cannot be linked (a call to where no function starts)
      */
-    public LinkedProgram link(ProgramSpec program) {
-        return linker.link(program.name(), program.section(), program.type(), program.expectedAttachType(), license);
+    public LinkedProgram link(DeclaredProgram program) {
+        return linker.link(program.name(), program.section(), program.type(), program.attachType(), license);
     }
 
-    /** Links the program called {@code name}. */
+    /**
+     * Links the program called {@code name}.
+     *
+     * @throws BpfException naming the programs there are, when there is none by that name
+     */
     public LinkedProgram link(String name) {
-        return link(spec.program(name));
+        List<DeclaredProgram> programs = declared.get();
+        return link(programs.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(
+                () -> new BpfException("finding program '" + name + "' in object '" + objectName + "'",
+                        "no such program; the object has: "
+                                + String.join(", ", programs.stream().map(DeclaredProgram::name).toList()))));
     }
 
     /** Validates every autoloaded program with {@code validator}. */

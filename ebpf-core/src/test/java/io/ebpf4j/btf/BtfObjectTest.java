@@ -123,9 +123,9 @@ class BtfObjectTest {
         NativeObject opened = NativeObject.open(Files.readAllBytes(obj), "sample", null, null);
         MemorySegment object = opened.handle();
         try {
-            Btf btf = BorrowedBtf.wrap(ObjectCalls.btf(object), "BTF of " + obj.getFileName(), null);
+            Btf btf = BorrowedBtf.wrap(Btf.class, ObjectCalls.btf(object), "BTF of " + obj.getFileName(), null);
             try (btf) {
-                assertEquals(ObjectCalls.btf(object), BorrowedBtf.pointer(btf));
+                assertEquals(ObjectCalls.btf(object), BorrowedBtf.pointer(Btf.class, btf));
                 for (String section : List.of(".rodata", ".data", ".bss")) {
                     for (GlobalVariable v : btf.variables(section)) {
                         assertEquals(symbols.get(v.name())[0], v.offset(), v.name() + " offset");
@@ -137,7 +137,7 @@ class BtfObjectTest {
             }
             assertTrue(btf.isClosed());
             assertThrows(BpfException.class, () -> btf.type(1));
-            assertThrows(BpfException.class, () -> BorrowedBtf.pointer(btf));
+            assertThrows(BpfException.class, () -> BorrowedBtf.pointer(Btf.class, btf));
         } finally {
             opened.close(); // frees the BTF: closing the borrowed Btf must not have
         }

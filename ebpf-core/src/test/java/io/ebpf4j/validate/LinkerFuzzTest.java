@@ -52,11 +52,11 @@ class LinkerFuzzTest {
             return;
         }
         try {
-            ObjectPrograms programs = ObjectPrograms.of(spec);
+            ObjectPrograms programs = spec.linkedPrograms();
             Validator validator = Validator.defaults();
             for (ProgramSpec p : spec.programs()) {
                 try {
-                    validator.validate(programs.link(p).input());
+                    validator.validate(programs.link(p.name()).input());
                 } catch (BpfException refused) {
                     // a call to nowhere: refused with a reason
                 }

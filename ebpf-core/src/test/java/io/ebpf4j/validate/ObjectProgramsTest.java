@@ -2,9 +2,12 @@ package io.ebpf4j.validate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.ObjectSpec;
+import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.ProgramSpec;
 import io.ebpf4j.asm.Call;
 import io.ebpf4j.asm.CallKind;
@@ -53,11 +56,11 @@ class ObjectProgramsTest {
     @MethodSource("fixtures")
     void everyProgramLinksIntoAStreamWithoutUnresolvedCallsThatPassesStructure(String fixture) {
         ObjectSpec spec = open(fixture);
-        ObjectPrograms programs = ObjectPrograms.of(spec);
+        ObjectPrograms programs = spec.linkedPrograms();
         assertEquals("GPL", programs.license());
         Validator structure = Validator.builder().policy(Policy.none()).build();
         for (ProgramSpec ps : spec.programs()) {
-            LinkedProgram linked = programs.link(ps);
+            LinkedProgram linked = programs.link(ps.name());
             // the main function comes first, byte for byte as libbpf read it
             assertEquals(ps.name(), linked.functions().get(0).name());
             assertEquals(ps.instructionCount(), linked.functions().get(0).slots());
@@ -81,7 +84,7 @@ class ObjectProgramsTest {
     @Test
     void subprogramsAndCallbacksAreAppendedOnceInCallOrder() {
         ObjectSpec spec = Fixtures.open("policy_violations");
-        ObjectPrograms programs = ObjectPrograms.of(spec);
+        ObjectPrograms programs = spec.linkedPrograms();
         LinkedProgram direct = programs.link("signal_direct");
         assertEquals(List.of("signal_direct"), direct.functions().stream().map(LinkedProgram.LinkedFunction::name).toList());
 
@@ -106,7 +109,7 @@ class ObjectProgramsTest {
     void helperCallsInSubprogramsAreSeen() {
         ObjectSpec spec = Fixtures.open("policy_violations");
         int sendSignal = HelperCatalog.kernel().id("bpf_send_signal").orElseThrow();
-        LinkedProgram indirect = ObjectPrograms.of(spec).link("signal_indirect");
+        LinkedProgram indirect = spec.linkedPrograms().link("signal_indirect");
         List<Instruction> own = Instructions.decode(spec.program("signal_indirect").instructions());
         assertTrue(own.stream().noneMatch(i -> i instanceof Call c && c.kind() == CallKind.HELPER && c.imm() == sendSignal));
         assertTrue(indirect.insns().stream().anyMatch(i -> i instanceof Call c && c.kind() == CallKind.HELPER && c.imm() == sendSignal));
@@ -114,7 +117,7 @@ class ObjectProgramsTest {
 
     @Test
     void globalsAndMapsStaySymbolic() {
-        LinkedProgram g = ObjectPrograms.of(Fixtures.open("globals")).link("globals_snapshot");
+        LinkedProgram g = Fixtures.open("globals").linkedPrograms().link("globals_snapshot");
         assertTrue(g.insns().stream().anyMatch(i -> i instanceof LoadImm64 l && l.pseudo() == PseudoSource.MAP_VALUE));
         assertTrue(g.insns().stream().anyMatch(i -> i instanceof LoadImm64 l && l.pseudo() == PseudoSource.MAP_FD));
         assertTrue(g.references().values().stream().anyMatch(r -> r.contains(".rodata")), g.references().toString());
@@ -125,16 +128,42 @@ class ObjectProgramsTest {
     void exceptionCallbacksAreAppendedLastAndKfuncCallsBecomeKfuncCalls() throws Exception {
         // libbpf 1.1 here does not append exception callbacks itself; 1.3+ does, and the kernel verifies them
         ObjectSpec spec = ObjectSpec.open(TestObjects.compile(ObjectProgramsTest.class, "exception_cb"));
-        LinkedProgram p = ObjectPrograms.of(spec).link("with_exc_cb");
+        LinkedProgram p = spec.linkedPrograms().link("with_exc_cb");
         assertEquals(List.of("with_exc_cb", "helper", "exc_cb"), names(p));
         List<Call> kfuncs = p.insns().stream().filter(i -> i instanceof Call c && c.kind() == CallKind.KFUNC)
                 .map(Call.class::cast).toList();
         assertEquals(2, kfuncs.size(), p.insns().toString());
         assertTrue(p.references().containsValue("kfunc bpf_rcu_read_lock"), p.references().toString());
-        ValidationReport report = ObjectPrograms.of(spec).validate(Validator.defaults());
+        ValidationReport report = spec.linkedPrograms().validate(Validator.defaults());
         assertEquals(List.of("policy.denied-helper"), report.findings().stream().map(Finding::rule).toList(),
                 report.findings().toString());
         assertTrue(report.findings().get(0).index() >= p.functions().get(2).start(), report.findings().toString());
+    }
+
+    @Test
+    void theDeclarationsAreReadWhenTheProgramsAreFirstAskedFor() {
+        ObjectSpec spec = Fixtures.open("policy_violations");
+        ObjectPrograms programs = spec.linkedPrograms();
+        spec.programs().forEach(p -> p.setAutoload(p.name().equals("clean_loop")));
+        spec.program("clean_loop").setType(ProgramType.KPROBE);
+        List<LinkedProgram> autoloaded = programs.autoloaded();
+        assertEquals(List.of("clean_loop"), autoloaded.stream().map(LinkedProgram::name).toList());
+        assertEquals(ProgramType.KPROBE, autoloaded.get(0).type());
+    }
+
+    @Test
+    void aProgramTheObjectDoesNotHaveIsNamedInTheError() {
+        ObjectPrograms programs = Fixtures.open("policy_violations").linkedPrograms();
+        BpfException e = assertThrows(BpfException.class, () -> programs.link("no_such_program"));
+        assertTrue(e.getMessage().contains("'no_such_program'") && e.getMessage().contains("signal_direct"),
+                e.getMessage());
+    }
+
+    @Test
+    void anObjectFileThatIsNotElfIsRefusedNamingTheObject() {
+        BpfException e = assertThrows(BpfException.class,
+                () -> ObjectPrograms.of("junk", new byte[] {1, 2, 3}, List::of));
+        assertTrue(e.getMessage().contains("'junk'"), e.getMessage());
     }
 
     private static List<String> names(LinkedProgram p) {

@@ -69,7 +69,7 @@ class ValidationBeforeLoadTest {
         if (name.equals("policy_violations")) {
             spec.programs().forEach(p -> p.setAutoload(!SIGNALLING.contains(p.name())));
         }
-        ValidationReport report = ObjectPrograms.of(spec).validate(Validator.defaults());
+        ValidationReport report = spec.linkedPrograms().validate(Validator.defaults());
         assertEquals(List.of(), report.findings(), name);
     }
 
@@ -78,7 +78,7 @@ class ValidationBeforeLoadTest {
         ObjectSpec spec = violations("signal_direct", "signal_indirect", "clean_loop");
         ValidationException e = assertThrows(ValidationException.class, spec::load);
         Disassembler dis = new Disassembler(HelperCatalog.kernel());
-        ObjectPrograms programs = ObjectPrograms.of(spec);
+        ObjectPrograms programs = spec.linkedPrograms();
         assertEquals(2, e.findings().size(), e.getMessage());
         for (String name : List.of("signal_direct", "signal_indirect")) {
             List<Instruction> insns = programs.link(name).insns();
@@ -140,7 +140,7 @@ class ValidationBeforeLoadTest {
         // the type the spec holds now is the one checked
         ObjectSpec asXdp = violations("clean_loop");
         asXdp.program("clean_loop").setType(ProgramType.XDP);
-        assertEquals(List.of(), ObjectPrograms.of(asXdp).validate(Validator.builder()
+        assertEquals(List.of(), asXdp.linkedPrograms().validate(Validator.builder()
                 .policy(Policy.allowProgramTypes(Set.of(ProgramType.XDP))).build()).findings());
     }
 
@@ -148,7 +148,7 @@ class ValidationBeforeLoadTest {
     void warningsDoNotStopTheLoad() {
         ObjectSpec spec = violations("clean_loop");
         Policy warnOnly = program -> List.of(program.program("custom.note", Severity.WARNING, "just saying"));
-        assertEquals(1, ObjectPrograms.of(spec).validate(Validator.builder().policy(warnOnly).build()).warnings().size());
+        assertEquals(1, spec.linkedPrograms().validate(Validator.builder().policy(warnOnly).build()).warnings().size());
         try (BpfObject obj = spec.load(LoadOptions.DEFAULTS.withPolicy(warnOnly))) {
             assertTrue(obj.program("clean_loop").fd() > 0);
         }
@@ -183,8 +183,8 @@ class ValidationBeforeLoadTest {
      * every slot, same call and callback offsets; only map fds and CO-RE-relocated values differ.
      */
     private static void assertSameAsLibbpf(ObjectSpec spec, Program loaded) {
-        byte[] theirs = ObjectCalls.programInstructions(Access.program().handle(loaded));
-        LinkedProgram ours = ObjectPrograms.of(spec).link(loaded.name());
+        byte[] theirs = ObjectCalls.programInstructions(Access.program(Program.class).handle(loaded));
+        LinkedProgram ours = spec.linkedPrograms().link(loaded.name());
         long[] a = Instructions.words(ours.insns());
         long[] b = Instructions.words(Instructions.decode(theirs));
         assertEquals(b.length, a.length, loaded.name() + " length");

@@ -53,7 +53,7 @@ public final class InspectCommand implements Callable<Integer> {
         ObjectPrograms programs;
         try {
             spec = ObjectSpec.open(file);
-            programs = ObjectPrograms.of(spec);
+            programs = spec.linkedPrograms();
         } catch (BpfException e) {
             System.err.println("ebpf4j inspect: " + e.getMessage());
             return 2;
@@ -76,7 +76,7 @@ public final class InspectCommand implements Callable<Integer> {
         Map<String, LinkedProgram> out = new LinkedHashMap<>();
         for (ProgramSpec p : spec.programs()) {
             try {
-                out.put(p.name(), programs.link(p));
+                out.put(p.name(), programs.link(p.name()));
             } catch (BpfException e) {
                 System.err.println("ebpf4j inspect: " + e.getMessage());
             }

@@ -114,9 +114,9 @@ public final class LoadCommand implements Callable<Integer> {
         ObjectPrograms linked;
         List<io.ebpf4j.validate.ProgramInput> inputs = new ArrayList<>();
         try {
-            linked = ObjectPrograms.of(spec);
+            linked = spec.linkedPrograms();
             for (ProgramSpec p : chosen) {
-                inputs.add(linked.link(p).input());
+                inputs.add(linked.link(p.name()).input());
             }
         } catch (BpfException e) {
             out.println("Validating " + file + ": cannot link the programs: " + e.getMessage());

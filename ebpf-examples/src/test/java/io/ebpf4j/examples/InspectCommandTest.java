@@ -19,10 +19,10 @@ class InspectCommandTest {
 
     /** Each program's row carries its section, type, own and linked instruction counts and subprograms. */
     private static void assertProgramRows(String out, ObjectSpec spec) {
-        ObjectPrograms programs = ObjectPrograms.of(spec);
+        ObjectPrograms programs = spec.linkedPrograms();
         for (ProgramSpec p : spec.programs()) {
             String row = Cli.row(out, p.name());
-            LinkedProgram l = programs.link(p);
+            LinkedProgram l = programs.link(p.name());
             List<String> cols = List.of(row.strip().split("\\s+"));
             assertEquals(p.section(), cols.get(1), row);
             assertEquals(p.type().name().toLowerCase(Locale.ROOT), cols.get(2), row);
@@ -71,7 +71,7 @@ class InspectCommandTest {
     void disasmPrintsTheLinkedProgramsWithFunctionsAndReferences() {
         Path file = Cli.fixture("policy_violations");
         Cli.Result r = Cli.run("inspect", "--disasm", file.toString());
-        ObjectPrograms programs = ObjectPrograms.of(ObjectSpec.open(file));
+        ObjectPrograms programs = ObjectSpec.open(file).linkedPrograms();
         for (String name : List.of("signal_direct", "signal_indirect", "clean_loop")) {
             LinkedProgram l = programs.link(name);
             String header = "DISASSEMBLY " + name + " (" + l.slotCount() + " instructions, linked)";
