@@ -1,7 +1,7 @@
 package io.ebpf4j.bench;
 
 import io.ebpf4j.BpfObject;
-import io.ebpf4j.internal.libbpf.LibBpf;
+import io.ebpf4j.features.LibBpfInfo;
 import io.ebpf4j.link.Link;
 import io.ebpf4j.link.Tracepoint;
 import io.ebpf4j.map.Codecs;
@@ -35,7 +35,12 @@ public final class RssProbe {
         List<AutoCloseable> keep = new ArrayList<>();
         switch (args[0]) {
             case "idle" -> { }
-            case "libbpf" -> LibBpf.get();
+            case "libbpf" -> {
+                LibBpfInfo libbpf = LibBpfInfo.current();
+                if (!libbpf.usable()) {
+                    throw new IllegalStateException(libbpf.problem());
+                }
+            }
             case "loaded" -> {
                 BpfObject bench = BenchObjects.load(BenchObjects.BENCH);
                 BpfObject trace = BenchObjects.load(BenchObjects.TRACE);

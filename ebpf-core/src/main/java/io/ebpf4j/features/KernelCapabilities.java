@@ -1,9 +1,7 @@
 package io.ebpf4j.features;
 
-import io.ebpf4j.kernel.LibBpfUnavailableException;
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.kernel.ProgramType;
-import io.ebpf4j.internal.libbpf.LibBpf;
 import io.ebpf4j.internal.os.Uname;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -62,13 +60,13 @@ public final class KernelCapabilities {
             return probeAll();
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("capability probe failed, reporting everything as unknown: {}", e.toString());
-            return DegradedReport.of(kernel(), libbpf(), "the capability probe failed: " + e);
+            return DegradedReport.of(kernel(), LibBpfInfo.current(), "the capability probe failed: " + e);
         }
     }
 
     private static CapabilityReport probeAll() {
         KernelInfo kernel = kernel();
-        LibBpfInfo libbpf = libbpf();
+        LibBpfInfo libbpf = LibBpfInfo.current();
         KernelConfig config = safely(() -> KernelConfigReader.read(kernel.release()),
                 () -> KernelConfig.absent("reading the kernel config failed"));
         Filesystems fs = FilesystemProbe.probe();
@@ -138,17 +136,6 @@ public final class KernelCapabilities {
             version = Optional.empty();
         }
         return new KernelInfo(release, version, u.map(Uname.Info::machine).orElse(System.getProperty("os.arch")));
-    }
-
-    private static LibBpfInfo libbpf() {
-        try {
-            LibBpf lib = LibBpf.get();
-            return new LibBpfInfo(true, lib.version().toString(), lib.path(), "");
-        } catch (LibBpfUnavailableException e) {
-            return new LibBpfInfo(false, "", "", e.getMessage());
-        } catch (RuntimeException | LinkageError e) {
-            return new LibBpfInfo(false, "", "", "loading libbpf failed: " + e);
-        }
     }
 
     private static Availability named(Availability a, String what) {

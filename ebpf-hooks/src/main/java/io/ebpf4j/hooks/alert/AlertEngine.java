@@ -7,7 +7,7 @@ import io.ebpf4j.hooks.syscall.LatencyHistogram;
 import io.ebpf4j.hooks.syscall.SlowCallListener;
 import io.ebpf4j.hooks.syscall.Syscall;
 import io.ebpf4j.hooks.syscall.SyscallLatency;
-import io.ebpf4j.internal.os.MonotonicClock;
+import io.ebpf4j.features.KernelClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -172,7 +172,7 @@ public final class AlertEngine implements AutoCloseable {
         private SyscallLatency syscalls;
         private MeshFilter mesh;
         private Duration period = Duration.ofMillis(100);
-        private LongSupplier kernelClock = MonotonicClock::nanos;
+        private LongSupplier kernelClock = KernelClock::nanos;
 
         private Builder() {}
 

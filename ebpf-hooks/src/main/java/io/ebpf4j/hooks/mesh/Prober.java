@@ -1,7 +1,7 @@
 package io.ebpf4j.hooks.mesh;
 
 import io.ebpf4j.hooks.identity.SpiffeId;
-import io.ebpf4j.internal.os.MonotonicClock;
+import io.ebpf4j.features.KernelClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -110,7 +110,7 @@ public final class Prober implements AutoCloseable {
 
     private void send(Target t) {
         long seq = t.seq.getAndIncrement();
-        byte[] payload = ProbePayload.request((int) seq, senderId, t.identity, MonotonicClock.nanos()).encode();
+        byte[] payload = ProbePayload.request((int) seq, senderId, t.identity, KernelClock.nanos()).encode();
         try {
             socket.send(new DatagramPacket(payload, payload.length, t.address));
             t.sent.incrementAndGet();

@@ -12,7 +12,7 @@ import io.ebpf4j.hooks.syscall.Syscall;
 import io.ebpf4j.hooks.syscall.SyscallLatency;
 import io.ebpf4j.hooks.testutil.RawSockets;
 import io.ebpf4j.testkit.Waits;
-import io.ebpf4j.internal.os.MonotonicClock;
+import io.ebpf4j.features.KernelClock;
 import io.ebpf4j.testkit.RequiresKernel;
 import io.ebpf4j.testkit.netns.VethPair;
 import java.net.InetAddress;
@@ -42,7 +42,7 @@ class AlertEngineKernelTest {
         long widest = 0;
         for (int i = 0; i < 1000; i++) {
             long before = System.nanoTime();
-            long kernel = MonotonicClock.nanos();
+            long kernel = KernelClock.nanos();
             long after = System.nanoTime();
             assertTrue(before <= kernel && kernel <= after, before + " <= " + kernel + " <= " + after);
             widest = Math.max(widest, after - before);

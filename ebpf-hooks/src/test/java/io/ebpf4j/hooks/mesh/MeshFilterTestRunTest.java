@@ -15,7 +15,7 @@ import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.TestRunResult;
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.internal.os.MonotonicClock;
+import io.ebpf4j.features.KernelClock;
 import io.ebpf4j.testkit.RequiresKernel;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -278,7 +278,7 @@ class MeshFilterTestRunTest {
     @Test
     void probeRepliesBecomeRttSamples() {
         int peer = fx.id(ALLOWED);
-        long sentAt = MonotonicClock.nanos() - 1_000_000; // "sent" 1 ms ago
+        long sentAt = KernelClock.nanos() - 1_000_000; // "sent" 1 ms ago
         for (int seq : new int[] {0, 1, 3, 4}) { // 2 is lost
             byte[] udp = udp(PROBE_PORT, 40001, new ProbePayload(ProbePayload.REPLY, seq, NODE_TAG, peer, sentAt).encode());
             check(eth(ETH_IP, ipv4(A4, DST4, 17, udp)), Model.XDP_DROP);
@@ -286,7 +286,7 @@ class MeshFilterTestRunTest {
         byte[] foreign = udp(PROBE_PORT, 40001, new ProbePayload(ProbePayload.REPLY, 9, NODE_TAG + 1, peer, sentAt).encode());
         check(eth(ETH_IP, ipv4(A4, DST4, 17, foreign)), Model.XDP_PASS);
         byte[] future = udp(PROBE_PORT, 40001, new ProbePayload(ProbePayload.REPLY, 5, NODE_TAG, peer,
-                MonotonicClock.nanos() + 60_000_000_000L).encode());
+                KernelClock.nanos() + 60_000_000_000L).encode());
         check(eth(ETH_IP, ipv4(A4, DST4, 17, future)), Model.XDP_DROP);
         byte[] badKind = udp(PROBE_PORT, 40001, new ProbePayload(7, 5, NODE_TAG, peer, sentAt).encode());
         check(eth(ETH_IP, ipv4(A4, DST4, 17, badKind)), Model.XDP_PASS);
