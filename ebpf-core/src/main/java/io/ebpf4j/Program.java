@@ -3,14 +3,10 @@ package io.ebpf4j;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.kernel.AttachType;
 import io.ebpf4j.internal.Access;
-import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.ProgramCalls;
 import io.ebpf4j.internal.os.Fd;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -93,21 +89,9 @@ public final class Program {
 
     /** What the kernel reports about this program. */
     public ProgramInfo info() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(ProgramCalls.PROG_INFO_SIZE, 8);
-            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
-            len.set(ValueLayout.JAVA_INT, 0, (int) ProgramCalls.PROG_INFO_SIZE);
-            Check.check(ProgramCalls.objGetInfo(fd.get(), info, len), "reading info of program '" + name + "'");
-            byte[] tag = info.asSlice(ProgramCalls.PI_TAG, 8).toArray(ValueLayout.JAVA_BYTE);
-            return new ProgramInfo(info.get(ValueLayout.JAVA_INT, ProgramCalls.PI_ID), HexFormat.of().formatHex(tag),
-                    info.asSlice(ProgramCalls.PI_NAME, 16).getString(0),
-                    ProgramType.of(info.get(ValueLayout.JAVA_INT, ProgramCalls.PI_TYPE)).orElse(ProgramType.UNSPEC),
-                    info.get(ValueLayout.JAVA_INT, ProgramCalls.PI_XLATED_LEN),
-                    info.get(ValueLayout.JAVA_INT, ProgramCalls.PI_JITED_LEN),
-                    info.get(ValueLayout.JAVA_INT, ProgramCalls.PI_VERIFIED_INSNS),
-                    info.get(ValueLayout.JAVA_LONG, ProgramCalls.PI_RUN_TIME_NS),
-                    info.get(ValueLayout.JAVA_LONG, ProgramCalls.PI_RUN_CNT));
-        }
+        ProgramCalls.Info i = ProgramCalls.info(fd.get(), "reading info of program '" + name + "'");
+        return new ProgramInfo(i.id(), i.tag(), i.name(), ProgramType.of(i.type()).orElse(ProgramType.UNSPEC),
+                i.xlatedLen(), i.jitedLen(), i.verifiedInsns(), i.runTimeNs(), i.runCount());
     }
 
     /**
@@ -123,27 +107,9 @@ public final class Program {
             throw new IllegalArgumentException("a " + type + " test run needs at least an Ethernet header (14 bytes), got "
                     + data.length);
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment in = arena.allocate(Math.max(1, data.length));
-            MemorySegment.copy(data, 0, in, ValueLayout.JAVA_BYTE, 0, data.length);
-            int outSize = data.length + 256;
-            MemorySegment out = arena.allocate(outSize);
-            MemorySegment opts = arena.allocate(ProgramCalls.TEST_RUN_OPTS_SIZE, 8);
-            opts.set(ValueLayout.JAVA_LONG, 0, ProgramCalls.TEST_RUN_OPTS_SIZE);
-            opts.set(ValueLayout.ADDRESS, ProgramCalls.TR_DATA_IN, in);
-            opts.set(ValueLayout.JAVA_INT, ProgramCalls.TR_DATA_SIZE_IN, data.length);
-            opts.set(ValueLayout.ADDRESS, ProgramCalls.TR_DATA_OUT, out);
-            opts.set(ValueLayout.JAVA_INT, ProgramCalls.TR_DATA_SIZE_OUT, outSize);
-            opts.set(ValueLayout.JAVA_INT, ProgramCalls.TR_REPEAT, repeat);
-            int r = ProgramCalls.testRun(fd.get(), opts);
-            if (r < 0) {
-                throw Check.error("test-running program '" + name + "' (" + type + ")", -r);
-            }
-            int produced = Math.min(opts.get(ValueLayout.JAVA_INT, ProgramCalls.TR_DATA_SIZE_OUT), outSize);
-            return new TestRunResult(opts.get(ValueLayout.JAVA_INT, ProgramCalls.TR_RETVAL),
-                    Integer.toUnsignedLong(opts.get(ValueLayout.JAVA_INT, ProgramCalls.TR_DURATION)),
-                    out.asSlice(0, produced).toArray(ValueLayout.JAVA_BYTE));
-        }
+        ProgramCalls.TestRun r = ProgramCalls.testRun(fd.get(), data, repeat,
+                "test-running program '" + name + "' (" + type + ")");
+        return new TestRunResult(r.retval(), r.durationNs(), r.dataOut());
     }
 
     @Override

@@ -2,9 +2,6 @@ package io.ebpf4j.link;
 
 import io.ebpf4j.Program;
 import io.ebpf4j.internal.libbpf.LinkCalls;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,18 +19,11 @@ public final class LegacyTcLink extends LegacyLink {
         super(program, target, new Detach() {
             @Override
             void detach() {
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment hook = hook(arena, ifindex, direction.legacyAttachPoint());
-                    MemorySegment opts = arena.allocate(LinkCalls.TC_OPTS_SIZE, 8);
-                    opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.TC_OPTS_SIZE);
-                    opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_HANDLE, handle);
-                    opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_PRIORITY, priority);
-                    LinkCalls.tcDetach(hook, opts);
-                    Integer left = CREATED_QDISCS.computeIfPresent(ifindex, (k, v) -> v - 1);
-                    if (left != null && left == 0) {
-                        CREATED_QDISCS.remove(ifindex);
-                        destroyQdisc(ifindex);
-                    }
+                LinkCalls.tcDetach(ifindex, direction.legacyAttachPoint(), handle, priority);
+                Integer left = CREATED_QDISCS.computeIfPresent(ifindex, (k, v) -> v - 1);
+                if (left != null && left == 0) {
+                    CREATED_QDISCS.remove(ifindex);
+                    destroyQdisc(ifindex);
                 }
             }
         });
@@ -44,18 +34,8 @@ public final class LegacyTcLink extends LegacyLink {
         }
     }
 
-    static MemorySegment hook(Arena arena, int ifindex, int attachPoint) {
-        MemorySegment hook = arena.allocate(LinkCalls.TC_HOOK_SIZE, 8);
-        hook.set(ValueLayout.JAVA_LONG, 0, LinkCalls.TC_HOOK_SIZE);
-        hook.set(ValueLayout.JAVA_INT, LinkCalls.TC_HOOK_IFINDEX, ifindex);
-        hook.set(ValueLayout.JAVA_INT, LinkCalls.TC_HOOK_ATTACH_POINT, attachPoint);
-        return hook;
-    }
-
     static void destroyQdisc(int ifindex) {
-        try (Arena arena = Arena.ofConfined()) {
-            LinkCalls.tcHookDestroy(hook(arena, ifindex, 1 | 2)); // BPF_TC_INGRESS | BPF_TC_EGRESS: the clsact qdisc
-        }
+        LinkCalls.tcHookDestroy(ifindex, 1 | 2); // BPF_TC_INGRESS | BPF_TC_EGRESS: the clsact qdisc
     }
 
     @Override

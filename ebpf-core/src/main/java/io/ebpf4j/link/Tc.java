@@ -6,9 +6,6 @@ import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import io.ebpf4j.internal.os.Net;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -33,16 +30,12 @@ public final class Tc {
         }
         int ifindex = Net.ifindex(ifname);
         String target = "tc " + direction.name().toLowerCase(Locale.ROOT) + " on " + ifname;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment opts = arena.allocate(LinkCalls.LINK_CREATE_OPTS_SIZE, 8);
-            opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.LINK_CREATE_OPTS_SIZE);
-            int fd = LinkCalls.linkCreate(program.fd(), ifindex, direction.tcxAttachType().value(), opts);
-            if (fd >= 0) {
-                return BpfLink.ofFd(LinkKind.TC, target + " (tcx)", program, fd);
-            }
-            if (-fd != EINVAL) {
-                throw Check.error("attaching " + target + " (tcx)", -fd);
-            }
+        int fd = LinkCalls.linkCreate(program.fd(), ifindex, direction.tcxAttachType().value(), 0);
+        if (fd >= 0) {
+            return BpfLink.ofFd(LinkKind.TC, target + " (tcx)", program, fd);
+        }
+        if (-fd != EINVAL) {
+            throw Check.error("attaching " + target + " (tcx)", -fd);
         }
         return attachLegacy(program, ifindex, direction, target + " (clsact)");
     }
@@ -54,25 +47,19 @@ public final class Tc {
     }
 
     private static Link attachLegacy(Program program, int ifindex, TcDirection direction, String target) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment hook = LegacyTcLink.hook(arena, ifindex, direction.legacyAttachPoint());
-            int created = LinkCalls.tcHookCreate(hook);
-            boolean ours = created == 0;
-            if (created < 0 && created != -17) { // EEXIST: a clsact qdisc is already there; use it
-                throw Check.error("creating the clsact qdisc for " + target, -created);
-            }
-            MemorySegment opts = arena.allocate(LinkCalls.TC_OPTS_SIZE, 8);
-            opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.TC_OPTS_SIZE);
-            opts.set(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_PROG_FD, program.fd());
-            int r = LinkCalls.tcAttach(hook, opts);
-            if (r < 0) {
-                if (ours) {
-                    LegacyTcLink.destroyQdisc(ifindex);
-                }
-                throw Check.error("attaching " + target, -r);
-            }
-            return new LegacyTcLink(program, ifindex, direction, opts.get(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_HANDLE),
-                    opts.get(ValueLayout.JAVA_INT, LinkCalls.TC_OPTS_PRIORITY), ours, target);
+        int attachPoint = direction.legacyAttachPoint();
+        int created = LinkCalls.tcHookCreate(ifindex, attachPoint);
+        boolean ours = created == 0;
+        if (created < 0 && created != -17) { // EEXIST: a clsact qdisc is already there; use it
+            throw Check.error("creating the clsact qdisc for " + target, -created);
         }
+        LinkCalls.TcFilter filter = LinkCalls.tcAttach(ifindex, attachPoint, program.fd());
+        if (filter.result() < 0) {
+            if (ours) {
+                LegacyTcLink.destroyQdisc(ifindex);
+            }
+            throw Check.error("attaching " + target, -filter.result());
+        }
+        return new LegacyTcLink(program, ifindex, direction, filter.handle(), filter.priority(), ours, target);
     }
 }

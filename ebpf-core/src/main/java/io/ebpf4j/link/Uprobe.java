@@ -6,9 +6,7 @@ import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.LinkCalls;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -39,19 +37,13 @@ public final class Uprobe {
             throw new BpfException("attaching a uprobe to " + binary, "no such file");
         }
         String target = (ret ? "uretprobe " : "uprobe ") + binary + ":" + function + (pid >= 0 ? " pid " + pid : "");
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment opts = arena.allocate(LinkCalls.UPROBE_OPTS_SIZE, 8);
-            opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.UPROBE_OPTS_SIZE);
-            opts.set(ValueLayout.JAVA_BOOLEAN, LinkCalls.UPROBE_OPTS_RETPROBE, ret);
-            opts.set(ValueLayout.ADDRESS, LinkCalls.UPROBE_OPTS_FUNC_NAME, arena.allocateFrom(function));
-            int[] errno = new int[1];
-            MemorySegment link = LinkCalls.attachUprobe(Access.program(Program.class).handle(program), pid,
-                    arena.allocateFrom(binary.toAbsolutePath().toString()), 0L, opts, errno);
-            if (link.equals(MemorySegment.NULL)) {
-                throw Check.error("attaching " + target + (errno[0] == 2 || errno[0] == 22
-                        ? " (is '" + function + "' a function symbol of that file?)" : ""), errno[0]);
-            }
-            return BpfLink.ofLibbpf(ret ? LinkKind.URETPROBE : LinkKind.UPROBE, target, program, link);
+        int[] errno = new int[1];
+        MemorySegment link = LinkCalls.attachUprobe(Access.program(Program.class).handle(program), pid,
+                binary.toAbsolutePath().toString(), function, ret, errno);
+        if (link.equals(MemorySegment.NULL)) {
+            throw Check.error("attaching " + target + (errno[0] == 2 || errno[0] == 22
+                    ? " (is '" + function + "' a function symbol of that file?)" : ""), errno[0]);
         }
+        return BpfLink.ofLibbpf(ret ? LinkKind.URETPROBE : LinkKind.UPROBE, target, program, link);
     }
 }

@@ -7,9 +7,6 @@ import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import io.ebpf4j.internal.os.Net;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 /**
@@ -26,16 +23,11 @@ public final class Xdp {
         requireXdp(program);
         int ifindex = Net.ifindex(ifname);
         String target = "xdp on " + ifname + " (" + mode.name().toLowerCase(java.util.Locale.ROOT) + ")";
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment opts = arena.allocate(LinkCalls.LINK_CREATE_OPTS_SIZE, 8);
-            opts.set(ValueLayout.JAVA_LONG, 0, LinkCalls.LINK_CREATE_OPTS_SIZE);
-            opts.set(ValueLayout.JAVA_INT, LinkCalls.LINK_CREATE_OPTS_FLAGS, mode.flags());
-            int fd = LinkCalls.linkCreate(program.fd(), ifindex, AttachType.XDP.value(), opts);
-            if (fd < 0) {
-                throw error(-fd, target, ifname, mode);
-            }
-            return BpfLink.ofFd(LinkKind.XDP, target, program, fd);
+        int fd = LinkCalls.linkCreate(program.fd(), ifindex, AttachType.XDP.value(), mode.flags());
+        if (fd < 0) {
+            throw error(-fd, target, ifname, mode);
         }
+        return BpfLink.ofFd(LinkKind.XDP, target, program, fd);
     }
 
     /** Attaches in the default mode: native where the driver supports XDP, generic otherwise. */
@@ -54,7 +46,7 @@ public final class Xdp {
         int ifindex = Net.ifindex(ifname);
         int flags = mode.flags() | XdpMode.UPDATE_IF_NOEXIST;
         String target = "xdp on " + ifname + " (" + mode.name().toLowerCase(java.util.Locale.ROOT) + ", legacy netlink)";
-        int r = LinkCalls.xdpAttach(ifindex, program.fd(), flags, MemorySegment.NULL);
+        int r = LinkCalls.xdpAttach(ifindex, program.fd(), flags);
         if (r < 0) {
             throw error(-r, target, ifname, mode);
         }

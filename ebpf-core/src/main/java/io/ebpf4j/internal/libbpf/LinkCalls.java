@@ -2,8 +2,13 @@ package io.ebpf4j.internal.libbpf;
 
 import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
 import static io.ebpf4j.internal.ffi.ErrnoMode.RETURNED;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.ebpf4j.internal.ffi.CapturedErrno;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -15,24 +20,23 @@ public final class LinkCalls {
     private LinkCalls() {}
 
     // struct bpf_link_create_opts as of libbpf 1.1 (64 bytes); flags at 8.
-    public static final long LINK_CREATE_OPTS_SIZE = 64;
-    public static final long LINK_CREATE_OPTS_FLAGS = 8;
+    private static final long LINK_CREATE_OPTS_SIZE = 64;
+    private static final long LINK_CREATE_OPTS_FLAGS = 8;
     // struct bpf_uprobe_opts as of libbpf 1.0 (40 bytes).
-    public static final long UPROBE_OPTS_SIZE = 40;
-    public static final long UPROBE_OPTS_RETPROBE = 24;
-    public static final long UPROBE_OPTS_FUNC_NAME = 32;
+    private static final long UPROBE_OPTS_SIZE = 40;
+    private static final long UPROBE_OPTS_RETPROBE = 24;
+    private static final long UPROBE_OPTS_FUNC_NAME = 32;
     // struct bpf_tc_hook (24 bytes) and struct bpf_tc_opts (32 bytes).
-    public static final long TC_HOOK_SIZE = 24;
-    public static final long TC_HOOK_IFINDEX = 8;
-    public static final long TC_HOOK_ATTACH_POINT = 12;
-    public static final long TC_OPTS_SIZE = 32;
-    public static final long TC_OPTS_PROG_FD = 8;
-    public static final long TC_OPTS_FLAGS = 12;
-    public static final long TC_OPTS_PROG_ID = 16;
-    public static final long TC_OPTS_HANDLE = 20;
-    public static final long TC_OPTS_PRIORITY = 24;
-    // struct bpf_xdp_attach_opts (16 bytes).
-    public static final long XDP_ATTACH_OPTS_SIZE = 16;
+    private static final long TC_HOOK_SIZE = 24;
+    private static final long TC_HOOK_IFINDEX = 8;
+    private static final long TC_HOOK_ATTACH_POINT = 12;
+    private static final long TC_OPTS_SIZE = 32;
+    private static final long TC_OPTS_PROG_FD = 8;
+    private static final long TC_OPTS_HANDLE = 20;
+    private static final long TC_OPTS_PRIORITY = 24;
+    // struct bpf_xdp_attach_opts (16 bytes); old_prog_fd at 8.
+    private static final long XDP_ATTACH_OPTS_SIZE = 16;
+    private static final long XDP_ATTACH_OPTS_OLD_PROG_FD = 8;
 
     /** The C functions bound below (public only because bindings need public interfaces; C is private). */
     private interface C {
@@ -75,9 +79,17 @@ public final class LinkCalls {
     private static final C.XdpAttach XDP_ATTACH = Symbols.bind("bpf_xdp_attach", C.XdpAttach.class, RETURNED);
     private static final C.XdpDetach XDP_DETACH = Symbols.bind("bpf_xdp_detach", C.XdpDetach.class, RETURNED);
 
-    /** bpf_link_create: a link fd, or -errno. */
-    public static int linkCreate(int progFd, int targetFd, int attachType, MemorySegment opts) {
-        return LINK_CREATE.call(progFd, targetFd, attachType, opts);
+    /**
+     * bpf_link_create of {@code progFd} at {@code targetFd} (an ifindex, a cgroup fd, ...) with
+     * {@code bpf_link_create_opts.flags} set to {@code flags}: a link fd, or -errno.
+     */
+    public static int linkCreate(int progFd, int targetFd, int attachType, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = arena.allocate(LINK_CREATE_OPTS_SIZE, 8);
+            opts.set(JAVA_LONG, 0, LINK_CREATE_OPTS_SIZE);
+            opts.set(JAVA_INT, LINK_CREATE_OPTS_FLAGS, flags);
+            return LINK_CREATE.call(progFd, targetFd, attachType, opts);
+        }
     }
 
     public static MemorySegment attachTracepoint(MemorySegment prog, MemorySegment category, MemorySegment name,
@@ -94,9 +106,19 @@ public final class LinkCalls {
         return checkedLink(ATTACH_KPROBE.call(prog, retprobe, function), errnoOut);
     }
 
-    public static MemorySegment attachUprobe(MemorySegment prog, int pid, MemorySegment binary, long offset,
-                                             MemorySegment opts, int[] errnoOut) {
-        return checkedLink(ATTACH_UPROBE_OPTS.call(prog, pid, binary, offset, opts), errnoOut);
+    /**
+     * bpf_program__attach_uprobe_opts at {@code function} of the file {@code binary} (a uretprobe when
+     * {@code retprobe}), for process {@code pid} or every process (-1).
+     */
+    public static MemorySegment attachUprobe(MemorySegment prog, int pid, String binary, String function,
+                                             boolean retprobe, int[] errnoOut) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = arena.allocate(UPROBE_OPTS_SIZE, 8);
+            opts.set(JAVA_LONG, 0, UPROBE_OPTS_SIZE);
+            opts.set(JAVA_BOOLEAN, UPROBE_OPTS_RETPROBE, retprobe);
+            opts.set(ADDRESS, UPROBE_OPTS_FUNC_NAME, arena.allocateFrom(function));
+            return checkedLink(ATTACH_UPROBE_OPTS.call(prog, pid, arena.allocateFrom(binary), 0L, opts), errnoOut);
+        }
     }
 
     /** fentry/fexit/fmod_ret/tp_btf through bpf_program__attach_trace. */
@@ -121,28 +143,70 @@ public final class LinkCalls {
         LINK_DISCONNECT.call(link);
     }
 
-    public static int tcHookCreate(MemorySegment hook) {
-        return TC_HOOK_CREATE.call(hook);
+    /** What {@link #tcAttach} reports: 0 or -errno, and the filter's handle and priority when 0. */
+    public record TcFilter(int result, int handle, int priority) {}
+
+    /** bpf_tc_hook_create for {@code ifindex} ({@code attachPoint}: BPF_TC_INGRESS 1, BPF_TC_EGRESS 2): 0 or -errno. */
+    public static int tcHookCreate(int ifindex, int attachPoint) {
+        try (Arena arena = Arena.ofConfined()) {
+            return TC_HOOK_CREATE.call(tcHook(arena, ifindex, attachPoint));
+        }
     }
 
-    public static int tcHookDestroy(MemorySegment hook) {
-        return TC_HOOK_DESTROY.call(hook);
+    /** bpf_tc_hook_destroy; with both attach points (1 | 2) it removes the clsact qdisc: 0 or -errno. */
+    public static int tcHookDestroy(int ifindex, int attachPoint) {
+        try (Arena arena = Arena.ofConfined()) {
+            return TC_HOOK_DESTROY.call(tcHook(arena, ifindex, attachPoint));
+        }
     }
 
-    public static int tcAttach(MemorySegment hook, MemorySegment opts) {
-        return TC_ATTACH.call(hook, opts);
+    /** bpf_tc_attach of {@code progFd} at the hook, letting the kernel choose handle and priority. */
+    public static TcFilter tcAttach(int ifindex, int attachPoint, int progFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = tcOpts(arena);
+            opts.set(JAVA_INT, TC_OPTS_PROG_FD, progFd);
+            int r = TC_ATTACH.call(tcHook(arena, ifindex, attachPoint), opts);
+            return new TcFilter(r, opts.get(JAVA_INT, TC_OPTS_HANDLE), opts.get(JAVA_INT, TC_OPTS_PRIORITY));
+        }
     }
 
-    public static int tcDetach(MemorySegment hook, MemorySegment opts) {
-        return TC_DETACH.call(hook, opts);
+    /** bpf_tc_detach of the filter {@code handle}/{@code priority} at the hook: 0 or -errno. */
+    public static int tcDetach(int ifindex, int attachPoint, int handle, int priority) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = tcOpts(arena);
+            opts.set(JAVA_INT, TC_OPTS_HANDLE, handle);
+            opts.set(JAVA_INT, TC_OPTS_PRIORITY, priority);
+            return TC_DETACH.call(tcHook(arena, ifindex, attachPoint), opts);
+        }
     }
 
-    public static int xdpAttach(int ifindex, int progFd, int flags, MemorySegment opts) {
-        return XDP_ATTACH.call(ifindex, progFd, flags, opts);
+    /** bpf_xdp_attach (legacy netlink) of {@code progFd} to {@code ifindex} with XDP {@code flags}: 0 or -errno. */
+    public static int xdpAttach(int ifindex, int progFd, int flags) {
+        return XDP_ATTACH.call(ifindex, progFd, flags, MemorySegment.NULL);
     }
 
-    public static int xdpDetach(int ifindex, int flags, MemorySegment opts) {
-        return XDP_DETACH.call(ifindex, flags, opts);
+    /** bpf_xdp_detach, only if {@code expectedProgFd}'s program is still the one attached: 0 or -errno. */
+    public static int xdpDetach(int ifindex, int flags, int expectedProgFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = arena.allocate(XDP_ATTACH_OPTS_SIZE, 8);
+            opts.set(JAVA_LONG, 0, XDP_ATTACH_OPTS_SIZE);
+            opts.set(JAVA_INT, XDP_ATTACH_OPTS_OLD_PROG_FD, expectedProgFd);
+            return XDP_DETACH.call(ifindex, flags, opts);
+        }
+    }
+
+    private static MemorySegment tcHook(Arena arena, int ifindex, int attachPoint) {
+        MemorySegment hook = arena.allocate(TC_HOOK_SIZE, 8);
+        hook.set(JAVA_LONG, 0, TC_HOOK_SIZE);
+        hook.set(JAVA_INT, TC_HOOK_IFINDEX, ifindex);
+        hook.set(JAVA_INT, TC_HOOK_ATTACH_POINT, attachPoint);
+        return hook;
+    }
+
+    private static MemorySegment tcOpts(Arena arena) {
+        MemorySegment opts = arena.allocate(TC_OPTS_SIZE, 8);
+        opts.set(JAVA_LONG, 0, TC_OPTS_SIZE);
+        return opts;
     }
 
     private static MemorySegment checkedLink(MemorySegment link, int[] errnoOut) {

@@ -155,7 +155,7 @@ public final class ProbeCalls {
         if (!has("bpf_link_create")) {
             return MISSING_SYMBOL;
         }
-        return LinkCalls.linkCreate(progFd, targetFd, attachType, MemorySegment.NULL);
+        return LinkCalls.linkCreate(progFd, targetFd, attachType, 0);
     }
 
     /** bpf_prog_test_run_opts with {@code data} as input; returns the program's return value or -errno. */
