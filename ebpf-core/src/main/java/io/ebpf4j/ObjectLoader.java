@@ -1,5 +1,6 @@
 package io.ebpf4j;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.kernel.VerifierException;
 import io.ebpf4j.kernel.VerifierLog;
@@ -11,6 +12,7 @@ import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.kernel.Requirement;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
 import io.ebpf4j.internal.ffi.Remedies;
@@ -37,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ObjectLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectLoader.class);
-    private static final int ENOSPC = 28;
 
     private ObjectLoader() {}
 
@@ -69,7 +70,7 @@ final class ObjectLoader {
                         log = text;
                     }
                 }
-                boolean cut = errno == ENOSPC && log.length() >= logSize - 256;
+                boolean cut = errno == Errno.ENOSPC.number() && log.length() >= logSize - 256;
                 if (cut && logSize < options.maxLogSize()) {
                     LOG.debug("verifier log of program '{}' cut at {} bytes; retrying with a larger buffer", failing, logSize);
                     logSize = (int) Math.min((long) logSize * 4, options.maxLogSize());
@@ -106,18 +107,18 @@ final class ObjectLoader {
         for (MemorySegment p : obj.programs()) {
             String name = ObjectCalls.programName(p);
             ProgramSpec ps = spec.program(name);
-            Check.check(ObjectCalls.setProgramAutoload(p, ps.autoload()), "setting autoload of program '" + name + "'");
+            Check.check(ObjectCalls.setProgramAutoload(p, ps.autoload()), OpKind.LOAD, "setting autoload of program '" + name + "'");
             if (ObjectCalls.programType(p) != ps.type().value()) {
-                Check.check(ObjectCalls.setProgramType(p, ps.type().value()), "setting the type of program '" + name + "'");
+                Check.check(ObjectCalls.setProgramType(p, ps.type().value()), OpKind.LOAD, "setting the type of program '" + name + "'");
             }
-            ps.expectedAttachType().ifPresent(a -> Check.check(ObjectCalls.setProgramExpectedAttachType(p, a.value()),
+            ps.expectedAttachType().ifPresent(a -> Check.check(ObjectCalls.setProgramExpectedAttachType(p, a.value()), OpKind.LOAD,
                     "setting the expected attach type of program '" + name + "'"));
             if (ps.autoload()) {
                 MemorySegment logBuf = logs.allocate(logSize);
                 logBuffers.put(name, logBuf);
-                Check.check(ObjectCalls.setProgramLogBuf(p, logBuf, logSize), "setting the log buffer of '" + name + "'");
+                Check.check(ObjectCalls.setProgramLogBuf(p, logBuf, logSize), OpKind.LOAD, "setting the log buffer of '" + name + "'");
                 if (logLevel > 0) {
-                    Check.check(ObjectCalls.setProgramLogLevel(p, logLevel), "setting the log level of '" + name + "'");
+                    Check.check(ObjectCalls.setProgramLogLevel(p, logLevel), OpKind.LOAD, "setting the log level of '" + name + "'");
                 }
             }
         }
@@ -125,20 +126,20 @@ final class ObjectLoader {
             String name = ObjectCalls.mapName(m);
             ObjectMapSpec ms = spec.map(name);
             if (!ms.isInternal() && ObjectCalls.mapMaxEntries(m) != ms.maxEntries()) {
-                Check.check(ObjectCalls.setMapMaxEntries(m, ms.maxEntries()), "resizing map '" + name + "'");
+                Check.check(ObjectCalls.setMapMaxEntries(m, ms.maxEntries()), OpKind.LOAD, "resizing map '" + name + "'");
             }
             if (ms.pinPath().isPresent()) {
-                Check.check(ObjectCalls.setMapPinPath(m, obj.arena().allocateFrom(ms.pinPath().get().toString())),
+                Check.check(ObjectCalls.setMapPinPath(m, obj.arena().allocateFrom(ms.pinPath().get().toString())), OpKind.LOAD,
                         "setting the pin path of map '" + name + "'");
             }
             if (ms.reusedFd().isPresent()) {
-                Check.check(ObjectCalls.reuseMapFd(m, ms.reusedFd().getAsInt()), "reusing an fd for map '" + name + "'");
+                Check.check(ObjectCalls.reuseMapFd(m, ms.reusedFd().getAsInt()), OpKind.LOAD, "reusing an fd for map '" + name + "'");
             }
             byte[] init = data.get(name);
             if (init != null) {
                 MemorySegment seg = obj.arena().allocate(init.length, 8);
                 MemorySegment.copy(init, 0, seg, ValueLayout.JAVA_BYTE, 0, init.length);
-                Check.check(ObjectCalls.setMapInitialValue(m, seg, init.length), "setting the globals of '" + name + "'");
+                Check.check(ObjectCalls.setMapInitialValue(m, seg, init.length), OpKind.LOAD, "setting the globals of '" + name + "'");
             }
         }
         return logBuffers;
@@ -147,7 +148,7 @@ final class ObjectLoader {
     /** The exception that best explains a failed load. */
     private static BpfException failure(ObjectSpec spec, String failing, int errno, String log) {
         String op = "loading object '" + spec.name() + "'" + (failing != null ? " (program '" + failing + "')" : "");
-        if (failing != null && !log.isBlank() && errno != 1) {
+        if (failing != null && !log.isBlank() && errno != Errno.EPERM.number()) {
             return new VerifierException(failing, errno, log, hint(spec.program(failing), log));
         }
         // No verifier log: the kernel refused before verifying. Ask the capability report whether the
@@ -164,7 +165,7 @@ final class ObjectLoader {
                         + spec.name() + "')");
             }
         }
-        if (errno == 1 || errno == 13) {
+        if (errno == Errno.EPERM.number() || errno == Errno.EACCES.number()) {
             if (!report.privileges().canLoadPrograms()) {
                 return new BpfException(op, errno, null, Remedies.PRIVILEGE);
             }
@@ -175,7 +176,7 @@ final class ObjectLoader {
             return new VerifierException(failing, errno, log, VerifierLog.parse(log).hint().orElse(null));
         }
         return new BpfException(op, errno,
-                "see the libbpf log (logger io.ebpf4j.libbpf) for the step that failed", Remedies.forErrno(op, errno));
+                "see the libbpf log (logger io.ebpf4j.libbpf) for the step that failed", Remedies.forErrno(OpKind.LOAD, errno));
     }
 
     private static final java.util.regex.Pattern HELPER = java.util.regex.Pattern.compile("helper (bpf_\\w+)#\\d+");

@@ -4,6 +4,7 @@ import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.VerifierLog;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.ffi.Remedies;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,10 +48,10 @@ class TroubleshootingDocTest {
         String doc = doc();
         List<String> missing = new ArrayList<>();
         for (Errno e : Errno.values()) {
-            for (String op : new String[] {"an operation", "attaching a tracepoint", "pinning"}) {
-                String remedy = Remedies.forErrno(op, e.number());
+            for (OpKind kind : OpKind.values()) {
+                String remedy = Remedies.forErrno(kind, e.number());
                 if (remedy != null && (!doc.contains("| `" + e.name() + "` |") || !doc.contains(remedy))) {
-                    missing.add(e.name() + " (" + op + "): " + remedy);
+                    missing.add(e.name() + " (" + kind + "): " + remedy);
                 }
             }
         }

@@ -1,9 +1,11 @@
 package io.ebpf4j.btf;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.internal.btf.BorrowedBtf;
 import io.ebpf4j.internal.libbpf.BtfCalls;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -247,10 +249,10 @@ public final class Btf implements AutoCloseable {
         try (Arena arena = Arena.ofConfined(); NativeBtf.Access a = handle.read()) {
             id = BtfCalls.findByNameKind(handle.ptr(), arena.allocateFrom(name), kind.number());
         }
-        if (id == -2) { // ENOENT
+        if (id == -Errno.ENOENT.number()) {
             return Optional.empty();
         }
-        Check.check(id, "finding BTF " + kind + " " + name + " in " + handle.what());
+        Check.check(id, OpKind.BTF, "finding BTF " + kind + " " + name + " in " + handle.what());
         return Optional.of(type(id));
     }
 

@@ -1,5 +1,6 @@
 package io.ebpf4j.btf;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.kernel.MissingFeatureException;
 import io.ebpf4j.internal.libbpf.LibBpf;
@@ -29,19 +30,19 @@ final class BtfErrors {
     }
 
     static BpfException parseFailed(String what, int errno, boolean file) {
-        String detail = switch (errno) {
-            case 2 -> file ? "it holds no BTF (no .BTF section: compile BPF C with clang -g)" : "no BTF found";
-            case 22, 74, 84 -> "the BTF is malformed or truncated";
-            case 95 -> "it uses BTF features this libbpf does not support";
-            default -> null;
+        String detail = switch (Errno.of(errno).orElse(null)) {
+            case ENOENT -> file ? "it holds no BTF (no .BTF section: compile BPF C with clang -g)" : "no BTF found";
+            case EINVAL, EBADMSG, EILSEQ -> "the BTF is malformed or truncated";
+            case EOPNOTSUPP -> "it uses BTF features this libbpf does not support";
+            case null, default -> null;
         };
-        String remedy = errno == 1 || errno == 13 ? Remedies.PRIVILEGE
-                : errno == 95 ? "use a newer libbpf (this one is " + libbpfVersion() + ")" : null;
+        String remedy = errno == Errno.EPERM.number() || errno == Errno.EACCES.number() ? Remedies.PRIVILEGE
+                : errno == Errno.EOPNOTSUPP.number() ? "use a newer libbpf (this one is " + libbpfVersion() + ")" : null;
         return new BpfException("parsing BTF from " + what, errno, detail, remedy, null);
     }
 
     static BpfException noSplitSupport() {
-        return new BpfException("parsing split BTF", 95, "libbpf " + libbpfVersion() + " has no btf__parse_split",
+        return new BpfException("parsing split BTF", Errno.EOPNOTSUPP.number(), "libbpf " + libbpfVersion() + " has no btf__parse_split",
                 "use libbpf 0.3 or newer", null);
     }
 

@@ -1,5 +1,6 @@
 package io.ebpf4j.features;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.libbpf.ProbeCalls;
 import io.ebpf4j.internal.libbpf.ProbeCalls.LoadResult;
@@ -46,7 +47,7 @@ final class PrivilegeProbe {
         if (e == ProbeCalls.MISSING_SYMBOL) {
             return ProbeLoads.cannotProbe(e, "the bpf() syscall");
         }
-        if (e == -ProbeLoads.ENOSYS) {
+        if (e == -Errno.ENOSYS.number()) {
             return Availability.unavailable("the kernel has no bpf() syscall (ENOSYS: CONFIG_BPF_SYSCALL not set)",
                     "use a kernel built with CONFIG_BPF_SYSCALL=y");
         }

@@ -16,9 +16,6 @@ final class ProbeLoads {
     static final long MOV_R0_0 = 0xb7L;
     /** exit (BPF_JMP | BPF_EXIT). */
     static final long EXIT = 0x95L;
-    static final int EPERM = 1;
-    static final int EACCES = 13;
-    static final int ENOSYS = 38;
 
     private ProbeLoads() {}
 
@@ -50,7 +47,7 @@ final class ProbeLoads {
 
     /** Whether a failure means "not allowed to ask", not "the kernel lacks it". */
     static boolean isPrivilegeError(int negative) {
-        return negative == -EPERM || negative == -EACCES;
+        return negative == -Errno.EPERM.number() || negative == -Errno.EACCES.number();
     }
 
     /** The availability to report when a probe could not be run for lack of privilege or libbpf. */

@@ -1,5 +1,6 @@
 package io.ebpf4j.features;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.AttachType;
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.kernel.ProgramType;
@@ -9,8 +10,6 @@ import io.ebpf4j.internal.libbpf.ProbeCalls.LoadSpec;
 
 /** bpf() commands newer than the basics, each tried for real: bpf_link, batch ops, mmap, test run. */
 final class SyscallFeatureProbe {
-    private static final int ENOENT = 2;
-    private static final int EBADF = 9;
     private static final int BPF_F_MMAPABLE = 1 << 10;
 
     private final Availability canLoad;
@@ -32,7 +31,7 @@ final class SyscallFeatureProbe {
         try {
             int r = ProbeCalls.createLink(prog.fdOrError(), -1, AttachType.CGROUP_INET_INGRESS.value());
             ProbeLoads.close(r);
-            if (r == -EBADF) {
+            if (r == -Errno.EBADF.number()) {
                 return Availability.available("BPF_LINK_CREATE answered EBADF for a bad target (the command exists)");
             }
             return r >= 0 ? Availability.available("BPF_LINK_CREATE succeeded")
@@ -53,7 +52,7 @@ final class SyscallFeatureProbe {
         }
         try {
             int r = ProbeCalls.lookupBatchFromStart(map, 4);
-            if (r == 0 || r == -ENOENT) {
+            if (r == 0 || r == -Errno.ENOENT.number()) {
                 return Availability.available("BPF_MAP_LOOKUP_BATCH on an empty hash map answered "
                         + (r == 0 ? "0" : "ENOENT (end of map)"));
             }

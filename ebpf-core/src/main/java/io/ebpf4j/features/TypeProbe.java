@@ -1,5 +1,6 @@
 package io.ebpf4j.features;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.libbpf.LibBpf;
@@ -10,7 +11,6 @@ import java.util.function.IntUnaryOperator;
 
 /** Program and map types, by libbpf's probes (each a real program load or map create). */
 final class TypeProbe {
-    private static final int EOPNOTSUPP = 95;
 
     private TypeProbe() {}
 
@@ -47,7 +47,7 @@ final class TypeProbe {
         if (r == 0) {
             return Availability.unavailable("the kernel refused a probe " + how + " of " + name, null);
         }
-        if (r == -EOPNOTSUPP) {
+        if (r == -Errno.EOPNOTSUPP.number()) {
             return Availability.unknown("libbpf " + LibBpf.get().version() + " cannot probe " + name
                     + " (EOPNOTSUPP)", "a newer libbpf can");
         }

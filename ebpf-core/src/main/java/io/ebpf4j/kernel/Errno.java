@@ -48,6 +48,7 @@ public enum Errno {
     EPROTO(71, "Protocol error"),
     EBADMSG(74, "Bad message"),
     EOVERFLOW(75, "Value too large for defined data type"),
+    EILSEQ(84, "Invalid or incomplete multibyte or wide character"),
     ENOTSOCK(88, "Socket operation on non-socket"),
     EPROTONOSUPPORT(93, "Protocol not supported"),
     EOPNOTSUPP(95, "Operation not supported"),

@@ -4,6 +4,7 @@ import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.Program;
 import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import io.ebpf4j.internal.libbpf.PinCalls;
 import io.ebpf4j.internal.os.Fd;
@@ -100,7 +101,7 @@ public final class BpfLink implements Link {
         Objects.requireNonNull(path, "path");
         int r = PinCalls.get(path.toString());
         if (r < 0) {
-            throw Check.error("opening the link pinned at " + path, -r);
+            throw Check.error(OpKind.PIN, "opening the link pinned at " + path, -r);
         }
         BpfLink link = new BpfLink(LinkKind.PINNED, path.toString(), null, Fd.owned(r, "pinned link " + path), null);
         link.handle.pinnedAt = path;
@@ -128,7 +129,7 @@ public final class BpfLink implements Link {
         synchronized (handle) {
             int r = PinCalls.pin(handle.fd.get(), path.toString());
             if (r < 0) {
-                throw Check.error("pinning " + kind + " link " + target + " at " + path, -r);
+                throw Check.error(OpKind.PIN, "pinning " + kind + " link " + target + " at " + path, -r);
             }
             handle.pinnedAt = path;
         }

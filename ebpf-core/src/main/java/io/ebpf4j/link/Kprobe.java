@@ -4,6 +4,7 @@ import io.ebpf4j.Program;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,7 +37,7 @@ public final class Kprobe {
             int[] errno = new int[1];
             MemorySegment link = LinkCalls.attachKprobe(Access.program(Program.class).handle(program), ret, arena.allocateFrom(function), errno);
             if (link.equals(MemorySegment.NULL)) {
-                throw Check.error("attaching " + target, errno[0]);
+                throw Check.error(OpKind.TRACING_ATTACH, "attaching " + target, errno[0]);
             }
             return BpfLink.ofLibbpf(ret ? LinkKind.KRETPROBE : LinkKind.KPROBE, target, program, link);
         }

@@ -1,9 +1,11 @@
 package io.ebpf4j.link;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.Program;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -23,7 +25,7 @@ public final class RawTracepoint {
             MemorySegment link = LinkCalls.attachRawTracepoint(Access.program(Program.class).handle(program),
                     arena.allocateFrom(tracepoint), errno);
             if (link.equals(MemorySegment.NULL)) {
-                throw Check.error("attaching " + target + (errno[0] == 2 ? " (no such raw tracepoint)" : ""), errno[0]);
+                throw Check.error(OpKind.TRACING_ATTACH, "attaching " + target + (errno[0] == Errno.ENOENT.number() ? " (no such raw tracepoint)" : ""), errno[0]);
             }
             return BpfLink.ofLibbpf(LinkKind.RAW_TRACEPOINT, target, program, link);
         }

@@ -1,9 +1,11 @@
 package io.ebpf4j.link;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.Program;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import io.ebpf4j.internal.os.Net;
 import java.util.Locale;
@@ -16,8 +18,6 @@ import java.util.Objects;
  * never destroying one this library did not create.
  */
 public final class Tc {
-    private static final int EINVAL = 22;
-
     private Tc() {}
 
     /** Attaches {@code program} to {@code ifname} in {@code direction}. */
@@ -34,8 +34,8 @@ public final class Tc {
         if (fd >= 0) {
             return BpfLink.ofFd(LinkKind.TC, target + " (tcx)", program, fd);
         }
-        if (-fd != EINVAL) {
-            throw Check.error("attaching " + target + " (tcx)", -fd);
+        if (-fd != Errno.EINVAL.number()) {
+            throw Check.error(OpKind.NETWORK_ATTACH, "attaching " + target + " (tcx)", -fd);
         }
         return attachLegacy(program, ifindex, direction, target + " (clsact)");
     }
@@ -50,15 +50,15 @@ public final class Tc {
         int attachPoint = direction.legacyAttachPoint();
         int created = LinkCalls.tcHookCreate(ifindex, attachPoint);
         boolean ours = created == 0;
-        if (created < 0 && created != -17) { // EEXIST: a clsact qdisc is already there; use it
-            throw Check.error("creating the clsact qdisc for " + target, -created);
+        if (created < 0 && created != -Errno.EEXIST.number()) { // a clsact qdisc is already there: use it
+            throw Check.error(OpKind.NETWORK_ATTACH, "creating the clsact qdisc for " + target, -created);
         }
         LinkCalls.TcFilter filter = LinkCalls.tcAttach(ifindex, attachPoint, program.fd());
         if (filter.result() < 0) {
             if (ours) {
                 LegacyTcLink.destroyQdisc(ifindex);
             }
-            throw Check.error("attaching " + target, -filter.result());
+            throw Check.error(OpKind.NETWORK_ATTACH, "attaching " + target, -filter.result());
         }
         return new LegacyTcLink(program, ifindex, direction, filter.handle(), filter.priority(), ours, target);
     }

@@ -4,6 +4,7 @@ import io.ebpf4j.Program;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -24,7 +25,7 @@ public final class Tracepoint {
             MemorySegment link = LinkCalls.attachTracepoint(Access.program(Program.class).handle(program), arena.allocateFrom(category),
                     arena.allocateFrom(name), errno);
             if (link.equals(MemorySegment.NULL)) {
-                throw Check.error("attaching " + target, errno[0]);
+                throw Check.error(OpKind.TRACING_ATTACH, "attaching " + target, errno[0]);
             }
             return BpfLink.ofLibbpf(LinkKind.TRACEPOINT, target, program, link);
         }

@@ -1,10 +1,12 @@
 package io.ebpf4j.link;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.MissingFeatureException;
 import io.ebpf4j.Program;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -14,9 +16,6 @@ import java.util.Objects;
  * named in their section. Kernels without BPF trampolines refuse these; the error says so.
  */
 public final class Tracing {
-    private static final int ENOTSUPP = 524;
-    private static final int EOPNOTSUPP = 95;
-
     private Tracing() {}
 
     /** Attaches a TRACING program (fentry/fexit/fmod_ret/tp_btf) to the function its section names. */
@@ -38,12 +37,12 @@ public final class Tracing {
         MemorySegment handle = Access.program(Program.class).handle(program);
         MemorySegment link = lsm ? LinkCalls.attachLsm(handle, errno) : LinkCalls.attachTrace(handle, errno);
         if (link.equals(MemorySegment.NULL)) {
-            if (errno[0] == ENOTSUPP || errno[0] == EOPNOTSUPP) {
+            if (errno[0] == Errno.ENOTSUPP.number() || errno[0] == Errno.EOPNOTSUPP.number()) {
                 throw new MissingFeatureException(lsm ? "LSM attach" : "fentry/fexit attach", lsm ? "5.7" : "5.5",
                         "this kernel has no BPF trampoline for it", lsm ? "boot with lsm=...,bpf" : null,
                         lsm ? null : "kprobes or tracepoints");
             }
-            throw Check.error("attaching " + target, errno[0]);
+            throw Check.error(OpKind.TRACING_ATTACH, "attaching " + target, errno[0]);
         }
         return BpfLink.ofLibbpf(kind, target, program, link);
     }

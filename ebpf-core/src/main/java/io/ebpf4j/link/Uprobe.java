@@ -1,10 +1,12 @@
 package io.ebpf4j.link;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.Program;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -41,7 +43,7 @@ public final class Uprobe {
         MemorySegment link = LinkCalls.attachUprobe(Access.program(Program.class).handle(program), pid,
                 binary.toAbsolutePath().toString(), function, ret, errno);
         if (link.equals(MemorySegment.NULL)) {
-            throw Check.error("attaching " + target + (errno[0] == 2 || errno[0] == 22
+            throw Check.error(OpKind.TRACING_ATTACH, "attaching " + target + (errno[0] == Errno.ENOENT.number() || errno[0] == Errno.EINVAL.number()
                     ? " (is '" + function + "' a function symbol of that file?)" : ""), errno[0]);
         }
         return BpfLink.ofLibbpf(ret ? LinkKind.URETPROBE : LinkKind.UPROBE, target, program, link);

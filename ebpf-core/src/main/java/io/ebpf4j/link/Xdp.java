@@ -1,10 +1,12 @@
 package io.ebpf4j.link;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.AttachType;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.Program;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.LinkCalls;
 import io.ebpf4j.internal.os.Net;
 import java.util.Objects;
@@ -62,16 +64,16 @@ public final class Xdp {
     }
 
     private static BpfException error(int errno, String target, String ifname, XdpMode mode) {
-        String remedy = switch (errno) {
-            case 16 -> "another XDP program is already attached to " + ifname + " (see `ip link show dev " + ifname
+        String remedy = switch (Errno.of(errno).orElse(null)) {
+            case EBUSY -> "another XDP program is already attached to " + ifname + " (see `ip link show dev " + ifname
                     + "`); detach it first";
-            case 95, 524 -> mode == XdpMode.NATIVE ? "the driver of " + ifname + " has no native XDP: use XdpMode.GENERIC"
+            case EOPNOTSUPP, ENOTSUPP -> mode == XdpMode.NATIVE ? "the driver of " + ifname + " has no native XDP: use XdpMode.GENERIC"
                     : "this kernel or interface does not support this XDP mode";
-            case 22 -> mode == XdpMode.DEFAULT ? "the kernel refused the attach (bpf_link for XDP needs Linux 5.9+; "
+            case EINVAL -> mode == XdpMode.DEFAULT ? "the kernel refused the attach (bpf_link for XDP needs Linux 5.9+; "
                     + "on older kernels use Xdp.attachLegacy)" : "the kernel refused the mode or flags for " + ifname;
-            default -> null;
+            case null, default -> null;
         };
-        BpfException base = Check.error("attaching " + target, errno);
+        BpfException base = Check.error(OpKind.NETWORK_ATTACH, "attaching " + target, errno);
         return remedy == null ? base : new BpfException("attaching " + target, errno, null, remedy);
     }
 }

@@ -3,6 +3,7 @@ package io.ebpf4j.map;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Collection;
@@ -133,7 +134,7 @@ final class MapBatches<K, V> {
         for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
             if (!map.put(e.getKey(), e.getValue(), flag)) {
                 int errno = flag == UpdateFlag.NO_EXIST ? Errno.EEXIST.number() : Errno.ENOENT.number();
-                throw Check.error("bpf_map_update_elem(" + raw + ") after " + done + " elements", errno);
+                throw Check.error(OpKind.MAP, "bpf_map_update_elem(" + raw + ") after " + done + " elements", errno);
             }
             done++;
         }

@@ -2,6 +2,7 @@ package io.ebpf4j.map;
 
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.MapCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -43,7 +44,7 @@ public record MapInfo(int id, String name, MapType type, int typeValue, int keyS
             MemorySegment info = arena.allocate(MapCalls.MAP_INFO_SIZE, 8);
             MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
             len.set(ValueLayout.JAVA_INT, 0, MapCalls.MAP_INFO_SIZE);
-            Check.check(MapCalls.objInfo(fd, info, len), "bpf_obj_get_info_by_fd(" + what + ")");
+            Check.check(MapCalls.objInfo(fd, info, len), OpKind.MAP, "bpf_obj_get_info_by_fd(" + what + ")");
             int typeValue = info.get(ValueLayout.JAVA_INT, MapCalls.INFO_TYPE);
             byte[] nameBytes = info.asSlice(MapCalls.INFO_NAME, MapCalls.INFO_NAME_LEN).toArray(ValueLayout.JAVA_BYTE);
             int n = 0;

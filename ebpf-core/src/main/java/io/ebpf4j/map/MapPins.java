@@ -3,6 +3,7 @@ package io.ebpf4j.map;
 import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.MapCalls;
 import io.ebpf4j.internal.ffi.Remedies;
 import io.ebpf4j.internal.os.Fd;
@@ -26,7 +27,7 @@ final class MapPins {
         if (n < 0) {
             int errno = -n;
             String remedy = errno == Errno.ENOENT.number() ? "nothing is pinned at " + path
-                    : Remedies.forErrno("pin", errno);
+                    : Remedies.forErrno(OpKind.PIN, errno);
             throw new BpfException(op, errno, null, remedy);
         }
         Fd fd = Fd.owned(n, "pinned map " + path);
@@ -53,7 +54,7 @@ final class MapPins {
         try (Arena arena = Arena.ofConfined()) {
             r = MapCalls.pin(map.fd(), arena.allocateFrom(abs.toString()));
         }
-        Check.check(r, op);
+        Check.check(r, OpKind.PIN, op);
         return abs;
     }
 

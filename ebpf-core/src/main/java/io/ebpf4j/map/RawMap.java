@@ -4,6 +4,7 @@ import io.ebpf4j.kernel.BpfException;
 import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.MapCalls;
 import io.ebpf4j.internal.os.Fd;
 import java.lang.foreign.Arena;
@@ -59,7 +60,7 @@ public final class RawMap implements AutoCloseable {
                     spec.mapExtra(), 0, 0);
             MemorySegment name = spec.name().isEmpty() ? MemorySegment.NULL : arena.allocateFrom(spec.name());
             int n = Check.check(MapCalls.create(spec.type().value(), name, spec.keySize(), spec.valueSize(),
-                    spec.maxEntries(), opts), op);
+                    spec.maxEntries(), opts), OpKind.MAP, op);
             RawMap map = own(Fd.owned(n, what));
             if (spec.pinPath() != null) {
                 try {
@@ -300,7 +301,7 @@ public final class RawMap implements AutoCloseable {
 
     /** Makes the map read-only for the syscall side (programs may still write unless RDONLY_PROG). */
     public void freeze() {
-        Check.check(MapCalls.freeze(fd.get()), "bpf_map_freeze(" + this + ")");
+        Check.check(MapCalls.freeze(fd.get()), OpKind.MAP, "bpf_map_freeze(" + this + ")");
     }
 
     /** A new cursor for {@link #lookupBatch}. */
@@ -499,7 +500,7 @@ public final class RawMap implements AutoCloseable {
     }
 
     private BpfException batchError(String call, BatchOp op, int errno) {
-        BpfException e = Check.error(call + "(" + this + ")", errno);
+        BpfException e = Check.error(OpKind.MAP, call + "(" + this + ")", errno);
         if (isUnsupported(e)) {
             batchUnsupported |= op.bit();
         }
@@ -513,13 +514,13 @@ public final class RawMap implements AutoCloseable {
         if (r == -Errno.ENOENT.number()) {
             return false;
         }
-        throw Check.error(call + "(" + this + ")", -r);
+        throw Check.error(OpKind.MAP, call + "(" + this + ")", -r);
     }
 
     private BpfException updateError(String call, int errno) {
         if (errno == Errno.E2BIG.number() || errno == Errno.ENOSPC.number()) {
             return new MapFullException(call + "(" + this + ")", errno, info.maxEntries());
         }
-        return Check.error(call + "(" + this + ")", errno);
+        return Check.error(OpKind.MAP, call + "(" + this + ")", errno);
     }
 }

@@ -5,6 +5,7 @@ import io.ebpf4j.BpfObject;
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.internal.PollLoop;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.RingCalls;
 import io.ebpf4j.internal.os.Cpus;
 import io.ebpf4j.internal.os.Dup;
@@ -209,7 +210,7 @@ public final class PerfBufferReader implements EventReader {
             key.set(ValueLayout.JAVA_INT, 0, cpu);
             MemorySegment value = tmp.allocate(ValueLayout.JAVA_INT);
             value.set(ValueLayout.JAVA_INT, 0, eventFd);
-            Check.check(RingCalls.updateElem(map.get(), key, value, 0),
+            Check.check(RingCalls.updateElem(map.get(), key, value, 0), OpKind.MAP,
                     "storing the perf event of CPU " + cpu + " in perf event array '" + name + "'");
         }
     }

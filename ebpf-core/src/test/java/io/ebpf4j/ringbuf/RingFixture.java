@@ -4,6 +4,7 @@ import io.ebpf4j.BpfObject;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.Program;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.libbpf.RingCalls;
 import io.ebpf4j.internal.os.CpuAffinity;
 import java.io.IOException;
@@ -137,7 +138,7 @@ public final class RingFixture implements AutoCloseable {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
             key.set(ValueLayout.JAVA_INT, 0, target * 4 + field);
             MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
-            Check.check(RingCalls.lookupElem(obj.mapFd("stats"), key, value), "reading stats");
+            Check.check(RingCalls.lookupElem(obj.mapFd("stats"), key, value), OpKind.MAP, "reading stats");
             return value.get(ValueLayout.JAVA_LONG, 0);
         }
     }

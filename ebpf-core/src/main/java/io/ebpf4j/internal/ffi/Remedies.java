@@ -1,8 +1,10 @@
 package io.ebpf4j.internal.ffi;
 
+import io.ebpf4j.kernel.Errno;
+
 /**
- * Plain-words remedies for the errno values BPF operations return, by the kind of operation.
- * Used when raising {@link io.ebpf4j.kernel.BpfException}s.
+ * Plain-words remedies for the errno values BPF operations return, by the {@linkplain OpKind kind} of
+ * operation. Used when raising {@link io.ebpf4j.kernel.BpfException}s.
  */
 public final class Remedies {
     /** The remedy for a missing privilege, the most common cause of EPERM from bpf(). */
@@ -19,27 +21,32 @@ public final class Remedies {
     private Remedies() {}
 
     /**
-     * A remedy for {@code errno} raised by {@code operation}, or null when nothing better than the
-     * errno itself can be said.
+     * A remedy for {@code errno} (positive or negative) raised by an operation of {@code kind}, or null
+     * when nothing better than the errno itself can be said.
      */
-    public static String forErrno(String operation, int errno) {
-        String op = operation == null ? "" : operation;
-        return switch (Math.abs(errno)) {
-            case 1, 13 -> PRIVILEGE; // EPERM, EACCES
-            case 2 -> op.contains("tracing") || op.contains("tracepoint") || op.contains("kprobe")
-                    || op.contains("uprobe") ? TRACEFS + ", and check that the event exists"
-                    : op.contains("pin") ? BPFFS + ", and check the path" : null;
-            case 7 -> "the object or program is too large for this kernel (E2BIG): check max_entries, key/value sizes "
+    public static String forErrno(OpKind kind, int errno) {
+        Errno e = Errno.of(errno).orElse(null);
+        if (e == null) {
+            return null;
+        }
+        return switch (e) {
+            case EPERM, EACCES -> PRIVILEGE;
+            case ENOENT -> switch (kind) {
+                case TRACING_ATTACH -> TRACEFS + ", and check that the event exists";
+                case PIN -> BPFFS + ", and check the path";
+                default -> null;
+            };
+            case E2BIG -> "the object or program is too large for this kernel (E2BIG): check max_entries, key/value sizes "
                     + "and the instruction count (limit 1,000,000 processed instructions)";
-            case 12 -> "the kernel could not allocate memory for it: lower max_entries; on kernels before 5.11 "
+            case ENOMEM -> "the kernel could not allocate memory for it: lower max_entries; on kernels before 5.11 "
                     + "BPF memory also counts against RLIMIT_MEMLOCK";
-            case 16 -> "the hook is busy: another program is already attached there; detach it, or attach with replace";
-            case 17 -> "the element or object already exists";
-            case 19 -> "no such device: check the interface name and that it is in this network namespace";
-            case 22 -> "the kernel rejected an argument: check sizes, flags and the program or map type";
-            case 24 -> "this process has too many open files: raise the RLIMIT_NOFILE soft limit (ulimit -n) or close objects";
-            case 28 -> "the map is full (max_entries reached)";
-            case 95, 524 -> "this kernel does not support the operation for this program, map or attach type";
+            case EBUSY -> "the hook is busy: another program is already attached there; detach it, or attach with replace";
+            case EEXIST -> "the element or object already exists";
+            case ENODEV -> "no such device: check the interface name and that it is in this network namespace";
+            case EINVAL -> "the kernel rejected an argument: check sizes, flags and the program or map type";
+            case EMFILE -> "this process has too many open files: raise the RLIMIT_NOFILE soft limit (ulimit -n) or close objects";
+            case ENOSPC -> "the map is full (max_entries reached)";
+            case EOPNOTSUPP, ENOTSUPP -> "this kernel does not support the operation for this program, map or attach type";
             default -> null;
         };
     }

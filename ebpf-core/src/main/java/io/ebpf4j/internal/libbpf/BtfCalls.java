@@ -4,6 +4,7 @@ import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
 import static io.ebpf4j.internal.ffi.ErrnoMode.RETURNED;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.internal.ffi.CapturedErrno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -171,7 +172,7 @@ public final class BtfCalls {
     private static MemorySegment checked(MemorySegment result) {
         if (result.equals(MemorySegment.NULL)) {
             int errno = CapturedErrno.last();
-            LAST_ERROR.get()[0] = errno == 0 ? -22 : -errno;
+            LAST_ERROR.get()[0] = errno == 0 ? -Errno.EINVAL.number() : -errno;
         } else {
             LAST_ERROR.get()[0] = 0;
         }

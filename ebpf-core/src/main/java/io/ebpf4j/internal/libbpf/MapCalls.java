@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -200,7 +201,7 @@ public final class MapCalls {
             return n;
         }
         n = NUM_POSSIBLE_CPUS.call();
-        possibleCpus = Check.check(n, "libbpf_num_possible_cpus");
+        possibleCpus = Check.check(n, OpKind.SYSTEM, "libbpf_num_possible_cpus");
         return n;
     }
 

@@ -1,5 +1,6 @@
 package io.ebpf4j.internal.libbpf;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.kernel.BpfException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -47,7 +48,7 @@ public final class NativeObject implements AutoCloseable {
             if (obj.equals(MemorySegment.NULL)) {
                 throw new BpfException("opening BPF object '" + name + "'", errno[0],
                         "libbpf could not parse it (see the libbpf log for details)",
-                        errno[0] == 2 && btfCustom != null ? "check that the BTF file " + btfCustom + " exists" : null);
+                        errno[0] == Errno.ENOENT.number() && btfCustom != null ? "check that the BTF file " + btfCustom + " exists" : null);
             }
             return new NativeObject(arena, obj);
         } catch (RuntimeException | Error e) {

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.ebpf4j.kernel.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -59,7 +60,6 @@ public final class ProgLoadCalls {
 
     private static final C.ProgLoad BPF_PROG_LOAD = Symbols.bind("bpf_prog_load", C.ProgLoad.class, RETURNED);
 
-    private static final int ENOSPC = 28;
     /** First verifier log buffer size. */
     public static final int INITIAL_LOG_SIZE = 64 * 1024;
     /** Largest verifier log buffer tried (the kernel's own cap is 1 GiB). */
@@ -102,7 +102,7 @@ public final class ProgLoadCalls {
                 MemorySegment cName = name == null ? MemorySegment.NULL : arena.allocateFrom(name, StandardCharsets.UTF_8);
                 MemorySegment cLicense = arena.allocateFrom(license, StandardCharsets.UTF_8);
                 int ret = BPF_PROG_LOAD.call(progType, cName, cLicense, insns, count, opts);
-                if (ret == -ENOSPC && logSize < MAX_LOG_SIZE) {
+                if (ret == -Errno.ENOSPC.number() && logSize < MAX_LOG_SIZE) {
                     logSize *= 4;
                     continue;
                 }

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.HexFormat;
@@ -67,7 +68,7 @@ public final class ProgramCalls {
             MemorySegment info = arena.allocate(PROG_INFO_SIZE, 8);
             MemorySegment len = arena.allocate(JAVA_INT);
             len.set(JAVA_INT, 0, (int) PROG_INFO_SIZE);
-            Check.check(MapCalls.objInfo(progFd, info, len), operation);
+            Check.check(MapCalls.objInfo(progFd, info, len), OpKind.PROGRAM, operation);
             return new Info(info.get(JAVA_INT, PI_TYPE), info.get(JAVA_INT, PI_ID),
                     HexFormat.of().formatHex(info.asSlice(PI_TAG, 8).toArray(JAVA_BYTE)),
                     info.asSlice(PI_NAME, 16).getString(0), info.get(JAVA_INT, PI_XLATED_LEN),
@@ -95,7 +96,7 @@ public final class ProgramCalls {
             opts.set(ADDRESS, TR_DATA_OUT, out);
             opts.set(JAVA_INT, TR_DATA_SIZE_OUT, outSize);
             opts.set(JAVA_INT, TR_REPEAT, repeat);
-            Check.check(testRun(progFd, opts), operation);
+            Check.check(testRun(progFd, opts), OpKind.PROGRAM, operation);
             int produced = Math.min(opts.get(JAVA_INT, TR_DATA_SIZE_OUT), outSize);
             return new TestRun(opts.get(JAVA_INT, TR_RETVAL), Integer.toUnsignedLong(opts.get(JAVA_INT, TR_DURATION)),
                     out.asSlice(0, produced).toArray(JAVA_BYTE));

@@ -1,6 +1,8 @@
 package io.ebpf4j.internal.libbpf;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,7 +18,6 @@ public final class RingCalls {
     }
 
     private static final long MAP_INFO_SIZE = 80;
-    private static final int EOPNOTSUPP = 95;
 
     private RingCalls() {}
 
@@ -41,7 +42,7 @@ public final class RingCalls {
             MemorySegment info = arena.allocate(MAP_INFO_SIZE, 8).fill((byte) 0);
             MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
             len.set(ValueLayout.JAVA_INT, 0, (int) MAP_INFO_SIZE);
-            Check.check(MapCalls.objInfo(mapFd, info, len), "reading info of map fd " + mapFd);
+            Check.check(MapCalls.objInfo(mapFd, info, len), OpKind.MAP, "reading info of map fd " + mapFd);
             return new MapInfo(info.get(ValueLayout.JAVA_INT, 0), info.get(ValueLayout.JAVA_INT, 4),
                     info.get(ValueLayout.JAVA_INT, 8), info.get(ValueLayout.JAVA_INT, 12),
                     info.get(ValueLayout.JAVA_INT, 16), info.get(ValueLayout.JAVA_INT, 20),
@@ -55,6 +56,6 @@ public final class RingCalls {
      */
     public static int probeMapType(int type) {
         int r = ProbeCalls.probeMapType(type);
-        return r == ProbeCalls.MISSING_SYMBOL ? -EOPNOTSUPP : r;
+        return r == ProbeCalls.MISSING_SYMBOL ? -Errno.EOPNOTSUPP.number() : r;
     }
 }

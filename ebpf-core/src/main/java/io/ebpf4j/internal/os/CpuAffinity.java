@@ -3,6 +3,7 @@ package io.ebpf4j.internal.os;
 import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
 
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -27,7 +28,7 @@ public final class CpuAffinity {
     public static byte[] get() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(MASK_BYTES).fill((byte) 0);
-            Check.check(GET.call(0, MASK_BYTES, mask), "reading the CPU affinity of this thread");
+            Check.check(GET.call(0, MASK_BYTES, mask), OpKind.SYSTEM, "reading the CPU affinity of this thread");
             return mask.toArray(ValueLayout.JAVA_BYTE);
         }
     }
@@ -40,7 +41,7 @@ public final class CpuAffinity {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment m = arena.allocate(MASK_BYTES).fill((byte) 0);
             MemorySegment.copy(mask, 0, m, ValueLayout.JAVA_BYTE, 0, mask.length);
-            Check.check(SET.call(0, MASK_BYTES, m), "setting the CPU affinity of this thread");
+            Check.check(SET.call(0, MASK_BYTES, m), OpKind.SYSTEM, "setting the CPU affinity of this thread");
         }
     }
 

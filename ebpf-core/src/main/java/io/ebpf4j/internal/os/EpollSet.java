@@ -2,7 +2,9 @@ package io.ebpf4j.internal.os;
 
 import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -22,7 +24,6 @@ public final class EpollSet implements AutoCloseable {
     private static final int EPOLL_CLOEXEC = 02000000;
     private static final int EPOLL_CTL_ADD = 1;
     private static final int EPOLLIN = 1;
-    private static final int EINTR = 4;
     /** struct epoll_event is packed (12 bytes) on x86-64 only. */
     private static final boolean PACKED = System.getProperty("os.arch").matches("amd64|x86_64");
     private static final long EVENT_SIZE = PACKED ? 12 : 16;
@@ -55,7 +56,7 @@ public final class EpollSet implements AutoCloseable {
         Fd ep = null;
         Fd ev = null;
         try {
-            ep = Fd.owned(Check.check(CREATE.call(EPOLL_CLOEXEC), "creating an epoll instance for " + what),
+            ep = Fd.owned(Check.check(CREATE.call(EPOLL_CLOEXEC), OpKind.SYSTEM, "creating an epoll instance for " + what),
                     "epoll fd of " + what);
             ev = EventFd.create(what);
             this.epfd = ep;
@@ -84,7 +85,7 @@ public final class EpollSet implements AutoCloseable {
             MemorySegment ev = a.allocate(16, 8).fill((byte) 0);
             ev.set(ValueLayout.JAVA_INT, 0, EPOLLIN);
             ev.set(ValueLayout.JAVA_LONG_UNALIGNED, DATA_OFFSET, tag);
-            Check.check(CTL.call(epfd.get(), EPOLL_CTL_ADD, fd, ev), "adding fd " + fd + " to the epoll set of " + what);
+            Check.check(CTL.call(epfd.get(), EPOLL_CTL_ADD, fd, ev), OpKind.SYSTEM, "adding fd " + fd + " to the epoll set of " + what);
         }
         if (tag != WAKEUP_TAG) {
             capacity++;
@@ -100,10 +101,10 @@ public final class EpollSet implements AutoCloseable {
     public int await(int timeoutMs) {
         int n = WAIT.call(epfd.get(), events, capacity, timeoutMs);
         if (n < 0) {
-            if (-n == EINTR) {
+            if (-n == Errno.EINTR.number()) {
                 return 0;
             }
-            throw Check.error("waiting on the epoll set of " + what, -n);
+            throw Check.error(OpKind.SYSTEM, "waiting on the epoll set of " + what, -n);
         }
         for (int i = 0; i < n; i++) {
             if (readyTag(i) == WAKEUP_TAG) {

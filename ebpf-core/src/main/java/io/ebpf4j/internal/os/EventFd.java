@@ -3,6 +3,7 @@ package io.ebpf4j.internal.os;
 import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
 
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.ffi.Downcalls;
 import java.lang.foreign.MemorySegment;
 
@@ -27,7 +28,7 @@ public final class EventFd {
     /** A new non-blocking, close-on-exec eventfd with counter 0. */
     public static Fd create(String what) {
         int fd = EVENTFD.call(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        return Fd.owned(Check.check(fd, "creating an eventfd for " + what), "eventfd of " + what);
+        return Fd.owned(Check.check(fd, OpKind.SYSTEM, "creating an eventfd for " + what), "eventfd of " + what);
     }
 
     /** Adds the 8-byte value in {@code one} (a segment holding 1) to the counter; returns 0 or -errno. */

@@ -4,6 +4,7 @@ import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
 
 import io.ebpf4j.internal.ffi.CapturedErrno;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.ffi.Downcalls;
 import io.ebpf4j.kernel.BpfException;
 import java.lang.foreign.Arena;
@@ -49,7 +50,7 @@ public final class Mmap {
         }
         MemorySegment addr = MMAP.call(MemorySegment.NULL, length, prot, MAP_SHARED, fd, offset);
         if (addr.address() == MAP_FAILED) {
-            throw Check.error("mapping " + what + " into memory (mmap of " + length + " bytes at offset " + offset
+            throw Check.error(OpKind.SYSTEM, "mapping " + what + " into memory (mmap of " + length + " bytes at offset " + offset
                     + ")", CapturedErrno.last());
         }
         return addr.reinterpret(length, arena, s -> unmap(s.address(), length));

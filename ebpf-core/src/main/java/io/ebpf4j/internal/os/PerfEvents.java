@@ -2,7 +2,9 @@ package io.ebpf4j.internal.os;
 
 import static io.ebpf4j.internal.ffi.ErrnoMode.CAPTURED;
 
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.ffi.Downcalls;
 import io.ebpf4j.kernel.BpfException;
 import java.lang.foreign.Arena;
@@ -77,13 +79,13 @@ public final class PerfEvents {
         }
         if (r < 0) {
             int errno = (int) -r;
-            throw new BpfException(op, errno, null, errno == 1 || errno == 13
+            throw new BpfException(op, errno, null, errno == Errno.EPERM.number() || errno == Errno.EACCES.number()
                     ? "needs CAP_PERFMON (or CAP_SYS_ADMIN), or kernel.perf_event_paranoid <= 1"
-                    : Check.error(op, errno).remedy().orElse(null));
+                    : Check.error(OpKind.SYSTEM, op, errno).remedy().orElse(null));
         }
         Fd fd = Fd.owned((int) r, "perf event on CPU " + cpu);
         try {
-            Check.check(IOCTL.call(fd.get(), PERF_EVENT_IOC_ENABLE, 0L), "enabling the perf event on CPU " + cpu);
+            Check.check(IOCTL.call(fd.get(), PERF_EVENT_IOC_ENABLE, 0L), OpKind.SYSTEM, "enabling the perf event on CPU " + cpu);
             return fd;
         } catch (RuntimeException e) {
             fd.close();

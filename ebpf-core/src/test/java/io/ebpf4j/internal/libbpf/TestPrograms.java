@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.ebpf4j.internal.ffi.Check;
+import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.os.Fd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -45,7 +46,7 @@ public final class TestPrograms {
             opts.set(JAVA_LONG, 0, TEST_RUN_OPTS_SIZE);
             opts.set(java.lang.foreign.ValueLayout.JAVA_INT, 68, BPF_F_TEST_RUN_ON_CPU);
             opts.set(java.lang.foreign.ValueLayout.JAVA_INT, 72, cpu);
-            Check.check(ProgramCalls.testRun(program.get(), opts), "bpf_prog_test_run_opts(cpu " + cpu + ")");
+            Check.check(ProgramCalls.testRun(program.get(), opts), OpKind.PROGRAM, "bpf_prog_test_run_opts(cpu " + cpu + ")");
         }
     }
 
@@ -62,7 +63,7 @@ public final class TestPrograms {
             }
             int fd = ProgLoadCalls.progLoad(type, arena.allocateFrom(name), arena.allocateFrom("GPL"), code,
                     insns.length, MemorySegment.NULL);
-            return Fd.owned(Check.check(fd, "bpf_prog_load(" + name + ")"), "test program " + name);
+            return Fd.owned(Check.check(fd, OpKind.LOAD, "bpf_prog_load(" + name + ")"), "test program " + name);
         }
     }
 
@@ -74,7 +75,7 @@ public final class TestPrograms {
             insns.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 8, (byte) 0x95); // BPF_JMP | BPF_EXIT
             int fd = ProgLoadCalls.progLoad(BPF_PROG_TYPE_SOCKET_FILTER, arena.allocateFrom("ret0"),
                     arena.allocateFrom("GPL"), insns, 2L, MemorySegment.NULL);
-            return Fd.owned(Check.check(fd, "bpf_prog_load(ret0)"), "test program ret0");
+            return Fd.owned(Check.check(fd, OpKind.LOAD, "bpf_prog_load(ret0)"), "test program ret0");
         }
     }
 }
