@@ -78,13 +78,12 @@ public final class Downcalls {
 
     private Downcalls() {}
 
-    /**
-     * Binds the function at {@code symbol} to {@code fn}.
-     *
-     * @param options more linker options, e.g. {@link Linker.Option#firstVariadicArg(int)} for a variadic
-     *                function
-     */
-    public static <T> T bind(Class<T> fn, MemorySegment symbol, ErrnoMode errno, Linker.Option... options) {
+    /** Binds the function at {@code symbol} to {@code fn}. */
+    public static <T> T bind(Class<T> fn, MemorySegment symbol, ErrnoMode errno) {
+        return bind(fn, symbol, errno, new Linker.Option[0]);
+    }
+
+    private static <T> T bind(Class<T> fn, MemorySegment symbol, ErrnoMode errno, Linker.Option... options) {
         MethodType type = signature(fn);
         FunctionDescriptor fd = descriptor(type);
         MethodHandle h;
@@ -107,7 +106,19 @@ public final class Downcalls {
     }
 
     /** Binds the C library function {@code name} to {@code fn}; see {@link #bind}. */
-    public static <T> T libc(String name, Class<T> fn, ErrnoMode errno, Linker.Option... options) {
+    public static <T> T libc(String name, Class<T> fn, ErrnoMode errno) {
+        return libc(name, fn, errno, new Linker.Option[0]);
+    }
+
+    /**
+     * Binds the variadic C library function {@code name} to {@code fn}, whose parameters from
+     * {@code firstVariadicArg} on (0-based) are the variadic ones, as passed (e.g. {@code syscall(2)}: 1).
+     */
+    public static <T> T libcVariadic(String name, Class<T> fn, ErrnoMode errno, int firstVariadicArg) {
+        return libc(name, fn, errno, Linker.Option.firstVariadicArg(firstVariadicArg));
+    }
+
+    private static <T> T libc(String name, Class<T> fn, ErrnoMode errno, Linker.Option... options) {
         Optional<MemorySegment> sym = LINKER.defaultLookup().find(name);
         return sym.isPresent() ? bind(fn, sym.get(), errno, options) : missing(fn, "the C library has no " + name);
     }

@@ -8,7 +8,6 @@ import io.ebpf4j.internal.ffi.OpKind;
 import io.ebpf4j.internal.ffi.Downcalls;
 import io.ebpf4j.kernel.BpfException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -50,9 +49,8 @@ public final class PerfEvents {
         interface Ioctl { int call(int fd, long request, long arg); }
     }
 
-    private static final C.PerfEventOpen SYSCALL =
-            Downcalls.libc("syscall", C.PerfEventOpen.class, CAPTURED, Linker.Option.firstVariadicArg(1));
-    private static final C.Ioctl IOCTL = Downcalls.libc("ioctl", C.Ioctl.class, CAPTURED, Linker.Option.firstVariadicArg(2));
+    private static final C.PerfEventOpen SYSCALL = Downcalls.libcVariadic("syscall", C.PerfEventOpen.class, CAPTURED, 1);
+    private static final C.Ioctl IOCTL = Downcalls.libcVariadic("ioctl", C.Ioctl.class, CAPTURED, 2);
 
     private PerfEvents() {}
 
