@@ -45,6 +45,8 @@ public enum Errno {
     ENOMSG(42, "No message of desired type"),
     ENODATA(61, "No data available"),
     ETIME(62, "Timer expired"),
+    /** From bpf_link_update and friends: the link was detached (its hook, e.g. the interface, went away). */
+    ENOLINK(67, "Link has been severed"),
     EPROTO(71, "Protocol error"),
     EBADMSG(74, "Bad message"),
     EOVERFLOW(75, "Value too large for defined data type"),

@@ -1,6 +1,7 @@
 package io.ebpf4j.link;
 
 import io.ebpf4j.kernel.BpfException;
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.Program;
 import io.ebpf4j.internal.Access;
 import io.ebpf4j.internal.ffi.Check;
@@ -24,8 +25,8 @@ import java.util.Objects;
 public final class BpfLink implements Link {
     private final LinkKind kind;
     private final String target;
-    private final Program program;
     private final Handle handle;
+    private Program program; // guarded by handle: the program it runs, when this process loaded it
 
     /**
      * The kernel side of the link. The program's object holds this (not the link) so that it can detach
@@ -123,6 +124,58 @@ public final class BpfLink implements Link {
         return handle.fd.get();
     }
 
+    /**
+     * Replaces the program this link runs by {@code newProgram}, atomically ({@code bpf_link_update}):
+     * the hook is never without a program, and every event after the call runs the new one. The new
+     * program must have the link's program type and expected attach type (for XDP: another XDP
+     * program); an XDP link keeps the mode it was created with. Works on links opened with
+     * {@link #openPinned(Path)}, which is how a restarted process upgrades a datapath it left running.
+     *
+     * <p>From then on the link belongs to {@code newProgram}'s object: closing that object closes
+     * the link, closing the old program's object no longer does.
+     *
+     * @throws BpfException when the kernel refuses: EINVAL for a program of another type or attach
+     *                      type, ENOLINK when the link was detached (e.g. its interface was deleted),
+     *                      EPERM without the privileges of the attach
+     */
+    public void update(Program newProgram) {
+        Objects.requireNonNull(newProgram, "newProgram");
+        synchronized (handle) {
+            String op = "replacing the program of " + kind + " link " + target + " by '" + newProgram.name() + "'";
+            boolean moves = program != newProgram;
+            if (moves) {
+                Access.program(Program.class).register(newProgram, handle); // refuses a closed object, before the swap
+            }
+            int r = LinkCalls.linkUpdate(handle.fd.get(), newProgram.fd());
+            if (r < 0) {
+                if (moves) {
+                    Access.program(Program.class).unregister(newProgram, handle);
+                }
+                throw updateError(op, -r, newProgram);
+            }
+            if (moves) {
+                if (program != null) {
+                    Access.program(Program.class).unregister(program, handle);
+                }
+                program = newProgram;
+            }
+        }
+    }
+
+    private BpfException updateError(String op, int errno, Program newProgram) {
+        String remedy = switch (Errno.of(errno).orElse(null)) {
+            case EINVAL -> "the link runs a program of another type or expected attach type than '" + newProgram.name()
+                    + "' (" + newProgram.type() + "); update it with a program of the same kind";
+            case ENOLINK -> "the link was detached (its interface or hook went away): attach anew";
+            case null, default -> null;
+        };
+        OpKind opKind = switch (kind) {
+            case XDP, TC, PINNED -> OpKind.NETWORK_ATTACH;
+            default -> OpKind.TRACING_ATTACH;
+        };
+        return remedy == null ? Check.error(opKind, op, errno) : new BpfException(op, errno, null, remedy);
+    }
+
     @Override
     public void pin(Path path) {
         Objects.requireNonNull(path, "path");
@@ -160,8 +213,12 @@ public final class BpfLink implements Link {
     @Override
     public void close() {
         handle.close();
-        if (program != null) {
-            Access.program(Program.class).unregister(program, handle);
+        Program p;
+        synchronized (handle) {
+            p = program;
+        }
+        if (p != null) {
+            Access.program(Program.class).unregister(p, handle);
         }
     }
 

@@ -120,6 +120,72 @@ class LinkTest {
     }
 
     @Test
+    void updateSwapsTheProgramOfALiveLinkAndMovesTheLinkToTheNewObject() {
+        try (VethPair veth = VethPair.create(); BpfObject second = Fixtures.xdpCounter().load();
+             BpfObject tracing = Fixtures.tracing().load()) {
+            Program next = second.program("xdp_count");
+            BpfObject first = Fixtures.xdpCounter().load();
+            BpfLink link = (BpfLink) Xdp.attach(first.program("xdp_count"), veth.hostIf());
+            try {
+                int firstId = first.program("xdp_count").info().id();
+                assertTrue(veth.hostLinkDetails().contains("prog/xdp id " + firstId), veth.hostLinkDetails());
+                veth.pingHostFromPeer(10);
+                long firstCount = Bpftool.u64(first.program("xdp_count"), "xdp_stats", 0, XDP_COUNTER_PACKETS);
+                assertTrue(firstCount >= 10, "the first program counted " + firstCount);
+
+                link.update(next);
+                assertTrue(veth.hostLinkDetails().contains("prog/xdp id " + next.info().id()), veth.hostLinkDetails());
+                veth.pingHostFromPeer(10);
+                assertTrue(Bpftool.u64(next, "xdp_stats", 0, XDP_COUNTER_PACKETS) >= 10, "the new program counts");
+                assertEquals(firstCount, Bpftool.u64(first.program("xdp_count"), "xdp_stats", 0, XDP_COUNTER_PACKETS),
+                        "the old program no longer runs");
+
+                first.close();
+                assertFalse(link.isClosed(), "closing the old program's object leaves the updated link alone");
+                assertTrue(veth.hostLinkDetails().contains("prog/xdp id " + next.info().id()), veth.hostLinkDetails());
+
+                BpfException wrongType = assertThrows(BpfException.class, () -> link.update(tracing.program("tc_count")));
+                assertEquals(22, wrongType.errnoNumber(), wrongType.getMessage());
+                assertTrue(wrongType.getMessage().contains("another type"), wrongType.getMessage());
+                assertTrue(veth.hostLinkDetails().contains("prog/xdp id " + next.info().id()), "a refused update changes nothing");
+
+                second.close();
+                assertTrue(link.isClosed(), "closing the new program's object closes the link");
+                assertFalse(veth.hostLinkDetails().contains("prog/xdp"), veth.hostLinkDetails());
+            } finally {
+                link.close();
+                first.close();
+            }
+        }
+    }
+
+    @Test
+    void aPinnedLinkOpenedAgainIsUpdatedInPlace() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(KernelCapabilities.cached().has(KernelFeature.BPFFS), "bpffs mounted");
+        Path pin = Path.of("/sys/fs/bpf").resolve("e4j-link-" + UUID.randomUUID());
+        try (VethPair veth = VethPair.create()) {
+            try {
+                try (BpfObject obj = Fixtures.xdpCounter().load()) {
+                    Xdp.attach(obj.program("xdp_count"), veth.hostIf()).pin(pin);
+                }
+                try (BpfObject next = Fixtures.xdpCounter().load(); BpfLink reopened = BpfLink.openPinned(pin)) {
+                    reopened.update(next.program("xdp_count"));
+                    veth.pingHostFromPeer(10);
+                    assertTrue(Bpftool.u64(next.program("xdp_count"), "xdp_stats", 0, XDP_COUNTER_PACKETS) >= 10,
+                            "the program swapped into the pinned link counts");
+                }
+                assertTrue(veth.hostLinkDetails().contains("prog/xdp"), "still attached through the pin");
+                try (BpfLink last = BpfLink.openPinned(pin)) {
+                    last.unpin();
+                }
+                assertFalse(veth.hostLinkDetails().contains("prog/xdp"), "detached once unpinned");
+            } finally {
+                Files.deleteIfExists(pin);
+            }
+        }
+    }
+
+    @Test
     void tcxAndLegacyTcCountPacketsAndLeaveForeignQdiscsAlone() {
         try (VethPair veth = VethPair.create(); BpfObject obj = Fixtures.tracing().load()) {
             Program tc = obj.program("tc_count");

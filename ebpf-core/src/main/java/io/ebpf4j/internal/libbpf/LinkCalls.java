@@ -13,7 +13,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Bindings for attaching programs: libbpf's {@code bpf_program__attach_*} (which return a
- * {@code struct bpf_link *}), the raw {@code bpf_link_create}, tc hooks and legacy XDP attach.
+ * {@code struct bpf_link *}), the raw {@code bpf_link_create} and {@code bpf_link_update}, tc hooks
+ * and legacy XDP attach.
  * Pointer-returning calls report errno through {@code errnoOut[0]}.
  */
 public final class LinkCalls {
@@ -41,6 +42,7 @@ public final class LinkCalls {
     /** The C functions bound below (public only because bindings need public interfaces; C is private). */
     private interface C {
         interface LinkCreate { int call(int progFd, int targetFd, int attachType, MemorySegment opts); }
+        interface LinkUpdate { int call(int linkFd, int newProgFd, MemorySegment opts); }
         interface AttachTracepoint {
             MemorySegment call(MemorySegment prog, MemorySegment category, MemorySegment name);
         }
@@ -59,6 +61,7 @@ public final class LinkCalls {
     }
 
     private static final C.LinkCreate LINK_CREATE = Symbols.bind("bpf_link_create", C.LinkCreate.class, RETURNED);
+    private static final C.LinkUpdate LINK_UPDATE = Symbols.bind("bpf_link_update", C.LinkUpdate.class, RETURNED);
     private static final C.AttachTracepoint ATTACH_TRACEPOINT =
             Symbols.bind("bpf_program__attach_tracepoint", C.AttachTracepoint.class, CAPTURED);
     private static final C.AttachNamed ATTACH_RAW_TRACEPOINT =
@@ -90,6 +93,14 @@ public final class LinkCalls {
             opts.set(JAVA_INT, LINK_CREATE_OPTS_FLAGS, flags);
             return LINK_CREATE.call(progFd, targetFd, attachType, opts);
         }
+    }
+
+    /**
+     * bpf_link_update: atomically replaces the program of the link {@code linkFd} by {@code newProgFd}
+     * (no old-program check; the link stays attached throughout): 0 or -errno.
+     */
+    public static int linkUpdate(int linkFd, int newProgFd) {
+        return LINK_UPDATE.call(linkFd, newProgFd, MemorySegment.NULL);
     }
 
     public static MemorySegment attachTracepoint(MemorySegment prog, MemorySegment category, MemorySegment name,
