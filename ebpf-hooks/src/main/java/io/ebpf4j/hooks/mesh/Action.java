@@ -17,4 +17,14 @@ public enum Action {
     public int code() {
         return code;
     }
+
+    /** The action whose {@link #code()} is {@code code}; empty for 0 (no policy) or any other value. */
+    static java.util.Optional<Action> ofCode(int code) {
+        for (Action a : values()) {
+            if (a.code == code) {
+                return java.util.Optional.of(a);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

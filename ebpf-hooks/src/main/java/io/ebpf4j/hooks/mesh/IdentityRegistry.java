@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -33,21 +34,30 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Identities are 1 .. {@link MeshFilterObject#MAX_IDENTITIES} - 1; a removed identity's number is
  * reused (with zeroed counters) only after the others are used up. Thread-safe (one lock).
+ *
+ * <p>A pinned filter ({@link MeshFilter.Builder#pinDir}) also keeps each identity's SPIFFE ID in a
+ * pinned map (written before anything points at the number, removed last). A filter that adopts a
+ * running datapath starts with what the kernel holds: every identity with its number, prefixes,
+ * policy and port rules, listed by {@link #adopted()}. They stay in force until replaced: registering
+ * an adopted identity again keeps its number (its counters continue) and its policy and rules, and
+ * changes its prefixes as any registration does, without a gap; what the new configuration no longer
+ * has is removed with {@link #remove} (or changed with the policy calls).
  */
 public final class IdentityRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityRegistry.class);
 
     private record Entry(int number, Set<Cidr> cidrs) {}
 
-    private record RuleKey(IpProtocol protocol, int port) {}
-
     private final MeshMaps maps;
     private final Map<SpiffeId, Entry> entries = new HashMap<>();
     private final Map<Integer, SpiffeId> numbers = new TreeMap<>();
     private final Map<Cidr, SpiffeId> owners = new HashMap<>();
     private final Map<SpiffeId, Action> policies = new HashMap<>();
-    private final Map<SpiffeId, Map<RuleKey, Action>> portRules = new HashMap<>();
+    private final Map<SpiffeId, Map<PortRule, Action>> portRules = new HashMap<>();
     private final Deque<Integer> freed = new ArrayDeque<>();
+    private final Set<SpiffeId> adopted = new HashSet<>();
+    /** Numbers the kernel maps use without a known SPIFFE ID (after adoption): never allocated. */
+    private final Set<Integer> reserved = new HashSet<>();
     private int next = 1;
 
     IdentityRegistry(MeshMaps maps) {
@@ -67,6 +77,9 @@ public final class IdentityRegistry {
         Entry e = entries.get(id);
         if (e == null) {
             int number = allocate(id);
+            if (maps.names != null) {
+                maps.names.put(number, id); // named before anything points at it
+            }
             maps.peerCounters.putAllCpus(number, Layouts.PeerCounters.ZERO);
             maps.probeStats.putAllCpus(number, Layouts.ProbeStatsValue.ZERO);
             e = new Entry(number, new LinkedHashSet<>());
@@ -90,6 +103,7 @@ public final class IdentityRegistry {
                 e.cidrs().remove(c);
             }
         }
+        adopted.remove(id);
         return e.number();
     }
 
@@ -106,6 +120,7 @@ public final class IdentityRegistry {
      */
     public synchronized boolean remove(SpiffeId id) {
         Entry e = entries.remove(Objects.requireNonNull(id, "id"));
+        adopted.remove(id);
         if (e == null) {
             return false;
         }
@@ -114,8 +129,11 @@ public final class IdentityRegistry {
             owners.remove(c);
         }
         maps.policy.put(e.number(), Policy.of(0, false));
-        for (RuleKey k : portRules.getOrDefault(id, Map.of()).keySet()) {
+        for (PortRule k : portRules.getOrDefault(id, Map.of()).keySet()) {
             maps.portPolicy.delete(PortKey.of(e.number(), k.protocol(), k.port()));
+        }
+        if (maps.names != null) {
+            maps.names.delete(e.number()); // unnamed last
         }
         numbers.remove(e.number());
         freed.addLast(e.number());
@@ -174,15 +192,24 @@ public final class IdentityRegistry {
         }
     }
 
+    /** The port rules set for {@code id} (empty when none). */
+    public synchronized Map<PortRule, Action> portRules(SpiffeId id) {
+        return Map.copyOf(portRules.getOrDefault(id, Map.of()));
+    }
+
+    /**
+     * The identities taken over from the pinned datapath this filter adopted that have not been
+     * registered again (nor removed) since: what the new configuration did not mention yet. Empty for
+     * a filter that adopted nothing.
+     */
+    public synchronized Set<SpiffeId> adopted() {
+        return Set.copyOf(adopted);
+    }
+
     synchronized void setPortRule(SpiffeId id, IpProtocol protocol, int port, Action action) {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(protocol, "protocol");
-        if (port < 0 || port > 65535 || (port != 0 && !protocol.hasPorts())) {
-            throw new IllegalArgumentException("port " + port + " is not valid for " + protocol
-                    + " (0..65535 for TCP/UDP, 0 = any port; only 0 for ICMP)");
-        }
-        RuleKey key = new RuleKey(protocol, port);
-        Map<RuleKey, Action> rules = portRules.computeIfAbsent(id, k -> new HashMap<>());
+        PortRule key = new PortRule(protocol, port);
+        Map<PortRule, Action> rules = portRules.computeIfAbsent(id, k -> new HashMap<>());
         Entry e = entries.get(id);
         if (action != null) {
             rules.put(key, action);
@@ -204,8 +231,71 @@ public final class IdentityRegistry {
         }
     }
 
+    /**
+     * Takes over what a pinned datapath holds, before anything is registered: every named identity
+     * with its prefixes, policy and port rules. Reads only; the kernel keeps deciding as before.
+     */
+    synchronized void adopt() {
+        if (maps.names == null || !entries.isEmpty()) {
+            throw new IllegalStateException("adopting needs a pinned filter and an empty registry");
+        }
+        for (Map.Entry<Integer, SpiffeId> n : maps.names.entries()) {
+            int number = n.getKey();
+            if (number <= 0 || number >= MeshFilterObject.MAX_IDENTITIES || entries.containsKey(n.getValue())) {
+                LOG.warn("pinned identity name {} -> {} is out of range or a duplicate: ignored", number, n.getValue());
+                continue;
+            }
+            entries.put(n.getValue(), new Entry(number, new LinkedHashSet<>()));
+            numbers.put(number, n.getValue());
+            adopted.add(n.getValue());
+        }
+        adoptPrefixes(maps.ipv4);
+        adoptPrefixes(maps.ipv6);
+        for (Map.Entry<Integer, SpiffeId> n : numbers.entrySet()) {
+            maps.policy.get(n.getKey()).flatMap(p -> Action.ofCode(p.action()))
+                    .ifPresent(a -> policies.put(n.getValue(), a));
+        }
+        for (Map.Entry<PortKey, Integer> r : maps.portPolicy.entries()) {
+            int number = r.getKey().identity();
+            SpiffeId id = numbers.get(number);
+            Optional<IpProtocol> protocol = IpProtocol.ofNumber(r.getKey().protocol() & 0xff);
+            Optional<Action> action = Action.ofCode(r.getValue());
+            if (id == null || protocol.isEmpty() || action.isEmpty()) {
+                reserved.add(number);
+                LOG.warn("pinned port rule {} -> {} has no known identity, protocol or action: left in the kernel", r.getKey(),
+                        r.getValue());
+                continue;
+            }
+            portRules.computeIfAbsent(id, k -> new HashMap<>())
+                    .put(new PortRule(protocol.get(), r.getKey().port() & 0xffff), action.get());
+        }
+        int highest = Math.max(numbers.keySet().stream().mapToInt(Integer::intValue).max().orElse(0),
+                reserved.stream().mapToInt(Integer::intValue).max().orElse(0));
+        next = highest + 1;
+        for (int i = 1; i < next; i++) {
+            if (!numbers.containsKey(i) && !reserved.contains(i)) {
+                freed.addLast(i);
+            }
+        }
+        LOG.info("adopted {} identities ({} prefixes) from the pinned mesh filter", entries.size(), owners.size());
+    }
+
+    private void adoptPrefixes(io.ebpf4j.map.LpmTrie<Integer> trie) {
+        for (Map.Entry<Cidr, Integer> p : trie.entries()) {
+            SpiffeId id = numbers.get(p.getValue());
+            if (id == null) {
+                reserved.add(p.getValue());
+                LOG.warn("pinned prefix {} points at identity {}, which has no pinned SPIFFE ID: left in the kernel until a "
+                        + "registration takes the prefix over", p.getKey(), p.getValue());
+                continue;
+            }
+            entries.get(id).cidrs().add(p.getKey());
+            owners.put(p.getKey(), id);
+        }
+    }
+
     private void writePolicy(SpiffeId id, int number) {
-        for (Map.Entry<RuleKey, Action> r : portRules.getOrDefault(id, Map.of()).entrySet()) {
+        for (Map.Entry<PortRule, Action> r : portRules.getOrDefault(id, Map.of()).entrySet()) {
             maps.portPolicy.put(PortKey.of(number, r.getKey().protocol(), r.getKey().port()), r.getValue().code());
         }
         maps.policy.put(number, policyValue(id));
@@ -221,6 +311,9 @@ public final class IdentityRegistry {
     }
 
     private int allocate(SpiffeId id) {
+        while (next < MeshFilterObject.MAX_IDENTITIES && reserved.contains(next)) {
+            next++;
+        }
         if (next < MeshFilterObject.MAX_IDENTITIES) {
             return next++;
         }

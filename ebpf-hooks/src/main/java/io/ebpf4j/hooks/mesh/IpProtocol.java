@@ -18,6 +18,16 @@ public enum IpProtocol {
         return number;
     }
 
+    /** The protocol numbered {@code number}, if a port rule can name it. */
+    static java.util.Optional<IpProtocol> ofNumber(int number) {
+        for (IpProtocol p : values()) {
+            if (p.number == number) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Whether rules for it can name a destination port. */
     public boolean hasPorts() {
         return this == TCP || this == UDP;

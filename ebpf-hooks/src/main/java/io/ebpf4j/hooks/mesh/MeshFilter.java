@@ -1,24 +1,28 @@
 package io.ebpf4j.hooks.mesh;
 
 import io.ebpf4j.BpfObject;
-import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.Program;
-import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.CapabilityReport;
 import io.ebpf4j.features.CheckResult;
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
-import io.ebpf4j.kernel.Requirement;
 import io.ebpf4j.hooks.identity.SpiffeId;
+import io.ebpf4j.kernel.MapType;
+import io.ebpf4j.kernel.ProgramType;
+import io.ebpf4j.kernel.Requirement;
+import io.ebpf4j.link.BpfLink;
 import io.ebpf4j.link.Link;
 import io.ebpf4j.link.Xdp;
 import io.ebpf4j.link.XdpMode;
+import io.ebpf4j.map.BpfMap;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,23 @@ import org.slf4j.LoggerFactory;
  * {@link #REQUIREMENTS} to load, {@link KernelFeature#XDP_ATTACH} to attach; without
  * {@link KernelFeature#BPF_LINK} (Linux &lt; 5.9 for XDP) it attaches through netlink instead, which
  * outlives the process if it dies without closing. Thread-safe.
+ *
+ * <p><b>Pinned mode</b> ({@link Builder#pinDir(Path)}): the datapath outlives the process. The maps
+ * that hold state and the XDP link of each interface are pinned in a bpffs directory; {@link #close()}
+ * releases this process's hold and leaves the filter running; the next {@link Builder#build()} with
+ * the same directory adopts it: it reuses the pinned maps (policies stay in force, counters
+ * continue), loads the new program against them and swaps it into each pinned link atomically
+ * ({@link BpfLink#update}), so the interfaces are never without the filter. {@link #uninstall()}
+ * removes it all. Without a pin directory nothing outlives the process.
+ *
+ * <pre>{@code
+ * MeshFilter mesh = MeshFilter.builder().pinDir(Path.of("/sys/fs/bpf/ebpf4j-mesh"))
+ *         .defaultAction(Action.DENY).attach("eth0").build();     // adopts what a previous run left
+ * mesh.identities().register(web, "10.0.1.0/24");                // same number, counters continue
+ * mesh.allow(web);
+ * mesh.identities().adopted().forEach(mesh.identities()::remove); // what the configuration dropped
+ * mesh.close();                                                   // eth0 stays filtered
+ * }</pre>
  */
 public final class MeshFilter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeshFilter.class);
@@ -58,17 +79,25 @@ public final class MeshFilter implements AutoCloseable {
     private final int probePort;
     private final int nodeTag;
     private final XdpMode mode;
+    private final MeshPins pins; // null: not pinned
+    private final boolean adopted;
     private final Map<String, Link> links = new LinkedHashMap<>();
     private boolean closed;
 
-    private MeshFilter(BpfObject object, Builder b) {
+    private MeshFilter(BpfObject object, Builder b, int nodeTag, MeshPins pins, BpfMap<Integer, SpiffeId> names,
+                       boolean adopted) {
         this.object = object;
-        this.maps = new MeshMaps(object);
+        this.maps = new MeshMaps(object, names);
         this.registry = new IdentityRegistry(maps);
         this.defaultAction = b.defaultAction;
         this.probePort = b.probePort;
-        this.nodeTag = b.nodeTag;
+        this.nodeTag = nodeTag;
         this.mode = b.mode;
+        this.pins = pins;
+        this.adopted = adopted;
+        if (adopted) {
+            registry.adopt();
+        }
     }
 
     /** A builder with default action ALLOW, probes off, a random node tag, XDP mode DEFAULT. */
@@ -118,7 +147,9 @@ public final class MeshFilter implements AutoCloseable {
 
     /**
      * Attaches the program to {@code ifname} in the calling thread's network namespace (call it in
-     * {@code NetNs.run} for another namespace). One filter can serve many interfaces.
+     * {@code NetNs.run} for another namespace). One filter can serve many interfaces. A pinned filter
+     * pins the link ({@code link_IFNAME} in its directory); an interface whose pinned link it adopted
+     * at build is attached already.
      */
     public synchronized void attach(String ifname) {
         requireOpen();
@@ -127,6 +158,10 @@ public final class MeshFilter implements AutoCloseable {
         }
         CapabilityReport report = KernelCapabilities.cached();
         report.check(KernelFeature.XDP_ATTACH).orThrow();
+        if (pins != null) {
+            links.put(ifname, PinnedLinks.attach(pins, program(), ifname, mode));
+            return;
+        }
         Link link;
         if (report.has(KernelFeature.BPF_LINK)) {
             link = Xdp.attach(program(), ifname, mode);
@@ -138,11 +173,22 @@ public final class MeshFilter implements AutoCloseable {
         links.put(ifname, link);
     }
 
-    /** Detaches from {@code ifname}; returns whether it was attached there. */
+    /** Swaps this filter's program into every link pinned in its directory (once, at build). */
+    private synchronized void adoptLinks() {
+        links.putAll(PinnedLinks.adopt(pins, program()));
+    }
+
+    /**
+     * Detaches from {@code ifname} (removing its pin in pinned mode); returns whether it was attached
+     * there.
+     */
     public synchronized boolean detach(String ifname) {
         Link link = links.remove(ifname);
         if (link == null) {
             return false;
+        }
+        if (pins != null) {
+            link.unpin();
         }
         link.close();
         return true;
@@ -207,7 +253,52 @@ public final class MeshFilter implements AutoCloseable {
         return nodeTag;
     }
 
-    /** Detaches from every interface, then unloads. Idempotent. */
+    /** The bpffs directory of a pinned filter; empty when it is not pinned. */
+    public Optional<Path> pinDir() {
+        return pins == null ? Optional.empty() : Optional.of(pins.dir());
+    }
+
+    /**
+     * Whether this filter adopted a datapath a previous filter left pinned (its maps, and the links it
+     * swapped its program into); {@link IdentityRegistry#adopted()} lists the identities it took over.
+     */
+    public boolean adopted() {
+        return adopted;
+    }
+
+    /**
+     * Removes a pinned filter for good: releases this process's hold, then removes every pin of the
+     * directory (each link's pin last held its program on the interface: it detaches) and the
+     * directory. Idempotent.
+     *
+     * @return what was removed (see {@link #uninstall(Path)})
+     * @throws IllegalStateException when the filter is not pinned ({@link #close()} removes everything then)
+     */
+    public synchronized List<Path> uninstall() {
+        if (pins == null) {
+            throw new IllegalStateException("this mesh filter is not pinned (MeshFilter.Builder.pinDir): close() removes it");
+        }
+        close();
+        return uninstall(pins.dir());
+    }
+
+    /**
+     * Removes the mesh filter pinned in {@code pinDir}: its link pins (which detaches the program from
+     * each interface once no process holds the link: stop the process running it first), its map
+     * pins, then the directory when nothing else is left in it (anything else stays, with a warning).
+     *
+     * @return the pins removed, the directory last; empty when {@code pinDir} does not exist
+     * @throws io.ebpf4j.kernel.BpfException when {@code pinDir} is not a directory on bpffs
+     */
+    public static List<Path> uninstall(Path pinDir) {
+        return MeshPins.uninstall(Objects.requireNonNull(pinDir, "pinDir"));
+    }
+
+    /**
+     * Detaches from every interface, then unloads. Idempotent. A pinned filter is not detached: this
+     * releases the process's descriptors and the datapath keeps running on the pins until the next
+     * build adopts it or {@link #uninstall} removes it.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -225,6 +316,9 @@ public final class MeshFilter implements AutoCloseable {
             }
         }
         object.close();
+        if (maps.names != null) {
+            maps.names.close();
+        }
         if (failure != null) {
             throw failure;
         }
@@ -246,8 +340,9 @@ public final class MeshFilter implements AutoCloseable {
     public static final class Builder {
         private Action defaultAction = Action.ALLOW;
         private int probePort;
-        private int nodeTag = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+        private int nodeTag; // 0: not set, a random one (or a pinned filter's) is used
         private XdpMode mode = XdpMode.DEFAULT;
+        private Path pinDir;
         private final List<String> interfaces = new ArrayList<>();
 
         private Builder() {}
@@ -268,8 +363,8 @@ public final class MeshFilter implements AutoCloseable {
         }
 
         /**
-         * This node's tag in probe payloads (non-zero; default random): replies carrying another tag
-         * are not this node's and pass untouched.
+         * This node's tag in probe payloads (non-zero; default random, or for a pinned filter the tag
+         * the filter it adopts had): replies carrying another tag are not this node's and pass untouched.
          */
         public Builder nodeTag(int tag) {
             if (tag == 0) {
@@ -285,7 +380,27 @@ public final class MeshFilter implements AutoCloseable {
             return this;
         }
 
-        /** Interfaces to attach to in {@link #build()} (in the calling thread's network namespace). */
+        /**
+         * Pins the filter in {@code dir}, a bpffs directory of the caller's (created with mode 0700
+         * when absent; its parent must be on bpffs), so that it outlives this process, and adopts
+         * what a previous filter pinned there (see the class comment). One filter at a time per
+         * directory; link pins are named by interface, so one directory serves the interfaces of one
+         * network namespace. {@code null} (the default): nothing outlives the process.
+         *
+         * <p>{@link #build()} then fails, naming the path and the remedy, when {@code dir} is not on
+         * bpffs ({@code mount -t bpf bpf /sys/fs/bpf}), and, naming the map and saying to uninstall,
+         * when a map pinned there has another type, key or value size than this version's. Pinned
+         * mode needs {@link KernelFeature#BPF_LINK}. An adopted link keeps the XDP mode it was made with.
+         */
+        public Builder pinDir(Path dir) {
+            this.pinDir = dir;
+            return this;
+        }
+
+        /**
+         * Interfaces to attach to in {@link #build()} (in the calling thread's network namespace); in
+         * pinned mode, interfaces whose pinned link was adopted are attached already.
+         */
         public Builder attach(String... ifnames) {
             for (String n : ifnames) {
                 interfaces.add(Objects.requireNonNull(n, "interface name"));
@@ -302,26 +417,57 @@ public final class MeshFilter implements AutoCloseable {
         public MeshFilter build() {
             KernelCapabilities.cached().check(REQUIREMENTS).orThrow();
             ObjectSpec spec = ObjectSpec.open(MeshFilterObject.bytes(), "mesh_filter");
-            spec.globals().set(MeshFilterObject.DEFAULT_ACTION, defaultAction.code())
-                    .set(MeshFilterObject.PROBE_PORT, probePort)
-                    .set(MeshFilterObject.NODE_IDENTITY, nodeTag);
-            BpfObject object = spec.load();
-            MeshFilter filter;
+            int fresh = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+            MeshPins pins = null;
+            boolean adopting = false;
+            BpfMap<Integer, SpiffeId> names = null;
+            BpfObject object = null;
+            MeshFilter filter = null;
             try {
-                filter = new MeshFilter(object, this);
-            } catch (RuntimeException e) {
-                object.close();
-                throw e;
-            }
-            try {
-                for (String n : interfaces) {
-                    filter.attach(n);
+                int tag = nodeTag != 0 ? nodeTag : fresh;
+                if (pinDir != null) {
+                    KernelCapabilities.cached().check(List.of(KernelFeature.BPF_LINK)).orThrow();
+                    pins = MeshPins.prepare(pinDir);
+                    adopting = pins.holdsState(); // before anything can fail: a failed build removes only what it made
+                    pins.checkCompatible(spec);
+                    tag = pins.nodeTag(nodeTag, fresh);
+                    names = pins.names();
+                    pins.pinMaps(spec);
                 }
+                spec.globals().set(MeshFilterObject.DEFAULT_ACTION, defaultAction.code())
+                        .set(MeshFilterObject.PROBE_PORT, probePort)
+                        .set(MeshFilterObject.NODE_IDENTITY, tag);
+                object = spec.load();
+                filter = new MeshFilter(object, this, tag, pins, names, adopting);
+                if (pins != null) {
+                    filter.adoptLinks();
+                }
+                for (String n : interfaces) {
+                    if (!filter.interfaces().contains(n)) {
+                        filter.attach(n);
+                    }
+                }
+                return filter;
             } catch (RuntimeException e) {
-                filter.close();
+                try {
+                    if (filter != null) {
+                        filter.close(); // a pinned datapath it adopted keeps running
+                    } else {
+                        if (object != null) {
+                            object.close();
+                        }
+                        if (names != null) {
+                            names.close();
+                        }
+                    }
+                    if (pins != null && !adopting) {
+                        pins.removeFresh();
+                    }
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
                 throw e;
             }
-            return filter;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ebpf4j.hooks.mesh;
 
 import io.ebpf4j.BpfObject;
+import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.mesh.Layouts.GlobalCounters;
 import io.ebpf4j.hooks.mesh.Layouts.PeerCounters;
 import io.ebpf4j.hooks.mesh.Layouts.Policy;
@@ -12,7 +13,10 @@ import io.ebpf4j.map.LpmTrie;
 import io.ebpf4j.map.PerCpuMap;
 import io.ebpf4j.map.RecordCodec;
 
-/** Typed views of the mesh filter's maps, layouts checked against the object's BTF when opened. */
+/**
+ * Typed views of the mesh filter's maps, layouts checked against the object's BTF when opened; for a
+ * pinned filter also the identity names ({@link MeshPins#IDENTITY_NAMES}), null otherwise.
+ */
 final class MeshMaps {
     final LpmTrie<Integer> ipv4;
     final LpmTrie<Integer> ipv6;
@@ -21,8 +25,10 @@ final class MeshMaps {
     final PerCpuMap<Integer, PeerCounters> peerCounters;
     final PerCpuMap<Integer, ProbeStatsValue> probeStats;
     final PerCpuMap<Integer, GlobalCounters> global;
+    final BpfMap<Integer, SpiffeId> names;
 
-    MeshMaps(BpfObject object) {
+    MeshMaps(BpfObject object, BpfMap<Integer, SpiffeId> names) {
+        this.names = names;
         ipv4 = LpmTrie.of(object.map(MeshFilterObject.IPV4_IDENTITIES), Codecs.INT);
         ipv6 = LpmTrie.of(object.map(MeshFilterObject.IPV6_IDENTITIES), Codecs.INT);
         policy = object.map(MeshFilterObject.IDENTITY_POLICY, Codecs.INT, Codecs.record(Policy.class));
