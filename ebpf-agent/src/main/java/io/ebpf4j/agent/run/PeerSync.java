@@ -6,19 +6,25 @@ import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.mesh.Action;
 import io.ebpf4j.hooks.mesh.IpProtocol;
 import io.ebpf4j.hooks.mesh.MeshFilter;
+import io.ebpf4j.map.Cidr;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Brings the mesh filter's peers from one list to another through the identity registry's gap-free
- * updates, without detaching the filter: for each peer of the new list, denying port rules, then its
- * policy, then allowing port rules, then its prefixes ({@code register}: new prefixes before old ones
- * go), then the removal of rules it no longer has; the peers no longer listed lose their prefixes
- * first, then their policy and rules. Returns one line per change.
+ * updates, without detaching the filter. First the policies of the new and changed peers (denying
+ * port rules, then the peer's action, then allowing port rules); then their prefixes in two passes:
+ * every such peer gains its new prefixes (taking over one another peer held, in one map update) while
+ * keeping its old ones, and only then lets go of those it no longer has, so a prefix moving between
+ * peers is never unclaimed; then the port rules they no longer have; last the peers no longer listed,
+ * which lose their prefixes first (their traffic becomes unknown-source traffic), then their policy
+ * and rules. Returns one line per change.
  */
 final class PeerSync {
     private record RuleKey(IpProtocol protocol, int port) {}
@@ -28,12 +34,9 @@ final class PeerSync {
     static List<String> apply(MeshFilter filter, List<PeerPlan> before, List<PeerPlan> after) {
         Map<SpiffeId, PeerPlan> old = byId(before);
         Map<SpiffeId, PeerPlan> now = byId(after);
-        List<String> changes = new ArrayList<>();
-        for (PeerPlan p : after) {
+        List<PeerPlan> changed = after.stream().filter(p -> !p.equals(old.get(p.id()))).toList();
+        for (PeerPlan p : changed) { // policies first: a prefix never points at an identity without its policy
             PeerPlan o = old.get(p.id());
-            if (p.equals(o)) {
-                continue;
-            }
             Map<RuleKey, Action> oldRules = o == null ? Map.of() : rules(o);
             Map<RuleKey, Action> newRules = rules(p);
             setRules(filter, p.id(), newRules, oldRules, Action.DENY);
@@ -47,10 +50,22 @@ final class PeerSync {
                 }, () -> filter.clearPolicy(p.id()));
             }
             setRules(filter, p.id(), newRules, oldRules, Action.ALLOW);
-            if (o == null || !o.cidrs().equals(p.cidrs())) {
-                filter.identities().register(p.id(), p.cidrs());
-            }
-            for (RuleKey k : oldRules.keySet()) {
+        }
+        List<PeerPlan> moved = changed.stream()
+                .filter(p -> !old.containsKey(p.id()) || !old.get(p.id()).cidrs().equals(p.cidrs())).toList();
+        for (PeerPlan p : moved) { // every peer gains (or takes over) its new prefixes while keeping its old ones ...
+            Set<Cidr> grown = new LinkedHashSet<>(filter.identities().cidrs(p.id()));
+            grown.addAll(p.cidrs());
+            filter.identities().register(p.id(), grown);
+        }
+        for (PeerPlan p : moved) { // ... before any peer lets go of a prefix: one moving between peers never falls through
+            filter.identities().register(p.id(), p.cidrs());
+        }
+        List<String> changes = new ArrayList<>();
+        for (PeerPlan p : changed) {
+            PeerPlan o = old.get(p.id());
+            Map<RuleKey, Action> newRules = rules(p);
+            for (RuleKey k : o == null ? Set.<RuleKey>of() : rules(o).keySet()) {
                 if (!newRules.containsKey(k)) {
                     filter.rule(p.id(), k.protocol(), k.port(), null);
                 }
