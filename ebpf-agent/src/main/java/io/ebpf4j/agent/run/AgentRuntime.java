@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -72,7 +73,7 @@ public final class AgentRuntime implements AutoCloseable {
     private AlertEngine alerts;
     private AgentMetrics metrics;
     private Path journal;
-    private final List<HookStatus> hooks = new ArrayList<>();
+    private final List<HookStatus> hooks = new CopyOnWriteArrayList<>(); // read by scrapes
     private final String healingStatus;
     private boolean closed;
 
