@@ -11,9 +11,12 @@ module io.ebpf4j.agent {
     // a YAML syntax error's text comes from SnakeYAML's own exception
     requires org.yaml.snakeyaml;
     requires org.slf4j;
+    // sun.misc.Signal: SIGHUP reloads the configuration
+    requires jdk.unsupported;
 
     exports io.ebpf4j.agent;
     exports io.ebpf4j.agent.config;
+    exports io.ebpf4j.agent.run;
     // Jackson binds the configuration records reflectively
     opens io.ebpf4j.agent.config to com.fasterxml.jackson.databind;
 }

@@ -1,6 +1,7 @@
 package io.ebpf4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -12,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ebpf4j agent}: --check prints the plan (exit 0) or every problem (exit 2); running is not there yet (exit 3). */
+/**
+ * {@code ebpf4j agent}: --check prints the plan (exit 0) or every problem (exit 2); running on a node without
+ * the interfaces names them (exit 3); --uninstall says what it removed (exit 0) or left (exit 4).
+ */
 class AgentCommandTest {
     private static final Path EXAMPLE = Path.of("..", "docs", "agent", "agent.example.yaml");
 
@@ -68,19 +72,71 @@ class AgentCommandTest {
     }
 
     @Test
-    void runningTheAgentIsNotImplementedYetAndSaysSo() {
+    void runningOnANodeWithoutTheInterfacesNamesTheMissingOneAndExitsThree() {
+        Captured c = withStderr(() -> Cli.run("agent", "--config", EXAMPLE.toString()));
+        assertEquals(AgentCommand.EXIT_START_FAILED, c.result().exit(), c.err());
+        assertEquals("", c.result().out(), "nothing pretends to run");
+        List<String> lines = c.err().lines().filter(l -> l.startsWith("ebpf4j agent") || l.startsWith("  ")).toList();
+        assertEquals("ebpf4j agent: cannot start on this node:", lines.getFirst(), c.err());
+        assertEquals("  interface 'veth-ab' (node.interfaces[0]) does not exist in this network namespace; remedy: "
+                + "create it or fix node.interfaces (`ip link` lists the interfaces)", lines.get(1), c.err());
+        assertEquals("  interface 'veth-ac' (node.interfaces[1]) does not exist in this network namespace; remedy: "
+                + "create it or fix node.interfaces (`ip link` lists the interfaces)", lines.get(2), c.err());
+    }
+
+    @Test
+    void anInvalidFileStopsTheRunWithExitTwoAndEveryProblemOnStderr(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "node:\n  spiffeId: spiffe://mesh.example/node/a\n");
+        Captured c = withStderr(() -> Cli.run("agent", "--config", file.toString()));
+        assertEquals(AgentCommand.EXIT_CONFIG_INVALID, c.result().exit(), c.err());
+        assertEquals("", c.result().out());
+        assertTrue(c.err().contains(file + ": 1 problem, the agent would not start:"), c.err());
+        assertTrue(c.err().contains("node.interfaces"), c.err());
+    }
+
+    @Test
+    void uninstallSaysWhatItRemovedAndKeepsTheJournal(@TempDir Path dir) throws Exception {
+        Path pins = Files.createDirectories(dir.resolve("pins"));
+        Path file = Files.writeString(dir.resolve("agent.yaml"), """
+                node:
+                  spiffeId: spiffe://mesh.example/node/a
+                  interfaces: [eth0]
+                journal: %s
+                pinDir: %s
+                """.formatted(dir.resolve("journal.jsonl"), pins));
+        Cli.Result r = Cli.run("agent", "--uninstall", "--config", file.toString());
+        assertEquals(AgentCommand.EXIT_OK, r.exit(), r.out());
+        assertEquals(List.of("removed: the empty pin directory " + pins.toAbsolutePath(),
+                "kept: the journal " + dir.resolve("journal.jsonl").toAbsolutePath()
+                        + " (the user's data; remove it by hand if unwanted)",
+                "ebpf4j agent --uninstall: done"), r.out().lines().toList());
+        assertFalse(Files.exists(pins));
+
+        Files.createDirectories(pins.resolve("left"));
+        Cli.Result left = Cli.run("agent", "--uninstall", "--config", file.toString());
+        assertEquals(AgentCommand.EXIT_UNINSTALL_INCOMPLETE, left.exit(), left.out());
+        assertTrue(left.out().lines().anyMatch(l -> l.startsWith("kept: " + pins.toAbsolutePath() + " holds 1 entry")), left.out());
+        assertTrue(Files.exists(pins.resolve("left")));
+    }
+
+    @Test
+    void checkAndUninstallExcludeEachOther() {
+        Captured c = withStderr(() -> Cli.run("agent", "--check", "--uninstall", "--config", EXAMPLE.toString()));
+        assertEquals(AgentCommand.EXIT_CONFIG_INVALID, c.result().exit());
+        assertEquals(List.of("ebpf4j agent: --check and --uninstall exclude each other"), c.err().lines().toList());
+    }
+
+    private record Captured(Cli.Result result, String err) {}
+
+    private static Captured withStderr(java.util.function.Supplier<Cli.Result> run) {
         PrintStream old = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        Cli.Result r;
         try {
-            r = Cli.run("agent", "--config", EXAMPLE.toString());
+            Cli.Result r = run.get();
+            return new Captured(r, err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(old);
         }
-        assertEquals(AgentCommand.EXIT_NOT_IMPLEMENTED, r.exit());
-        assertEquals("", r.out(), "nothing pretends to run");
-        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(List.of("ebpf4j agent: running the agent is not implemented yet (only --check is); exit code 3"), lines);
     }
 }

@@ -1,0 +1,65 @@
+package io.ebpf4j.agent.run;
+
+import io.ebpf4j.hooks.mesh.MeshFilter;
+import io.ebpf4j.hooks.metrics.HookInfoCollector;
+import io.ebpf4j.hooks.metrics.MergedCollector;
+import io.ebpf4j.hooks.metrics.MeshCollector;
+import io.ebpf4j.hooks.metrics.MetricsServer;
+import io.ebpf4j.hooks.metrics.NetEventsCollector;
+import io.ebpf4j.hooks.metrics.ProcNetCollector;
+import io.ebpf4j.hooks.metrics.SyscallCollector;
+import io.ebpf4j.hooks.metrics.TelemetryState;
+import io.ebpf4j.hooks.netevents.NetEvents;
+import io.ebpf4j.hooks.syscall.SyscallLatency;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The agent's {@code /metrics}: the filter's per-peer counters, the running hooks' families, the
+ * kernel's /proc counters of this namespace and {@code ebpf4j_hook_info} (each hook running or
+ * skipped, and why), as {@code ebpf4j mesh-monitor} serves them, on the configured address.
+ */
+final class AgentMetrics implements AutoCloseable {
+    private final MetricsServer server;
+
+    private AgentMetrics(MetricsServer server) {
+        this.server = server;
+    }
+
+    static AgentMetrics start(InetSocketAddress listen, MeshFilter filter, SyscallLatency syscalls, NetEvents net,
+            Supplier<TelemetryState> state) {
+        List<MultiCollector> parts = new ArrayList<>();
+        parts.add(new MeshCollector(filter));
+        if (syscalls != null) {
+            parts.add(new SyscallCollector(syscalls));
+        }
+        if (net != null) {
+            parts.add(new NetEventsCollector(net));
+        }
+        parts.add(new ProcNetCollector());
+        parts.add(new HookInfoCollector(state));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new MergedCollector(parts));
+        try {
+            return new AgentMetrics(MetricsServer.start(registry, listen.getAddress(), listen.getPort()));
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new AgentStartException(List.of("metrics: " + e.getMessage() + " (" + cause + "); remedy: choose a free "
+                    + "address and port in metrics.listen (port 0: any free port), or stop what listens there"), e);
+        }
+    }
+
+    URI uri() {
+        return server.uri();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

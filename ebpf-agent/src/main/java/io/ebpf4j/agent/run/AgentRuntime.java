@@ -1,0 +1,396 @@
+package io.ebpf4j.agent.run;
+
+import io.ebpf4j.agent.AgentPlan;
+import io.ebpf4j.agent.NetEventsPlan;
+import io.ebpf4j.agent.ProbePlan;
+import io.ebpf4j.agent.SyscallPlan;
+import io.ebpf4j.agent.config.AgentConfig;
+import io.ebpf4j.agent.config.ConfigException;
+import io.ebpf4j.agent.config.ConfigProblem;
+import io.ebpf4j.agent.config.Durations;
+import io.ebpf4j.hooks.alert.AlertEngine;
+import io.ebpf4j.hooks.alert.AlertRule;
+import io.ebpf4j.hooks.mesh.MeshFilter;
+import io.ebpf4j.hooks.mesh.Prober;
+import io.ebpf4j.hooks.metrics.HookStatus;
+import io.ebpf4j.hooks.metrics.TelemetryState;
+import io.ebpf4j.hooks.netevents.NetEvents;
+import io.ebpf4j.hooks.syscall.SyscallLatency;
+import io.ebpf4j.netns.NetNs;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent running on its node from an {@link AgentPlan}: it starts, in order, the XDP mesh filter
+ * on the node's interfaces with the peers, their policies and port rules and the default action;
+ * the prober towards the peers with a probe address; the syscall latency hook and the network events
+ * hook if enabled; the alert engine with the configured rules (alerts are logged); the Prometheus
+ * {@code /metrics} server; and the decision journal file (mode 0600, new directories 0700).
+ *
+ * <p>Before starting anything it checks what {@code ebpf4j agent --check} cannot: the interfaces
+ * exist, and the kernel and the process's privileges have what the mesh filter needs (fatal: an
+ * {@link AgentStartException} with the remedies). The syscall hook and network events are skipped,
+ * with the reason logged and served in {@code ebpf4j_hook_info}, when their requirements are missing
+ * or they fail to start.
+ *
+ * <p>{@link #reload()} re-reads the configuration file and applies the changes of peers,
+ * identities, policies, port rules, probe targets and alert rules to the running hooks without
+ * detaching the filter; the other changes are reported as needing a restart; an invalid file keeps
+ * the running configuration. {@link AgentSignals} ties it to SIGHUP, and the shutdown to SIGTERM and
+ * SIGINT.
+ *
+ * <p>Self-healing is not run by the agent yet (see {@link #healingStatus()}). Nothing is pinned:
+ * closing the runtime detaches and unloads everything. Thread-safe; {@link #close()} is idempotent.
+ */
+public final class AgentRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+
+    /** Why the agent does not run the self-healing loop (logged at start when healing is enabled). */
+    public static final String HEALING_NOT_RUN = "self-healing is not run by the agent yet: the heal loop "
+            + "(HealLoopBuilder) builds the loops of every node of a MeshTopology in one process from each node's "
+            + "hooks, its per-node loop (NodeLoop) is not public, and the nodes share their view through an in-process "
+            + "MeshView; one node's loop needs a per-node entry point in ebpf-heal and a view shared across processes "
+            + "(issue #14, in progress). This agent watches, counts and alerts only";
+
+    private final Path configFile;
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private volatile AgentPlan plan;
+    private MeshFilter filter;
+    private Prober prober;
+    private SyscallLatency syscalls;
+    private NetEvents netEvents;
+    private AlertEngine alerts;
+    private AgentMetrics metrics;
+    private Path journal;
+    private final List<HookStatus> hooks = new CopyOnWriteArrayList<>(); // read by scrapes
+    private final String healingStatus;
+    private boolean closed;
+
+    private AgentRuntime(Path configFile, AgentPlan plan) {
+        this.configFile = configFile;
+        this.plan = plan;
+        this.healingStatus = plan.healing().enabled() ? HEALING_NOT_RUN : "off in the configuration (watch and alert only)";
+    }
+
+    /**
+     * Reads and checks {@code configFile}, then starts the agent from its plan.
+     *
+     * @throws ConfigException     when the file is invalid (every problem, with its place)
+     * @throws AgentStartException when the node lacks something the agent needs (each problem with its remedy)
+     */
+    public static AgentRuntime start(Path configFile) {
+        return start(configFile, AgentPlan.of(AgentConfig.load(configFile)));
+    }
+
+    /**
+     * Starts the agent from {@code plan}; {@code configFile} is what {@link #reload()} re-reads.
+     *
+     * @throws AgentStartException when the node lacks something the agent needs (each problem with its remedy)
+     */
+    public static AgentRuntime start(Path configFile, AgentPlan plan) {
+        Objects.requireNonNull(configFile, "configFile");
+        Objects.requireNonNull(plan, "plan");
+        List<String> problems = StartChecks.fatal(plan);
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> LOG.error("cannot start: {}", p));
+            throw new AgentStartException(problems);
+        }
+        AgentRuntime rt = new AgentRuntime(configFile, plan);
+        try {
+            rt.startAll();
+            return rt;
+        } catch (RuntimeException | Error e) {
+            rt.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Removes what the agent of {@code plan} leaves behind on this node: today (nothing is pinned
+     * yet) its pin directory when it exists and is empty. The journal is kept: it is the user's data.
+     */
+    public static UninstallResult uninstall(AgentPlan plan) {
+        return Uninstall.run(Objects.requireNonNull(plan, "plan"));
+    }
+
+    private void startAll() {
+        AgentPlan p = plan;
+        filter = startFilter(p);
+        prober = startProber(p.probes());
+        hooks.add(new HookStatus("mesh_filter", true, "xdp", ""));
+        syscalls = startSyscalls(p.syscalls());
+        netEvents = startNetEvents(p.netEvents());
+        alerts = startAlerts(p.alerts());
+        metrics = AgentMetrics.start(p.metrics(), filter, syscalls, netEvents,
+                () -> TelemetryStates.of(hooks));
+        journal = JournalFile.prepare(p.journal());
+        if (p.healing().enabled()) {
+            LOG.warn("{}", HEALING_NOT_RUN);
+        } else {
+            LOG.info("healing: {}", healingStatus);
+        }
+        LOG.info("agent ready: node {} ({}) on {}; metrics {}; journal {}", p.nodeName(), p.node(),
+                String.join(", ", filter.interfaces()), metrics.uri(), journal);
+    }
+
+    private MeshFilter startFilter(AgentPlan p) {
+        MeshFilter f;
+        try {
+            f = MeshFilter.builder().defaultAction(p.mesh().defaultAction()).probePort(p.probes().port())
+                    .xdpMode(p.mesh().xdpMode()).build();
+        } catch (RuntimeException e) {
+            throw new AgentStartException(List.of("mesh filter: cannot load: " + e.getMessage()), e);
+        }
+        try {
+            PeerSync.apply(f, List.of(), p.mesh().peers()).forEach(c -> LOG.debug("{}", c));
+            for (String ifname : p.mesh().interfaces()) { // peers first: no packet meets an empty registry
+                f.attach(ifname);
+            }
+            LOG.info("mesh filter attached to {} ({} mode), default action {}, peers: {}", String.join(", ", p.mesh().interfaces()),
+                    AgentPlanNames.name(p.mesh().xdpMode()), AgentPlanNames.name(p.mesh().defaultAction()), p.mesh().peers().size());
+            return f;
+        } catch (RuntimeException e) {
+            f.close();
+            throw new AgentStartException(List.of("mesh filter: " + e.getMessage()), e);
+        }
+    }
+
+    private Prober startProber(ProbePlan p) {
+        if (!p.enabled() || p.targets().isEmpty()) {
+            LOG.info("probes: {}", p.enabled() ? "no peer has a probeAddress: nothing to probe" : "off");
+            return null;
+        }
+        Prober.Builder b = filter.prober().interval(p.interval());
+        p.targets().forEach(b::target);
+        Prober started = b.start();
+        LOG.info("probes: to {} on UDP port {} every {}", p.targets().keySet(), p.port(), Durations.format(p.interval()));
+        return started;
+    }
+
+    private SyscallLatency startSyscalls(SyscallPlan s) {
+        if (!s.enabled()) {
+            return null;
+        }
+        return startHook("syscall_latency", StartChecks.SYSCALL_HOOK, () -> {
+            SyscallLatency.Builder b = SyscallLatency.builder().syscalls(s.syscalls()).tgid(s.tgid());
+            s.cgroup().ifPresent(c -> b.cgroupId(SyscallLatency.cgroupId(c)));
+            s.slowThreshold().ifPresent(b::slowThreshold);
+            return b.build();
+        }, h -> h.state().path().name().toLowerCase(Locale.ROOT), h -> h.state().reason());
+    }
+
+    private NetEvents startNetEvents(NetEventsPlan n) {
+        if (!n.enabled()) {
+            return null;
+        }
+        return startHook("net_events", StartChecks.NET_EVENTS, () -> {
+            NetEvents.Builder b = NetEvents.builder().events(n.events()).allStateChanges(n.allStateChanges())
+                    .unspecifiedDrops(n.unspecifiedDrops());
+            if (!n.tracepoints().isEmpty()) {
+                b.tracepoints(n.tracepoints());
+            }
+            if (!n.allNamespaces()) {
+                b.netns(Set.of(NetNs.currentInode()));
+            }
+            return b.build();
+        }, h -> "tracepoint", h -> String.join("; ", h.state().skipped().stream()
+                .map(t -> t.tracepoint() + " skipped: " + t.reason()).toList()));
+    }
+
+    /** Starts a hook that is skipped (with the reason logged) when it cannot run. */
+    private <T extends AutoCloseable> T startHook(String name, List<io.ebpf4j.kernel.Requirement> requirements,
+            Supplier<T> create, java.util.function.Function<T, String> attachPath,
+            java.util.function.Function<T, String> note) {
+        Optional<String> missing = StartChecks.skipReason(requirements);
+        if (missing.isPresent()) {
+            LOG.warn("{} skipped: {}", name, missing.get());
+            hooks.add(HookStatus.degraded(name, missing.get()));
+            return null;
+        }
+        try {
+            T hook = create.get();
+            hooks.add(new HookStatus(name, true, attachPath.apply(hook), note.apply(hook)));
+            LOG.info("{} started ({})", name, attachPath.apply(hook));
+            return hook;
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warn("{} skipped: it did not start: {}", name, why);
+            hooks.add(HookStatus.degraded(name, why));
+            return null;
+        }
+    }
+
+    private AlertEngine startAlerts(List<AlertRule> rules) {
+        if (rules.isEmpty()) {
+            LOG.info("alerts: no rules");
+            return null;
+        }
+        AlertEngine.Builder b = AlertEngine.builder().meshFilter(filter).listener(AlertLog::log);
+        if (syscalls != null) {
+            b.syscallLatency(syscalls);
+        }
+        if (netEvents != null) {
+            b.netEvents(netEvents);
+        }
+        for (AlertRule r : rules) {
+            b.rule(r);
+            AlertLog.source(r, syscalls != null, netEvents != null)
+                    .ifPresent(hook -> LOG.warn("alert rule {} reads {}, which is not running: it will not fire", r.id(), hook));
+        }
+        AlertEngine engine = b.build();
+        LOG.info("alerts: rules {}", rules.stream().map(AlertRule::id).toList());
+        return engine;
+    }
+
+    /**
+     * Re-reads the configuration file. Invalid: the running configuration is kept and each problem
+     * logged. Valid: the changes of peers (identities, CIDRs, policies, port rules), probe targets and
+     * interval, and alert rules are applied to the running hooks without detaching the filter, each
+     * change logged; other changed keys are logged as needing a restart and not applied.
+     *
+     * @throws IllegalStateException when the runtime is closed
+     */
+    public synchronized ReloadResult reload() {
+        if (closed) {
+            throw new IllegalStateException("the agent runtime is closed");
+        }
+        AgentPlan running = plan;
+        AgentPlan loaded;
+        try {
+            loaded = AgentPlan.of(AgentConfig.load(configFile));
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) {
+                LOG.error("reload: {}", p.describe(configFile.toString()));
+            }
+            LOG.error("reload rejected: {} {} in {}; the running configuration is kept", e.problems().size(),
+                    e.problems().size() == 1 ? "problem" : "problems", configFile);
+            return ReloadResult.rejected(e.problems());
+        }
+        PlanDiff diff = PlanDiff.of(running, loaded);
+        List<String> changes = new ArrayList<>();
+        try {
+            changes.addAll(PeerSync.apply(filter, running.mesh().peers(), diff.target().mesh().peers()));
+            if (!diff.probes().isEmpty()) {
+                Prober old = prober;
+                prober = null;
+                if (old != null) {
+                    old.close();
+                }
+                prober = startProber(diff.target().probes());
+                changes.addAll(diff.probes());
+            }
+            if (!diff.alerts().isEmpty()) {
+                AlertEngine old = alerts;
+                alerts = null;
+                if (old != null) {
+                    old.close();
+                }
+                alerts = startAlerts(diff.target().alerts());
+                changes.addAll(diff.alerts());
+            }
+        } catch (RuntimeException e) {
+            changes.forEach(c -> LOG.info("reload: {}", c));
+            LOG.error("reload failed while applying: {}; the filter may hold part of the new configuration: fix the "
+                    + "cause and reload again (SIGHUP)", e.toString(), e);
+            return ReloadResult.failed(changes, e.toString());
+        }
+        plan = diff.target();
+        changes.forEach(c -> LOG.info("reload: {}", c));
+        diff.needsRestart().forEach(k -> LOG.warn("reload: {} changed: needs a restart, not applied", k));
+        if (changes.isEmpty() && diff.needsRestart().isEmpty()) {
+            LOG.info("reload: {} unchanged", configFile);
+        } else {
+            LOG.info("reload of {} done: {} applied, {} needing a restart", configFile, changes.size(),
+                    diff.needsRestart().size());
+        }
+        return ReloadResult.done(changes, diff.needsRestart());
+    }
+
+    /** The plan running now (after reloads: with the applied changes). */
+    public AgentPlan plan() {
+        return plan;
+    }
+
+    /** The configuration file {@link #reload()} re-reads. */
+    public Path configFile() {
+        return configFile;
+    }
+
+    /** The running mesh filter. */
+    public synchronized MeshFilter filter() {
+        requireOpen();
+        return filter;
+    }
+
+    /** The URI of {@code /metrics} (with the port chosen when the configuration says port 0). */
+    public URI metricsUri() {
+        return metrics.uri();
+    }
+
+    /** The decision journal file. */
+    public Path journal() {
+        return journal;
+    }
+
+    /** Each hook's status: running (with its attach path), or skipped (with the reason). */
+    public TelemetryState state() {
+        return TelemetryStates.of(hooks);
+    }
+
+    /** Whether self-healing runs, and why not ({@link #HEALING_NOT_RUN} when the configuration enables it). */
+    public String healingStatus() {
+        return healingStatus;
+    }
+
+    /** Blocks until {@link #close()} has finished (from another thread, a signal or a shutdown hook). */
+    public void awaitClosed() throws InterruptedException {
+        closedLatch.await();
+    }
+
+    /** Stops the alerts, the metrics server, the hooks and the prober, then detaches and unloads the filter. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly("alert engine", alerts);
+            closeQuietly("metrics server", metrics);
+            closeQuietly("network events", netEvents);
+            closeQuietly("syscall latency hook", syscalls);
+            closeQuietly("prober", prober);
+            closeQuietly("mesh filter", filter);
+            LOG.info("agent stopped: node {}", plan.nodeName());
+        }
+        closedLatch.countDown();
+    }
+
+    private synchronized void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the agent runtime is closed");
+        }
+    }
+
+    private static void closeQuietly(String what, AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing the {} failed: {}", what, e.toString(), e);
+        }
+    }
+}
