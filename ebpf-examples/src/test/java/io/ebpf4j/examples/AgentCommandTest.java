@@ -96,27 +96,33 @@ class AgentCommandTest {
 
     @Test
     void uninstallSaysWhatItRemovedAndKeepsTheJournal(@TempDir Path dir) throws Exception {
-        Path pins = Files.createDirectories(dir.resolve("pins"));
-        Path file = Files.writeString(dir.resolve("agent.yaml"), """
-                node:
-                  spiffeId: spiffe://mesh.example/node/a
-                  interfaces: [eth0]
-                journal: %s
-                pinDir: %s
-                """.formatted(dir.resolve("journal.jsonl"), pins));
-        Cli.Result r = Cli.run("agent", "--uninstall", "--config", file.toString());
-        assertEquals(AgentCommand.EXIT_OK, r.exit(), r.out());
-        assertEquals(List.of("removed: the empty pin directory " + pins.toAbsolutePath(),
-                "kept: the journal " + dir.resolve("journal.jsonl").toAbsolutePath()
-                        + " (the user's data; remove it by hand if unwanted)",
-                "ebpf4j agent --uninstall: done"), r.out().lines().toList());
-        assertFalse(Files.exists(pins));
+        Path pins = Path.of("/sys/fs/bpf", "e4j-agentc-" + dir.getFileName().toString().replace('.', '-'));
+        Files.createDirectories(pins);
+        try {
+            Path file = Files.writeString(dir.resolve("agent.yaml"), """
+                    node:
+                      spiffeId: spiffe://mesh.example/node/a
+                      interfaces: [eth0]
+                    journal: %s
+                    pinDir: %s
+                    """.formatted(dir.resolve("journal.jsonl"), pins));
+            Cli.Result r = Cli.run("agent", "--uninstall", "--config", file.toString());
+            assertEquals(AgentCommand.EXIT_OK, r.exit(), r.out());
+            assertEquals(List.of("removed: the pin directory " + pins,
+                    "kept: the journal " + dir.resolve("journal.jsonl").toAbsolutePath()
+                            + " (the user's data; remove it by hand if unwanted)",
+                    "ebpf4j agent --uninstall: done"), r.out().lines().toList());
+            assertFalse(Files.exists(pins));
 
-        Files.createDirectories(pins.resolve("left"));
-        Cli.Result left = Cli.run("agent", "--uninstall", "--config", file.toString());
-        assertEquals(AgentCommand.EXIT_UNINSTALL_INCOMPLETE, left.exit(), left.out());
-        assertTrue(left.out().lines().anyMatch(l -> l.startsWith("kept: " + pins.toAbsolutePath() + " holds 1 entry")), left.out());
-        assertTrue(Files.exists(pins.resolve("left")));
+            Files.createDirectories(pins.resolve("left"));
+            Cli.Result left = Cli.run("agent", "--uninstall", "--config", file.toString());
+            assertEquals(AgentCommand.EXIT_UNINSTALL_INCOMPLETE, left.exit(), left.out());
+            assertTrue(left.out().lines().anyMatch(l -> l.startsWith("kept: " + pins + " holds 1 entry")), left.out());
+            assertTrue(Files.exists(pins.resolve("left")));
+        } finally {
+            Files.deleteIfExists(pins.resolve("left"));
+            Files.deleteIfExists(pins);
+        }
     }
 
     @Test

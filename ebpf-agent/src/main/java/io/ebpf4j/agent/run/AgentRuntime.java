@@ -50,8 +50,16 @@ import org.slf4j.LoggerFactory;
  * the running configuration. {@link AgentSignals} ties it to SIGHUP, and the shutdown to SIGTERM and
  * SIGINT.
  *
- * <p>Self-healing is not run by the agent yet (see {@link #healingStatus()}). Nothing is pinned:
- * closing the runtime detaches and unloads everything. Thread-safe; {@link #close()} is idempotent.
+ * <p>The mesh filter is pinned under the plan's {@link AgentPlan#pinDir() pinDir} and outlives the
+ * agent: {@link #close()} (SIGTERM) stops everything else and leaves the filter attached, filtering
+ * and counting; the next start from the same configuration adopts it (its program is swapped into the
+ * pinned links: no moment without the policies, counters continue; see {@link #adopted()}), attaches
+ * the interfaces that are new, detaches those no longer configured and removes the peers no longer
+ * configured. {@link #uninstall(AgentPlan)} removes the pinned datapath. A start that fails removes
+ * the datapath it created, and leaves an adopted one running as it found it.
+ *
+ * <p>Self-healing is not run by the agent yet (see {@link #healingStatus()}). Thread-safe;
+ * {@link #close()} is idempotent.
  */
 public final class AgentRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
@@ -111,14 +119,16 @@ public final class AgentRuntime implements AutoCloseable {
             rt.startAll();
             return rt;
         } catch (RuntimeException | Error e) {
-            rt.close();
+            rt.stop(rt.filter != null && !rt.filter.adopted()); // a failed first start leaves nothing in the kernel
             throw e;
         }
     }
 
     /**
-     * Removes what the agent of {@code plan} leaves behind on this node: today (nothing is pinned
-     * yet) its pin directory when it exists and is empty. The journal is kept: it is the user's data.
+     * Removes what the agent of {@code plan} leaves behind on this node: the mesh filter pinned in its
+     * pin directory (link pins, which detaches the filter from each interface, then map pins, then the
+     * directory). Stop the agent first: a running agent holds its links, which stay attached until it
+     * exits. The journal is kept: it is the user's data.
      */
     public static UninstallResult uninstall(AgentPlan plan) {
         return Uninstall.run(Objects.requireNonNull(plan, "plan"));
@@ -126,7 +136,7 @@ public final class AgentRuntime implements AutoCloseable {
 
     private void startAll() {
         AgentPlan p = plan;
-        filter = startFilter(p);
+        filter = PinnedDatapath.start(p);
         prober = startProber(p.probes());
         hooks.add(new HookStatus("mesh_filter", true, "xdp", ""));
         syscalls = startSyscalls(p.syscalls());
@@ -142,28 +152,6 @@ public final class AgentRuntime implements AutoCloseable {
         }
         LOG.info("agent ready: node {} ({}) on {}; metrics {}; journal {}", p.nodeName(), p.node(),
                 String.join(", ", filter.interfaces()), metrics.uri(), journal);
-    }
-
-    private MeshFilter startFilter(AgentPlan p) {
-        MeshFilter f;
-        try {
-            f = MeshFilter.builder().defaultAction(p.mesh().defaultAction()).probePort(p.probes().port())
-                    .xdpMode(p.mesh().xdpMode()).build();
-        } catch (RuntimeException e) {
-            throw new AgentStartException(List.of("mesh filter: cannot load: " + e.getMessage()), e);
-        }
-        try {
-            PeerSync.apply(f, List.of(), p.mesh().peers()).forEach(c -> LOG.debug("{}", c));
-            for (String ifname : p.mesh().interfaces()) { // peers first: no packet meets an empty registry
-                f.attach(ifname);
-            }
-            LOG.info("mesh filter attached to {} ({} mode), default action {}, peers: {}", String.join(", ", p.mesh().interfaces()),
-                    AgentPlanNames.name(p.mesh().xdpMode()), AgentPlanNames.name(p.mesh().defaultAction()), p.mesh().peers().size());
-            return f;
-        } catch (RuntimeException e) {
-            f.close();
-            throw new AgentStartException(List.of("mesh filter: " + e.getMessage()), e);
-        }
     }
 
     private Prober startProber(ProbePlan p) {
@@ -327,6 +315,14 @@ public final class AgentRuntime implements AutoCloseable {
         return configFile;
     }
 
+    /**
+     * Whether this start adopted the datapath a previous agent left pinned (counters continued), rather
+     * than creating it.
+     */
+    public boolean adopted() {
+        return filter.adopted();
+    }
+
     /** The running mesh filter. */
     public synchronized MeshFilter filter() {
         requireOpen();
@@ -358,9 +354,18 @@ public final class AgentRuntime implements AutoCloseable {
         closedLatch.await();
     }
 
-    /** Stops the alerts, the metrics server, the hooks and the prober, then detaches and unloads the filter. Idempotent. */
+    /**
+     * Stops the alerts, the metrics server, the hooks and the prober, and releases the mesh filter,
+     * which stays attached, filtering and counting on its pins (the next start adopts it;
+     * {@link #uninstall(AgentPlan)} removes it). Idempotent.
+     */
     @Override
     public void close() {
+        stop(false);
+    }
+
+    /** Stops everything; {@code uninstall}: the filter is removed from the kernel too (a failed first start). */
+    private void stop(boolean uninstall) {
         synchronized (this) {
             if (closed) {
                 return;
@@ -371,7 +376,21 @@ public final class AgentRuntime implements AutoCloseable {
             closeQuietly("network events", netEvents);
             closeQuietly("syscall latency hook", syscalls);
             closeQuietly("prober", prober);
+            List<String> attached = filter == null ? List.of() : filter.interfaces();
             closeQuietly("mesh filter", filter);
+            if (filter != null && uninstall) {
+                try {
+                    MeshFilter.uninstall(plan.pinDir());
+                    LOG.info("mesh filter removed (pinned in {}): the failed start created it", plan.pinDir());
+                } catch (RuntimeException e) {
+                    LOG.warn("removing the mesh filter pinned in {} failed: {}; `ebpf4j agent --uninstall --config {}` "
+                            + "removes it", plan.pinDir(), e.toString(), configFile, e);
+                }
+            } else if (filter != null) {
+                LOG.info("the mesh filter keeps running on {} (pinned in {}): the next start adopts it; "
+                        + "`ebpf4j agent --uninstall --config {}` removes it", String.join(", ", attached),
+                        plan.pinDir(), configFile);
+            }
             LOG.info("agent stopped: node {}", plan.nodeName());
         }
         closedLatch.countDown();

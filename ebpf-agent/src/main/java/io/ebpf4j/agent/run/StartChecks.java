@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * What {@code ebpf4j agent --check} cannot see, checked on the node at start: the interfaces exist
  * in this network namespace, and the kernel and the process's privileges have what each hook needs
- * (from the capability report). The mesh filter's requirements are fatal; the syscall hook's and the
+ * (from the capability report). The mesh filter's requirements are fatal (with bpf_link: the agent
+ * pins the filter, which a netlink attachment cannot be); the syscall hook's and the
  * network events' make their hook skipped with the reason.
  */
 final class StartChecks {
@@ -61,10 +62,7 @@ final class StartChecks {
         }
         List<MissingRequirement> missing = new ArrayList<>(MeshFilter.check().missing());
         missing.addAll(report.check(FILTER_EXTRA).missing());
-        for (MissingRequirement m : missing) {
-            if (m.requirement() == KernelFeature.BPF_LINK) {
-                continue; // MeshFilter attaches through netlink instead, and says so
-            }
+        for (MissingRequirement m : missing) { // BPF_LINK included: the agent's filter is pinned (no netlink fallback)
             problems.add("mesh filter needs " + m.describe());
         }
         return problems;
