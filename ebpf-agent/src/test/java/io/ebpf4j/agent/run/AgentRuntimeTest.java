@@ -147,6 +147,24 @@ class AgentRuntimeTest {
                     assertTrue(later >= passed + 5, "the adopted datapath keeps counting: " + later);
                 }
                 assertTrue(b.hostLinkDetails().contains("xdp"), "still pinned after the second close");
+
+                // a third start from a configuration without c and c's interface: both are let go
+                Files.writeString(file, AgentConfigs.node(b, dir, "allow", AgentConfigs.probePort()));
+                try (AgentRuntime third = AgentRuntime.start(file)) {
+                    assertTrue(third.adopted());
+                    assertEquals(List.of(b.hostIf()), third.filter().interfaces());
+                    assertFalse(c.hostLinkDetails().contains("xdp"), "the interface no longer configured is detached: "
+                            + c.hostLinkDetails());
+                    assertTrue(third.filter().identities().identity(io.ebpf4j.hooks.identity.SpiffeId.parse(C)).isEmpty(),
+                            "the peer no longer configured is removed");
+                    assertEquals(List.of(), List.copyOf(third.filter().identities().adopted()));
+                    c.pingHostFromPeer(3); // its interface is unfiltered now
+                    b.pingHostFromPeer(3);
+                    double passed = Exposition.scrape(third.metricsUri()).value("ebpf4j_mesh_packets_total", "peer", B,
+                            "verdict", "pass");
+                    assertTrue(passed >= passedAtClose + 18, "b's counter still continues: " + passed);
+                }
+                assertFalse(Files.exists(AgentConfigs.pins(dir).resolve("link_" + c.hostIf())), "c's link pin removed");
                 UninstallResult u = AgentRuntime.uninstall(plan);
                 assertTrue(u.complete(), u.toString());
                 assertFalse(Files.exists(AgentConfigs.pins(dir)));
