@@ -31,7 +31,7 @@ public final class HealLoop implements AutoCloseable {
     private static final int MESH = -1;
 
     private final List<NodeLoop> nodes;
-    private final MeshView view;
+    private final SharedView view;
     private final ServiceSignals services;
     private final FaultLocaliser localiser;
     private final LiveOracle oracle;
@@ -53,7 +53,7 @@ public final class HealLoop implements AutoCloseable {
     private volatile long ticks;
     private boolean closed;
 
-    HealLoop(List<NodeLoop> nodes, MeshView view, ServiceSignals services, FaultLocaliser localiser, LiveOracle oracle,
+    HealLoop(List<NodeLoop> nodes, SharedView view, ServiceSignals services, FaultLocaliser localiser, LiveOracle oracle,
             KnowledgeStore store, DecisionJournal journal, HealMetrics metrics, DetectionListener detections,
             java.util.function.Consumer<TelemetryGraph> graphs, SyscallShiftMonitor shifts, int size,
             long periodNanos, AutoCloseable... owned) {

@@ -54,6 +54,7 @@ public final class HealLoopBuilder {
     private int servicePort = 7002;
     private Consumer<TelemetryGraph> graphs = g -> { };
     private SyscallLatency syscalls;
+    private SharedView view;
 
     /**
      * @param mesh  the topology
@@ -155,10 +156,21 @@ public final class HealLoopBuilder {
         return this;
     }
 
+    /**
+     * The view the loop publishes its nodes' records into and localises faults on (default: a new
+     * {@link MeshView}, shared by this loop's nodes only). The loop publishes the records of every node
+     * of its mesh, so a view that takes only its own node's records (the agent's gossip view) needs a
+     * loop over that node alone.
+     */
+    public HealLoopBuilder view(SharedView v) {
+        this.view = Objects.requireNonNull(v, "view");
+        return this;
+    }
+
     /** Builds and starts the loop. */
     public HealLoop start() {
         int n = mesh.size();
-        MeshView view = new MeshView();
+        SharedView view = this.view != null ? this.view : new MeshView();
         LiveOracle oracle = new LiveOracle(new TelemetryGraph(System.nanoTime(), List.of(), List.of()));
         KnowledgeStore store = KnowledgeStore.withDefaults();
         DecisionJournal dj = new DecisionJournal(journal);

@@ -9,13 +9,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The shared part of the Knowledge: the latest analysed edges and node features every node's loop
- * publishes, from which each loop takes a {@link TelemetryGraph} snapshot to localise faults. A node
- * alone sees only its own links; telling a sick link (one edge) from a sick node (all its edges)
- * needs its neighbours' view too. In one process (the experiment) the loops share this object; across
- * hosts the same records would travel by gossip. Thread-safe.
+ * The {@link SharedView} of loops in one process (the experiment): they share this object, so the
+ * latest analysed edges and node features every node's loop publishes are at once in every
+ * snapshot. It has no membership evidence (every node lives and dies with the process). Across hosts
+ * the agent's gossip view carries the same records. Thread-safe.
  */
-public final class MeshView {
+public final class MeshView implements SharedView {
     private final Map<Long, EdgeFeatures> edges = new TreeMap<>();
     private final Map<Integer, NodeFeatures> nodes = new TreeMap<>();
 
@@ -23,19 +22,20 @@ public final class MeshView {
         return ((long) from << 32) | (to & 0xffffffffL);
     }
 
-    /** Publishes node {@code from}'s analysed edges (replacing its previous ones to the same peers). */
+    @Override
     public synchronized void publishEdges(List<EdgeFeatures> analysed) {
         for (EdgeFeatures e : analysed) {
             edges.put(key(e.from(), e.to()), e);
         }
     }
 
-    /** Publishes a node's own features. */
+    @Override
     public synchronized void publishNode(NodeFeatures n) {
         nodes.put(n.node(), n);
     }
 
     /** A snapshot of everything published so far. */
+    @Override
     public synchronized TelemetryGraph snapshot(long monoNanos) {
         return new TelemetryGraph(monoNanos, new ArrayList<>(nodes.values()), new ArrayList<>(edges.values()));
     }
