@@ -14,8 +14,12 @@ module io.ebpf4j.agent {
     // sun.misc.Signal: SIGHUP reloads the configuration
     requires jdk.unsupported;
 
+    // the gossip library (scalecube-cluster, Reactor, Netty) is on the class path: its jars split
+    // packages, so they cannot be modules; the compiler reads it with --add-reads (pom.xml)
+
     exports io.ebpf4j.agent;
     exports io.ebpf4j.agent.config;
+    exports io.ebpf4j.agent.gossip;
     exports io.ebpf4j.agent.run;
     // Jackson binds the configuration records reflectively
     opens io.ebpf4j.agent.config to com.fasterxml.jackson.databind;
