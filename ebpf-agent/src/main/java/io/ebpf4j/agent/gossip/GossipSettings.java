@@ -50,11 +50,14 @@ public record GossipSettings(Duration gossipInterval, int fanout, int repeatMult
     /**
      * Gossip every 10 ms to 3 members, each gossip sent for 3 * log2(n) rounds; a probe every 500 ms
      * (200 ms for the ack, then 3 indirect probes); dead after 3 * log2(n) probe periods of suspicion
-     * (3 s at 3 nodes, 6 s at 8); a full table exchange every 10 s; values republished every 5 s.
+     * (3 s at 3 nodes, 6 s at 8); a full table exchange every 10 s; values (without a state change)
+     * republished every 30 s: each publication costs every member about
+     * {@code fanout * repeatMult * log2(n)} messages, so frequent refreshes do not scale
+     * (docs/agent/GOSSIP.md).
      */
     public static GossipSettings defaults() {
         return new GossipSettings(Duration.ofMillis(10), 3, 3, Duration.ofMillis(500), Duration.ofMillis(200), 3, 3,
-                Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1));
+                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(1));
     }
 
     /** These settings with another gossip interval. */

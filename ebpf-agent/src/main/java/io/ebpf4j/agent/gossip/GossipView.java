@@ -42,7 +42,8 @@ import reactor.core.Disposable;
  *
  * <p>A change of an edge's or the node's state (its anomalous flag, a new edge) is published at once;
  * changes of values only are published at most once per {@link GossipSettings#refresh()}; a member
- * that joins gets every member's records. Each publication is versioned (the run's start epoch and a
+ * that joins gets every member's latest records sent to it directly (not gossiped to all again, so a
+ * burst of joins or re-joins does not turn into a gossip storm). Each publication is versioned (the run's start epoch and a
  * sequence number), so a duplicate, stale or reordered gossip never overwrites newer records; the
  * records of a member that is removed (and has no other run alive) leave the snapshot.
  *
@@ -72,6 +73,7 @@ public final class GossipView implements SharedView, AutoCloseable {
     private final Map<Integer, Boolean> publishedState = new HashMap<>();
     private NodeFeatures self;
     private Boolean publishedSelfState;
+    private Publication lastPublished;
     private long seq;
     private boolean dirty;
     private Cluster cluster;
@@ -267,6 +269,7 @@ public final class GossipView implements SharedView, AutoCloseable {
         edges.values().forEach(e -> publishedState.put(e.to(), e.anomalous()));
         publishedSelfState = self == null ? null : self.anomalous();
         dirty = false;
+        lastPublished = p;
         gossip(p);
     }
 
@@ -274,6 +277,19 @@ public final class GossipView implements SharedView, AutoCloseable {
     void gossip(Publication p) {
         Message m = Message.withData(PublicationCodec.encode(p)).qualifier(QUALIFIER).build();
         cluster.spreadGossip(m).subscribe(null, e -> LOG.debug("spreading view records of node {} failed: {}", p.node(), e.toString()));
+    }
+
+    /** Sends this node's latest publication, as it is, to the member at {@code address} only. */
+    private void sendLatestTo(String address) {
+        Publication p;
+        synchronized (this) {
+            p = closed ? null : lastPublished;
+        }
+        if (p != null) {
+            Message m = Message.withData(PublicationCodec.encode(p)).qualifier(QUALIFIER).build();
+            cluster.transport().send(address, m).subscribe(null,
+                    e -> LOG.debug("sending view records to {} failed: {}", address, e.toString()));
+        }
     }
 
     /**
@@ -375,6 +391,16 @@ public final class GossipView implements SharedView, AutoCloseable {
     private final class Handler implements ClusterMessageHandler {
         @Override
         public void onGossip(Message m) {
+            take(m);
+        }
+
+        /** A member's latest records sent to this one directly, when it joined. */
+        @Override
+        public void onMessage(Message m) {
+            take(m);
+        }
+
+        private void take(Message m) {
             if (!QUALIFIER.equals(m.qualifier()) || !(m.data() instanceof byte[] bytes)) {
                 return;
             }
@@ -402,9 +428,7 @@ public final class GossipView implements SharedView, AutoCloseable {
                     }
                     members.added(id, tag.get().node(), tag.get().name());
                     LOG.info("node {} ({}) joined at {}", tag.get().node(), tag.get().name(), ev.member().address());
-                    synchronized (GossipView.this) {
-                        publish(); // the newcomer gets this node's records
-                    }
+                    sendLatestTo(ev.member().address());
                 }
                 case LEAVING -> members.leaving(id);
                 case REMOVED -> {

@@ -6,15 +6,15 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One gossip member in its own JVM, driven through stdin and reporting on stdout (its logs go to
- * stderr), for {@link GossipProcessTest} and {@link GossipBench}. Arguments: node number, then the
- * seed address or {@code -}, then optionally the gossip interval in milliseconds.
+ * stderr), for {@link GossipProcessTest} and {@link GossipBench}. Arguments: node number, the seed
+ * address or {@code -}, and optionally {@code defaults} (the production {@link GossipSettings#defaults()};
+ * without it the tests' quick probes, {@link Views#QUICK}).
  *
  * <pre>
  * out: ADDR ip:port                      once joined
@@ -32,8 +32,7 @@ public final class GossipMember {
     public static void main(String[] args) throws Exception {
         int node = Integer.parseInt(args[0]);
         String[] seeds = args[1].equals("-") ? new String[0] : new String[] {args[1]};
-        GossipSettings settings = args.length > 2
-                ? Views.QUICK.withGossipInterval(Duration.ofMillis(Long.parseLong(args[2]))) : Views.QUICK;
+        GossipSettings settings = args.length > 2 && args[2].equals("defaults") ? GossipSettings.defaults() : Views.QUICK;
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Map<Long, Double> lastScore = new ConcurrentHashMap<>();
         GossipView[] self = new GossipView[1];

@@ -29,7 +29,7 @@ final class MemberProcess implements AutoCloseable {
      */
     MemberProcess(int node, String seed, Path log, String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx64m", "-XX:+UseSerialGC", "-Dio.netty.noUnsafe=true",
+                "--enable-native-access=ALL-UNNAMED", "-Xms8m", "-Xmx64m", "-XX:+UseSerialGC", "-Dio.netty.noUnsafe=true",
                 "-cp", System.getProperty("java.class.path"), GossipMember.class.getName(), Integer.toString(node),
                 seed == null ? "-" : seed));
         cmd.addAll(List.of(extra));

@@ -20,9 +20,9 @@ import java.util.function.Supplier;
 
 /** Gossip views on loopback, ephemeral ports, with quick probes; closes them all. */
 final class Views implements AutoCloseable {
-    /** Probes every 200 ms (80 ms for the ack), dead after 2 * log2(n) probe periods of suspicion. */
-    static final GossipSettings QUICK = new GossipSettings(Duration.ofMillis(10), 3, 3, Duration.ofMillis(200),
-            Duration.ofMillis(80), 2, 2, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(500));
+    /** Probes every 300 ms (150 ms for the ack), dead after 2 * log2(n) probe periods of suspicion. */
+    static final GossipSettings QUICK = new GossipSettings(Duration.ofMillis(10), 3, 3, Duration.ofMillis(300),
+            Duration.ofMillis(150), 2, 2, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(500));
 
     private final List<GossipView> views = new ArrayList<>();
 
