@@ -10,6 +10,7 @@ import io.ebpf4j.heal.loop.SharedView;
 import io.scalecube.cluster.Cluster;
 import io.scalecube.cluster.ClusterConfig;
 import io.scalecube.cluster.ClusterImpl;
+import io.scalecube.cluster.ClusterMath;
 import io.scalecube.cluster.ClusterMessageHandler;
 import io.scalecube.cluster.membership.MembershipEvent;
 import io.scalecube.cluster.transport.api.Message;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -66,7 +68,7 @@ public final class GossipView implements SharedView, AutoCloseable {
     private final GossipSettings settings;
     private final IntConsumer onChange;
     private final LatestRecords remote = new LatestRecords();
-    private final MemberTable members = new MemberTable(System::nanoTime);
+    private final MemberTable members;
     private final BoundTcpTransport transport;
     private final ScheduledExecutorService refresher;
     private final Map<Integer, EdgeFeatures> edges = new TreeMap<>();
@@ -85,6 +87,10 @@ public final class GossipView implements SharedView, AutoCloseable {
         this.name = b.name;
         this.epoch = System.currentTimeMillis();
         this.settings = b.settings;
+        long ping = b.settings.pingInterval().toMillis();
+        int mult = b.settings.suspicionMult();
+        this.members = new MemberTable(System::nanoTime,
+                n -> TimeUnit.MILLISECONDS.toNanos(ClusterMath.suspicionTimeout(mult, n, ping) + 2 * ping));
         this.onChange = b.onChange;
         this.transport = new BoundTcpTransport(bind.getAddress());
         this.refresher = Executors.newSingleThreadScheduledExecutor(
@@ -160,8 +166,13 @@ public final class GossipView implements SharedView, AutoCloseable {
     private void join(InetSocketAddress bind, List<HostPort> seeds) {
         MemberState me = new MemberState(node, name, MemberState.Liveness.ALIVE, System.nanoTime());
         GossipSettings s = settings;
+        // every probe and membership record carries the member's id and alias: keep them short (the
+        // name travels once, in the metadata); the id is unique per run
+        String id = Integer.toString(node, 36) + "." + Long.toString(epoch, 36) + "."
+                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
         ClusterConfig config = ClusterConfig.defaultConfig()
-                .memberAlias(name)
+                .memberId(id)
+                .memberAlias("n" + node)
                 .metadata(new MemberTag(node, name).encode())
                 .metadataCodec(MemberTag.CODEC)
                 .transport(t -> t.port(bind.getPort()).messageCodec(new FilteredJdkCodec())

@@ -5,6 +5,7 @@ import io.ebpf4j.heal.loop.MemberState.Liveness;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,7 +14,13 @@ import java.util.function.LongSupplier;
  * failure detector's verdicts (alive, suspect, with the member's incarnation). A verdict replaces the
  * state as SWIM orders them: a suspicion overrides "alive" of the same or an older incarnation, only a
  * newer incarnation (the member refuting the suspicion) overrides a suspicion; leaving and dead are
- * final for that run. Thread-safe.
+ * final for that run. One exception: an ack to this node's own probe clears a suspicion, whatever
+ * the incarnation. The library asks a suspect member that answers its probe to refute, and the
+ * refutation may come back in a table exchange this table does not see; the ack itself is direct
+ * evidence that the member's agent runs. And a suspicion the library has neither confirmed (removed
+ * the member) nor seen refuted in the gossip within its suspicion timeout, plus a margin, was refuted
+ * in a table exchange: the library removes every suspect it does not hear from in time, so the member
+ * is alive again. Thread-safe.
  */
 final class MemberTable {
     private record Entry(int node, String name, Liveness liveness, long sinceNanos, int incarnation) {
@@ -24,9 +31,16 @@ final class MemberTable {
 
     private final Map<String, Entry> members = new HashMap<>();
     private final LongSupplier clock;
+    private final IntToLongFunction suspicionTimeout;
 
-    MemberTable(LongSupplier clock) {
+    /**
+     * @param clock            {@link System#nanoTime()} or a test's
+     * @param suspicionTimeout how long the library keeps a member suspect before removing it, by
+     *                         number of members, plus a margin, nanoseconds
+     */
+    MemberTable(LongSupplier clock, IntToLongFunction suspicionTimeout) {
         this.clock = clock;
+        this.suspicionTimeout = suspicionTimeout;
     }
 
     /** Member {@code id} (node {@code node}, named {@code name}) joined, alive. */
@@ -62,7 +76,7 @@ final class MemberTable {
         int inc = incarnation < 0 ? e.incarnation() : incarnation;
         boolean overrides = switch (l) {
             case SUSPECT -> e.liveness() == Liveness.ALIVE ? inc >= e.incarnation() : inc > e.incarnation();
-            case ALIVE -> inc > e.incarnation() || e.liveness() == Liveness.ALIVE;
+            case ALIVE -> incarnation < 0 || inc > e.incarnation() || e.liveness() == Liveness.ALIVE;
             case LEAVING, DEAD -> true;
         };
         if (overrides) {
@@ -88,6 +102,11 @@ final class MemberTable {
      * its previous run is still suspect), the latest change first among equals.
      */
     synchronized Map<Integer, MemberState> byNode() {
+        long now = clock.getAsLong();
+        long timeout = suspicionTimeout.applyAsLong((int) members.values().stream()
+                .filter(e -> e.liveness() != Liveness.DEAD).count());
+        members.replaceAll((id, e) -> e.liveness() == Liveness.SUSPECT && now - e.sinceNanos() > timeout
+                ? e.to(Liveness.ALIVE, e.incarnation(), now) : e);
         Map<Integer, MemberState> out = new TreeMap<>();
         for (Entry e : members.values()) {
             MemberState s = new MemberState(e.node(), e.name(), e.liveness(), e.sinceNanos());

@@ -43,7 +43,7 @@ public final class GossipBench {
     /** One run's figures. */
     record Row(String mode, int members, int changes, double deliveredPct, double p50, double p99, double max,
             double idleBpsMean, double busyBpsMean, double busyBpsMax, double bytesPerChangeMean,
-            double gossipMessageBytes, long rssKbMean) {}
+            double gossipMessageBytes, long rssKbMean, String load) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>();
@@ -72,14 +72,14 @@ public final class GossipBench {
     private static void print(List<Row> rows) {
         System.out.println();
         System.out.println("| mode | members | changes | arrived | p50 ms | p99 ms | max ms | idle B/s per member "
-                + "| B/s per member at 5 changes/s (mean / max) | bytes per change per member | gossip message | member RSS |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| B/s per member at 5 changes/s (mean / max) | bytes per change per member | gossip message | member RSS | load avg |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
             System.out.println(String.format(Locale.ROOT,
-                    "| %s | %d | %d | %.1f %% | %.1f | %.1f | %.1f | %.0f | %.0f / %.0f | %.0f | %.0f B | %s |", r.mode(),
+                    "| %s | %d | %d | %.1f %% | %.1f | %.1f | %.1f | %.0f | %.0f / %.0f | %.0f | %.0f B | %s | %s |", r.mode(),
                     r.members(), r.changes(), r.deliveredPct(), r.p50(), r.p99(), r.max(), r.idleBpsMean(), r.busyBpsMean(),
                     r.busyBpsMax(), r.bytesPerChangeMean(), r.gossipMessageBytes(),
-                    r.rssKbMean() > 0 ? (r.rssKbMean() / 1024) + " MiB" : "-"));
+                    r.rssKbMean() > 0 ? (r.rssKbMean() / 1024) + " MiB" : "-", r.load()));
         }
         System.out.flush();
     }
@@ -95,7 +95,7 @@ public final class GossipBench {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (true) {
                     p.send("alive");
-                    if (p.expect("ALIVE", Duration.ofSeconds(10)).equals("ALIVE " + n)) {
+                    if (p.expect("ALIVE", Duration.ofSeconds(10)).startsWith("ALIVE " + n + " ")) {
                         break;
                     }
                     if (System.nanoTime() > deadline) {
@@ -269,7 +269,16 @@ public final class GossipBench {
         }
         return new Row(mode, n, changes, 100.0 * arrived / ((double) changes * (n - 1)), pct(lat, 0.50), pct(lat, 0.99),
                 lat.isEmpty() ? Double.NaN : lat.getLast(), idleSum / n, busySum / n, busyMax, perChangeSum / n,
-                gossipMessages == 0 ? Double.NaN : (double) gossipBytes / gossipMessages, rssKb);
+                gossipMessages == 0 ? Double.NaN : (double) gossipBytes / gossipMessages, rssKb, load());
+    }
+
+    /** The 1-minute load average now (the machine's other work disturbs the figures). */
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static double pct(List<Double> sorted, double q) {

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * out: SENT SCORE NANOS                  the instant it was handed to the view (CLOCK_MONOTONIC)
  * out: RECV FROM TO ANOMALOUS SCORE NANOS   another node's edge arrived with a new score
  * in:  traffic -> out: TRAFFIC msgsSent bytesSent gossipMsgs gossipBytes msgsRecv bytesRecv
- * in:  alive   -> out: ALIVE n           nodes whose agents are alive
+ * in:  alive   -> out: ALIVE n {...}     nodes whose agents are alive, then the membership
  * in:  quit                              leaves and exits
  * </pre>
  */
@@ -69,7 +69,7 @@ public final class GossipMember {
                                 + t.gossipBytesSent() + " " + t.messagesReceived() + " " + t.bytesReceived());
                     }
                     case "alive" -> out.println("ALIVE " + view.membership().values().stream()
-                            .filter(s -> s.liveness() == MemberState.Liveness.ALIVE).count());
+                            .filter(s -> s.liveness() == MemberState.Liveness.ALIVE).count() + " " + view.membership());
                     case "quit" -> {
                         return;
                     }

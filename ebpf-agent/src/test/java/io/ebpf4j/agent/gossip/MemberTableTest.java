@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class MemberTableTest {
     private final AtomicLong clock = new AtomicLong(100);
-    private final MemberTable t = new MemberTable(clock::get);
+    private final MemberTable t = new MemberTable(clock::get, n -> 1000L * n);
 
     private Liveness of(int node) {
         var s = t.byNode().get(node);
@@ -31,6 +31,31 @@ class MemberTableTest {
         t.verdict("m1", Liveness.SUSPECT, 0); // an old suspicion
         assertEquals(Liveness.ALIVE, of(1));
         t.verdict("m1", Liveness.SUSPECT, 1);
+        assertEquals(Liveness.SUSPECT, of(1));
+    }
+
+    @Test
+    void aSuspicionNeitherConfirmedNorRefutedInTimeWasRefuted() {
+        t.added("m1", 1, "node-1");
+        t.added("m2", 2, "node-2");
+        t.verdict("m1", Liveness.SUSPECT, 0);
+        clock.addAndGet(2000); // the timeout for 2 members
+        assertEquals(Liveness.SUSPECT, of(1));
+        clock.addAndGet(1);
+        assertEquals(Liveness.ALIVE, of(1), "the library would have removed it by now");
+        assertEquals(clock.get(), t.byNode().get(1).sinceNanos());
+    }
+
+    @Test
+    void anAckToThisNodesOwnProbeClearsASuspicion() {
+        t.added("m1", 1, "node-1");
+        t.verdict("m1", Liveness.SUSPECT, 0); // another member's suspicion, gossiped
+        assertEquals(Liveness.SUSPECT, of(1));
+        clock.set(500);
+        t.verdict("m1", Liveness.ALIVE, -1); // this node's probe was answered
+        assertEquals(Liveness.ALIVE, of(1));
+        assertEquals(500, t.byNode().get(1).sinceNanos());
+        t.verdict("m1", Liveness.SUSPECT, -1); // this node's probe failed again
         assertEquals(Liveness.SUSPECT, of(1));
     }
 
