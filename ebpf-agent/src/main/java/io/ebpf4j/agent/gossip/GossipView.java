@@ -12,6 +12,7 @@ import io.scalecube.cluster.ClusterConfig;
 import io.scalecube.cluster.ClusterImpl;
 import io.scalecube.cluster.ClusterMath;
 import io.scalecube.cluster.ClusterMessageHandler;
+import io.scalecube.cluster.Member;
 import io.scalecube.cluster.membership.MembershipEvent;
 import io.scalecube.cluster.transport.api.Message;
 import io.scalecube.cluster.transport.api.Transport;
@@ -42,7 +43,8 @@ import reactor.core.Disposable;
  * snapshot holds every member's latest records; {@link #membership()} tells which nodes' agents are
  * alive, suspect (missed their probes, directly and through other members), leaving or dead.
  *
- * <p>A change of an edge's or the node's state (its anomalous flag, a new edge) is published at once;
+ * <p>A publication is pushed to every member at once and spread by gossip (see {@link GossipSettings}).
+ * A change of an edge's or the node's state (its anomalous flag, a new edge) is published at once;
  * changes of values only are published at most once per {@link GossipSettings#refresh()}; a member
  * that joins gets every member's latest records sent to it directly (not gossiped to all again, so a
  * burst of joins or re-joins does not turn into a gossip storm). Each publication is versioned (the run's start epoch and a
@@ -78,7 +80,7 @@ public final class GossipView implements SharedView, AutoCloseable {
     private Publication lastPublished;
     private long seq;
     private boolean dirty;
-    private Cluster cluster;
+    private volatile Cluster cluster;
     private Disposable tap;
     private boolean closed;
 
@@ -284,10 +286,25 @@ public final class GossipView implements SharedView, AutoCloseable {
         gossip(p);
     }
 
-    /** Spreads {@code p} as it is (tests use it to replay stale and forged publications). */
+    /**
+     * Pushes {@code p} to every member this one knows (when the settings say so) and spreads it by
+     * gossip, as it is (tests use it to replay stale and forged publications).
+     */
     void gossip(Publication p) {
-        Message m = Message.withData(PublicationCodec.encode(p)).qualifier(QUALIFIER).build();
+        byte[] bytes = PublicationCodec.encode(p);
+        if (settings.directPush()) {
+            for (Member m : cluster.otherMembers()) {
+                send(m.address(), bytes);
+            }
+        }
+        Message m = Message.withData(bytes).qualifier(QUALIFIER).build();
         cluster.spreadGossip(m).subscribe(null, e -> LOG.debug("spreading view records of node {} failed: {}", p.node(), e.toString()));
+    }
+
+    private void send(String address, byte[] bytes) {
+        Message m = Message.withData(bytes).qualifier(QUALIFIER).build();
+        cluster.transport().send(address, m).subscribe(null,
+                e -> LOG.debug("sending view records to {} failed: {}", address, e.toString()));
     }
 
     /** Sends this node's latest publication, as it is, to the member at {@code address} only. */
@@ -297,9 +314,7 @@ public final class GossipView implements SharedView, AutoCloseable {
             p = closed ? null : lastPublished;
         }
         if (p != null) {
-            Message m = Message.withData(PublicationCodec.encode(p)).qualifier(QUALIFIER).build();
-            cluster.transport().send(address, m).subscribe(null,
-                    e -> LOG.debug("sending view records to {} failed: {}", address, e.toString()));
+            send(address, PublicationCodec.encode(p));
         }
     }
 
@@ -405,7 +420,7 @@ public final class GossipView implements SharedView, AutoCloseable {
             take(m);
         }
 
-        /** A member's latest records sent to this one directly, when it joined. */
+        /** A member's records pushed to this one directly (on a change, or when this one joined). */
         @Override
         public void onMessage(Message m) {
             take(m);

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * transport: encoded messages plus their length prefix, no TCP/IP headers), idle and while the changes
  * flow, and the bytes each member sends per change.
  *
- * <p>Members run with {@link GossipSettings#defaults()}. {@code --processes 3,5,8} runs each member in
+ * <p>Members run with {@link GossipSettings#defaults()}; {@code --push off} turns the direct push off
+ * (the gossip alone: the path a publication takes when the direct one is broken). {@code --processes 3,5,8} runs each member in
  * its own JVM ({@link GossipMember}; send and receive instants are CLOCK_MONOTONIC, common to the
  * processes of one host); {@code --inprocess 50} runs the members in this JVM. Run (docs/agent/GOSSIP.md):
  *
@@ -34,10 +35,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *   io.ebpf4j.agent.gossip.GossipBench --processes 3,5,8 --inprocess 50
  * </pre>
  *
- * Options: {@code --changes 100} changes per run, {@code --every-ms 200} between changes,
+ * Options: {@code --push on|off}, {@code --changes 100} changes per run, {@code --every-ms 200} between changes,
  * {@code --idle-s 10} the idle window.
  */
 public final class GossipBench {
+    private static boolean push = true;
+
     private GossipBench() {}
 
     /** One run's figures. */
@@ -53,6 +56,7 @@ public final class GossipBench {
         int changes = Integer.parseInt(opt.getOrDefault("--changes", "100"));
         long everyMs = Long.parseLong(opt.getOrDefault("--every-ms", "200"));
         int idleS = Integer.parseInt(opt.getOrDefault("--idle-s", "10"));
+        push = !opt.getOrDefault("--push", "on").equals("off");
         List<Row> rows = new ArrayList<>();
         if (opt.containsKey("--processes")) {
             for (String n : opt.get("--processes").split(",")) {
@@ -89,7 +93,7 @@ public final class GossipBench {
         try {
             for (int i = 0; i < n; i++) {
                 ps.add(new MemberProcess(i, i == 0 ? null : ps.getFirst().address, MemberProcess.log("bench-" + i),
-                        "defaults"));
+                        push ? "defaults" : "gossip-only"));
             }
             for (MemberProcess p : ps) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -144,7 +148,7 @@ public final class GossipBench {
             for (MemberProcess p : ps) {
                 rss += rssKb(p.pid());
             }
-            return row("processes", n, changes, lat, arrived, idle0, idle1, idleSecs, busy1, busySecs, rss / n);
+            return row(push ? "processes" : "processes, gossip only", n, changes, lat, arrived, idle0, idle1, idleSecs, busy1, busySecs, rss / n);
         } finally {
             for (MemberProcess p : ps) {
                 p.close();
@@ -183,7 +187,7 @@ public final class GossipBench {
                 int member = i;
                 GossipView[] self = new GossipView[1];
                 GossipView v = GossipView.builder(Views.plan(i == 0 ? new String[0] : new String[] {views.getFirst().address()}),
-                        i, "node-" + i).onChange(node -> {
+                        i, "node-" + i).settings(GossipSettings.defaults().withDirectPush(push)).onChange(node -> {
                             long now = System.nanoTime();
                             if (node == 0 && self[0] != null) {
                                 Publication p = self[0].latest(0);
@@ -232,7 +236,7 @@ public final class GossipBench {
                     }
                 }
             }
-            return row("one JVM", n, changes, lat, arrived, idle0, idle1, idleSecs, busy1, busySecs, 0);
+            return row(push ? "one JVM" : "one JVM, gossip only", n, changes, lat, arrived, idle0, idle1, idleSecs, busy1, busySecs, 0);
         } finally {
             views.forEach(GossipView::close);
         }

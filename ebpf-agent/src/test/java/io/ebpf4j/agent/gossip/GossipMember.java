@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One gossip member in its own JVM, driven through stdin and reporting on stdout (its logs go to
  * stderr), for {@link GossipProcessTest} and {@link GossipBench}. Arguments: node number, the seed
- * address or {@code -}, and optionally {@code defaults} (the production {@link GossipSettings#defaults()};
- * without it the tests' quick probes, {@link Views#QUICK}).
+ * address or {@code -}, and optionally {@code defaults} (the production {@link GossipSettings#defaults()})
+ * or {@code gossip-only} (the same without the direct push); without it the tests' quick probes,
+ * {@link Views#QUICK}.
  *
  * <pre>
  * out: ADDR ip:port                      once joined
@@ -32,7 +33,11 @@ public final class GossipMember {
     public static void main(String[] args) throws Exception {
         int node = Integer.parseInt(args[0]);
         String[] seeds = args[1].equals("-") ? new String[0] : new String[] {args[1]};
-        GossipSettings settings = args.length > 2 && args[2].equals("defaults") ? GossipSettings.defaults() : Views.QUICK;
+        GossipSettings settings = args.length < 3 ? Views.QUICK : switch (args[2]) {
+            case "defaults" -> GossipSettings.defaults();
+            case "gossip-only" -> GossipSettings.defaults().withDirectPush(false);
+            default -> throw new IllegalArgumentException("settings: defaults or gossip-only, not " + args[2]);
+        };
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Map<Long, Double> lastScore = new ConcurrentHashMap<>();
         GossipView[] self = new GossipView[1];

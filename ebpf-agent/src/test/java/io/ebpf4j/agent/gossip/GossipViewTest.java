@@ -82,6 +82,27 @@ class GossipViewTest {
     }
 
     @Test
+    void withoutTheDirectPushTheGossipAloneCarriesAChangeToEveryMember() {
+        GossipSettings gossipOnly = Views.QUICK.withDirectPush(false);
+        try (Views views = new Views()) {
+            GossipView a = views.start(gossipOnly, 0);
+            List<GossipView> others = List.of(views.start(gossipOnly, 1, a.address()), views.start(gossipOnly, 2, a.address()),
+                    views.start(gossipOnly, 3, a.address()), views.start(gossipOnly, 4, a.address()));
+            for (GossipView v : others) {
+                await("5 members alive at node " + v.node(), CONVERGE,
+                        () -> v.membership().values().stream().filter(m -> m.liveness() == Liveness.ALIVE).count() == 5,
+                        v::membership);
+            }
+            a.publishEdges(List.of(edge(0, 1, true, 3.0)));
+            for (GossipView v : others) {
+                await("edge 0->1 anomalous at node " + v.node(), Duration.ofSeconds(5),
+                        () -> edgeOf(v.snapshot(0), 0, 1) != null && edgeOf(v.snapshot(0), 0, 1).anomalous(),
+                        () -> v.snapshot(0));
+            }
+        }
+    }
+
+    @Test
     void valueChangesTravelWithTheNextRefresh() {
         try (Views views = new Views()) {
             GossipView a = views.start(0);

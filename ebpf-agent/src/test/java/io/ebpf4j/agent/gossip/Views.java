@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 final class Views implements AutoCloseable {
     /** Probes every 300 ms (150 ms for the ack), dead after 2 * log2(n) probe periods of suspicion. */
     static final GossipSettings QUICK = new GossipSettings(Duration.ofMillis(10), 3, 3, Duration.ofMillis(300),
-            Duration.ofMillis(150), 2, 2, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(500));
+            Duration.ofMillis(150), 2, 2, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(500), true);
 
     private final List<GossipView> views = new ArrayList<>();
 
@@ -34,7 +34,12 @@ final class Views implements AutoCloseable {
 
     /** Starts the view of node {@code node} ("node-N"), joining through {@code seeds}. */
     GossipView start(int node, String... seeds) {
-        GossipView v = GossipView.builder(plan(seeds), node, "node-" + node).settings(QUICK).start();
+        return start(QUICK, node, seeds);
+    }
+
+    /** Starts the view of node {@code node} with {@code settings}. */
+    GossipView start(GossipSettings settings, int node, String... seeds) {
+        GossipView v = GossipView.builder(plan(seeds), node, "node-" + node).settings(settings).start();
         views.add(v);
         return v;
     }
