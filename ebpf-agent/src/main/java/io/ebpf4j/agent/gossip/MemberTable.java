@@ -67,18 +67,18 @@ final class MemberTable {
     /**
      * A SWIM verdict on member {@code id}: {@link Liveness#ALIVE} or {@link Liveness#SUSPECT} at
      * {@code incarnation} (negative: the local failure detector's verdict, at the incarnation known).
+     * Other states are ignored: {@link #leaving} and {@link #removed} take them from the library's events.
      */
     synchronized void verdict(String id, Liveness l, int incarnation) {
         Entry e = members.get(id);
-        if (e == null || e.liveness() == Liveness.LEAVING || e.liveness() == Liveness.DEAD) {
-            return;
+        if (e == null || e.liveness() == Liveness.LEAVING || e.liveness() == Liveness.DEAD
+                || l == Liveness.LEAVING || l == Liveness.DEAD) {
+            return; // leaving and dead come from the library's own events, which it emits once it is sure
         }
         int inc = incarnation < 0 ? e.incarnation() : incarnation;
-        boolean overrides = switch (l) {
-            case SUSPECT -> e.liveness() == Liveness.ALIVE ? inc >= e.incarnation() : inc > e.incarnation();
-            case ALIVE -> incarnation < 0 || inc > e.incarnation() || e.liveness() == Liveness.ALIVE;
-            case LEAVING, DEAD -> true;
-        };
+        boolean overrides = l == Liveness.SUSPECT
+                ? (e.liveness() == Liveness.ALIVE ? inc >= e.incarnation() : inc > e.incarnation())
+                : incarnation < 0 || inc > e.incarnation() || e.liveness() == Liveness.ALIVE;
         if (overrides) {
             members.put(id, e.to(l, inc, clock.getAsLong()));
         }

@@ -60,6 +60,14 @@ class MemberTableTest {
     }
 
     @Test
+    void gossipedLeavingAndDeadRecordsWaitForTheLibrarysEvents() {
+        t.added("m1", 1, "node-1");
+        t.verdict("m1", Liveness.DEAD, 3);
+        t.verdict("m1", Liveness.LEAVING, 3);
+        assertEquals(Liveness.ALIVE, of(1));
+    }
+
+    @Test
     void leavingAndDeadAreFinalForARun() {
         t.added("m1", 1, "node-1");
         t.leaving("m1");
