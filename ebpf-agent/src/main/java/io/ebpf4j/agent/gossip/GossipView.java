@@ -47,9 +47,10 @@ import reactor.core.Disposable;
  * A change of an edge's or the node's state (its anomalous flag, a new edge) is published at once;
  * changes of values only are published at most once per {@link GossipSettings#refresh()}; a member
  * that joins gets every member's latest records sent to it directly (not gossiped to all again, so a
- * burst of joins or re-joins does not turn into a gossip storm). Each publication is versioned (the run's start epoch and a
- * sequence number), so a duplicate, stale or reordered gossip never overwrites newer records; the
- * records of a member that is removed (and has no other run alive) leave the snapshot.
+ * burst of joins or re-joins does not turn into a gossip storm). Each publication is versioned (the
+ * run's start epoch and a sequence number), so a duplicate, stale or reordered copy never overwrites
+ * newer records; the records of a member that is removed (and has no other run alive) leave the
+ * snapshot.
  *
  * <p>Threads: the library's ({@code sc-cluster-*}) and one of its own,
  * {@code gossip-view-<name>}. {@link #close()} leaves the cluster gracefully (the others see the
@@ -273,7 +274,7 @@ public final class GossipView implements SharedView, AutoCloseable {
         }
     }
 
-    /** Gossips this node's records now (holding the lock). */
+    /** Publishes this node's records now (holding the lock). */
     private void publish() {
         if (closed || (self == null && edges.isEmpty())) {
             return;
@@ -293,7 +294,14 @@ public final class GossipView implements SharedView, AutoCloseable {
     void gossip(Publication p) {
         byte[] bytes = PublicationCodec.encode(p);
         if (settings.directPush()) {
-            for (Member m : cluster.otherMembers()) {
+            List<Member> others;
+            try {
+                others = List.copyOf(cluster.otherMembers());
+            } catch (RuntimeException e) { // the library's table changing under the copy: the gossip still goes
+                LOG.debug("no member list for the direct push of node {}'s records: {}", node, e.toString());
+                others = List.of();
+            }
+            for (Member m : others) {
                 send(m.address(), bytes);
             }
         }
