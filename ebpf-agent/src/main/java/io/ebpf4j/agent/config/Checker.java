@@ -31,32 +31,23 @@ final class Checker {
      * empty (written without a value), unless the reading already reported the value it refused.
      */
     boolean required(String path, Object value, String expected) {
-        if (value != null) {
-            return true;
-        }
-        if (enclosingReported(path)) {
-            return false;
-        }
-        if (!problems.present(path)) {
-            problems.at(path, "missing key '" + missingPart(path) + "': expected " + expected);
-        } else if (!problems.reported(path)) {
-            problems.at(path, "expected " + expected + ", got nothing");
-        }
-        return false;
+        return value != null || absent(path, expected, "nothing");
     }
 
     /** {@link #required} for a list that must have at least one item. */
     boolean nonEmpty(String path, Collection<?> list, String expected) {
-        if (!list.isEmpty()) {
-            return true;
-        }
+        return !list.isEmpty() || absent(path, expected, "an empty list");
+    }
+
+    /** Reports a required value that is absent (missing key, or written as {@code got}); always false. */
+    private boolean absent(String path, String expected, String got) {
         if (enclosingReported(path)) {
             return false;
         }
         if (!problems.present(path)) {
             problems.at(path, "missing key '" + missingPart(path) + "': expected " + expected);
         } else if (!problems.reported(path)) {
-            problems.at(path, "expected " + expected + ", got an empty list");
+            problems.at(path, "expected " + expected + ", got " + got);
         }
         return false;
     }
