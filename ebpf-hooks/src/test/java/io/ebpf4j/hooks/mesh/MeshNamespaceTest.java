@@ -71,7 +71,7 @@ class MeshNamespaceTest {
 
             send(fromA, 50);
             send(fromIntruder, 30);
-            assertEquals(50, receive(receiver, 50), "every allowed datagram arrives, no denied one");
+            assertEquals(50, Datagrams.receive(receiver, 50), "every allowed datagram arrives, no denied one");
             MeshStats s = b.stats();
             Counters a = s.peer(NODE_A).orElseThrow().traffic();
             Counters x = s.peer(INTRUDER).orElseThrow().traffic();
@@ -84,16 +84,16 @@ class MeshNamespaceTest {
 
             b.deny(NODE_A); // at run time, same program
             send(fromA, 20);
-            assertEquals(0, receive(receiver, 1));
+            assertEquals(0, Datagrams.receive(receiver, 1));
             assertEquals(20, b.stats().peer(NODE_A).orElseThrow().traffic().droppedPolicy());
             b.allow(NODE_A);
             b.allow(INTRUDER);
             send(fromA, 10);
             send(fromIntruder, 10);
-            assertEquals(20, receive(receiver, 20));
+            assertEquals(20, Datagrams.receive(receiver, 20));
             b.rule(INTRUDER, IpProtocol.UDP, PORT, Action.DENY);
             send(fromIntruder, 5);
-            assertEquals(0, receive(receiver, 1));
+            assertEquals(0, Datagrams.receive(receiver, 1));
             assertEquals(30 + 5, b.stats().peer(INTRUDER).orElseThrow().traffic().droppedPolicy());
             assertEquals(programId, b.program().info().id(), "never reloaded");
             assertEquals(java.util.List.of(nodes.ifB()), b.interfaces());
@@ -229,21 +229,6 @@ class MeshNamespaceTest {
                 throw new UncheckedIOException(e);
             }
         }
-    }
-
-    /** Receives until {@code atMost} datagrams arrived or none came for 500 ms. */
-    private static int receive(DatagramSocket s, int atMost) throws IOException {
-        int got = 0;
-        byte[] buf = new byte[64];
-        while (got < atMost + 1) {
-            try {
-                s.receive(new DatagramPacket(buf, buf.length));
-                got++;
-            } catch (SocketTimeoutException e) {
-                break;
-            }
-        }
-        return got;
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {

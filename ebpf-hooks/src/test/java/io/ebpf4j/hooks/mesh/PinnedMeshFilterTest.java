@@ -111,7 +111,7 @@ class PinnedMeshFilterTest {
             assertTrue(Files.exists(pinDir.resolve("link_" + nodes.ifB())), "the link is pinned");
             send(fromA, 50);
             send(fromIntruder, 20);
-            assertEquals(50, receive(receiver, 50));
+            assertEquals(50, Datagrams.receive(receiver, 50));
             first.close();
 
             assertEquals(bpfFdsBefore, bpfFds(), "this process holds no BPF object of the closed filter");
@@ -119,7 +119,7 @@ class PinnedMeshFilterTest {
                     "the program stays attached while no process holds it");
             send(fromA, 30);
             send(fromIntruder, 15);
-            assertEquals(30, receive(receiver, 30), "the allowed peer passes, the denied one is still dropped");
+            assertEquals(30, Datagrams.receive(receiver, 30), "the allowed peer passes, the denied one is still dropped");
 
             try (MeshFilter second = NetNs.run(nodes.nsB(), () -> MeshFilter.builder().pinDir(pinDir)
                     .defaultAction(Action.DENY).attach(nodes.ifB()).build())) {
@@ -153,7 +153,7 @@ class PinnedMeshFilterTest {
                 assertEquals(Counters.ZERO, second.counters(late));
                 send(fromA, 10);
                 send(fromIntruder, 5);
-                assertEquals(10, receive(receiver, 10));
+                assertEquals(10, Datagrams.receive(receiver, 10));
                 s = second.stats();
                 assertEquals(90, s.peer(NODE_A).orElseThrow().traffic().passed(), "counters continue, not reset: " + s);
                 assertEquals(40, s.peer(INTRUDER).orElseThrow().traffic().droppedPolicy(), s.toString());
@@ -377,20 +377,5 @@ class PinnedMeshFilterTest {
                 throw new IllegalStateException("send failed");
             }
         }
-    }
-
-    /** Receives until {@code atMost} + 1 datagrams arrived or none came for the socket's timeout. */
-    static int receive(DatagramSocket s, int atMost) throws IOException {
-        int got = 0;
-        byte[] buf = new byte[64];
-        while (got < atMost + 1) {
-            try {
-                s.receive(new DatagramPacket(buf, buf.length));
-                got++;
-            } catch (SocketTimeoutException e) {
-                break;
-            }
-        }
-        return got;
     }
 }
