@@ -51,14 +51,8 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--no-validate", description = "load without validating first (the kernel's verifier is the only check)")
     boolean noValidate;
 
-    /** Thrown out of a per-program report when the process lacks the privilege to load anything. */
-    private static final class NoPrivilege extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NoPrivilege(BpfException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
+    /** Set when the process lacks the privilege to load anything: nothing more is tried. */
+    private BpfException denied;
 
     @Override
     public Integer call() {
@@ -87,18 +81,17 @@ public final class LoadCommand implements Callable<Integer> {
             return 1;
         }
         out.printf("Loading %s: %d program(s), %s%n", file, chosen.size(), ObjectCounts.maps(spec));
-        try {
-            int refused = loadTogether(out, spec, chosen) ? 0 : loadOneByOne(out, spec, chosen);
-            for (ProgramSpec p : skipped) {
-                out.printf("%s SKIPPED  %s%n", head(p), p.autoload() ? "not chosen with -p"
-                        : "autoload off (SEC(\"?" + p.section() + "\")); -p " + p.name() + " loads it");
-            }
-            out.printf("%d of %d program(s) load; all unloaded.%n", chosen.size() - refused, chosen.size());
-            return refused == 0 ? 0 : 1;
-        } catch (NoPrivilege e) {
-            System.err.println("ebpf4j load: " + e.getMessage());
+        int refused = loadTogether(out, spec, chosen) ? 0 : loadOneByOne(out, spec, chosen);
+        if (denied != null) {
+            System.err.println("ebpf4j load: " + denied.getMessage());
             return 2;
         }
+        for (ProgramSpec p : skipped) {
+            out.printf("%s SKIPPED  %s%n", head(p), p.autoload() ? "not chosen with -p"
+                    : "autoload off (SEC(\"?" + p.section() + "\")); -p " + p.name() + " loads it");
+        }
+        out.printf("%d of %d program(s) load; all unloaded.%n", chosen.size() - refused, chosen.size());
+        return refused == 0 ? 0 : 1;
     }
 
     /** Loads the chosen programs in one object, as libbpf does; true (and each printed OK) when it loads. */
@@ -114,7 +107,8 @@ public final class LoadCommand implements Callable<Integer> {
             return true;
         } catch (BpfException e) {
             if (noPrivilege(e)) {
-                throw new NoPrivilege(e);
+                denied = e;
+                return false;
             }
             if (chosen.size() == 1) {
                 report(out, chosen.get(0), e);
@@ -127,7 +121,7 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** Loads each chosen program alone; prints each verdict; the number refused. */
     private int loadOneByOne(PrintStream out, ObjectSpec spec, List<ProgramSpec> chosen) {
-        if (chosen.size() == 1) {
+        if (denied != null || chosen.size() == 1) {
             return 1; // loadTogether already reported it
         }
         int refused = 0;
@@ -138,7 +132,8 @@ public final class LoadCommand implements Callable<Integer> {
                 printLoaded(out, p, obj.program(p.name()));
             } catch (BpfException e) {
                 if (noPrivilege(e)) {
-                    throw new NoPrivilege(e);
+                    denied = e;
+                    return refused;
                 }
                 refused++;
                 report(out, p, e);
