@@ -101,6 +101,20 @@ class LoaderDifferentialTest {
         }
     }
 
+    /** What libbpf fills at load is refused before it, saying so; the spec counts the .kconfig map load creates. */
+    @org.junit.jupiter.api.Test
+    void kconfigIsLibbpfsToFillAndCountedLikeLoadCountsIt() {
+        ObjectSpec spec = FeatureMatrix.KCONFIG.open();
+        BpfException e = org.junit.jupiter.api.Assertions.assertThrows(BpfException.class,
+                () -> spec.globals().set("LINUX_KERNEL_VERSION", 1));
+        assertTrue(e.getMessage().contains("section .kconfig, which libbpf fills at load"), e.getMessage());
+        assertEquals(VariableSpec.Origin.KCONFIG, spec.globals().variable("CONFIG_HZ").origin());
+        try (BpfObject obj = spec.load()) {
+            assertEquals(spec.maps().stream().map(ObjectMapSpec::name).toList(), obj.mapNames());
+            assertTrue(obj.mapSpec("kconfig.kconfig").filledByLibbpf());
+        }
+    }
+
     private static java.util.List<String> names(Set<KernelObject> objects) {
         return objects.stream().map(KernelObject::name).sorted().collect(Collectors.toList());
     }
