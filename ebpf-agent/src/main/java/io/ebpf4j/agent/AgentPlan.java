@@ -8,12 +8,17 @@ import io.ebpf4j.agent.config.PeerConfig;
 import io.ebpf4j.agent.config.PortRuleConfig;
 import io.ebpf4j.agent.config.ServiceConfig;
 import io.ebpf4j.agent.config.SyscallHookConfig;
+import io.ebpf4j.heal.loop.HealNode;
+import io.ebpf4j.heal.loop.MeshService;
+import io.ebpf4j.heal.loop.Neighbour;
 import io.ebpf4j.hooks.alert.AlertRule;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.mesh.Action;
+import io.ebpf4j.map.Cidr;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +122,28 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
             throw new IllegalArgumentException(key + " is missing: plan a configuration AgentConfig.load has checked");
         }
         return value;
+    }
+
+    /** The mesh's nodes as the heal loop and the gossip view number them (this node and its peers). */
+    public MeshNodes nodes() {
+        return MeshNodes.of(node, mesh.peers().stream().map(PeerPlan::id).toList());
+    }
+
+    /**
+     * This node as its heal loop sees it: its number ({@link #nodes()}), its neighbours (the peers it
+     * probes, at their probe addresses, which are also the next hops of the routes through them) and
+     * the services with their nodes' numbers. The loop runs in the agent's namespace.
+     */
+    public HealNode healNode() {
+        MeshNodes n = nodes();
+        List<Neighbour> neighbours = new ArrayList<>();
+        probes.targets().forEach((id, address) -> neighbours.add(new Neighbour(n.number(id), id, address)));
+        List<MeshService> meshServices = new ArrayList<>();
+        for (ServicePlan s : services) {
+            meshServices.add(new MeshService(s.name(), s.addresses().stream().map(Cidr::toString).toList(), s.port(),
+                    n.number(s.servedBy()), s.replicas().stream().map(n::number).toList()));
+        }
+        return new HealNode(n.self(), node, null, neighbours, meshServices);
     }
 
     /** The effective policy of {@code peer}: its own action or the default one. */

@@ -31,7 +31,7 @@ final class StartChecks {
     static final List<Requirement> NET_EVENTS = List.of(KernelFeature.TRACEPOINT_ATTACH, KernelFeature.RING_BUFFER,
             KernelFeature.CAP_PERFMON);
 
-    private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
+    private static final Path PROC_NET_DEV = Path.of("/proc/self/net/dev");
 
     private StartChecks() {}
 
@@ -82,8 +82,25 @@ final class StartChecks {
         }
     }
 
+    /**
+     * Whether this process's network namespace has interface {@code name}: read from
+     * {@code /proc/self/net/dev}, which follows the process's namespace whatever is mounted on /sys
+     * ({@code nsenter --net} keeps the host's /sys, whose /sys/class/net lists the host's interfaces).
+     */
     static boolean interfaceExists(String name) {
-        return !name.isBlank() && !name.contains("/") && !name.equals(".") && !name.equals("..")
-                && Files.exists(SYS_CLASS_NET.resolve(name));
+        if (name.isBlank() || name.contains("/") || name.contains(":") || name.contains(" ")) {
+            return false;
+        }
+        try {
+            for (String line : Files.readAllLines(PROC_NET_DEV)) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).strip().equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return Files.exists(Path.of("/sys/class/net").resolve(name)); // no procfs: sysfs, as mounted
+        }
     }
 }

@@ -10,49 +10,49 @@ import io.ebpf4j.heal.knowledge.JournalEntry;
 import io.ebpf4j.heal.knowledge.KnowledgeStore;
 import io.ebpf4j.heal.plan.Decision;
 import io.ebpf4j.heal.plan.Planner;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One node's MAPE-K loop: Monitor ({@link EdgeMonitor}) and Analyze ({@link EdgeAnalyzer}) of its
- * own links, published into the shared {@link MeshView}; Plan ({@link Planner}) and Execute of its
- * own recovery actions on the diagnoses localised from that view; every decision into the shared
- * Knowledge (store, journal, metrics). Driven by {@link HealLoop}'s thread.
+ * own links, published into the {@link SharedView}; Plan ({@link Planner}) and Execute of its own
+ * recovery actions on the diagnoses localised from that view; every decision into the Knowledge
+ * (store, journal, metrics). Driven by {@link HealLoop}'s thread.
  */
 final class NodeLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
 
     private final int node;
+    private final HealNode self;
     private final EdgeMonitor monitor;
     private final EdgeAnalyzer analyzer;
     private final LinkTrain train;
-    private final LiveOracle oracle;
     private final Planner planner;
     private final ServiceChecker checker;
-    private final MeshTopology mesh;
-    private final int servicePort;
+    private final AdoptedRoutes adopted;
+    private final NodeHealLoop.OnClose onClose;
     private final KnowledgeStore store;
     private final DecisionJournal journal;
     private final HealMetrics metrics;
     private boolean closed;
 
-    NodeLoop(int node, EdgeMonitor monitor, EdgeAnalyzer analyzer, Planner planner, ServiceChecker checker,
-            MeshTopology mesh, int servicePort, KnowledgeStore store, DecisionJournal journal, HealMetrics metrics,
-            LiveOracle oracle) {
-        this.oracle = oracle;
-        this.node = node;
+    NodeLoop(HealNode self, EdgeMonitor monitor, EdgeAnalyzer analyzer, Planner planner, ServiceChecker checker,
+            AdoptedRoutes adopted, NodeHealLoop.OnClose onClose, KnowledgeStore store, DecisionJournal journal,
+            HealMetrics metrics) {
+        this.node = self.node();
+        this.self = self;
         this.monitor = monitor;
         this.analyzer = analyzer;
         this.train = new LinkTrain(monitor.filter(), monitor.prober(), 64, 60_000_000L, 10_000_000L);
         this.planner = planner;
         this.checker = checker;
-        this.mesh = mesh;
-        this.servicePort = servicePort;
+        this.adopted = adopted;
+        this.onClose = onClose;
         this.store = store;
         this.journal = journal;
         this.metrics = metrics;
@@ -72,7 +72,13 @@ final class NodeLoop implements AutoCloseable {
         for (Decision d : planner.plan(diagnoses, now, detectedAt)) {
             execute(d, detectedAt);
         }
-        metrics.activeActions(node, planner.activeActions());
+        adopted.tick(diagnoses, now);
+        metrics.activeActions(node, planner.activeActions() + adopted.size());
+    }
+
+    /** The planner's subjects that are not healthy, with their state. */
+    Map<String, io.ebpf4j.heal.plan.SubjectState> states() {
+        return planner.states();
     }
 
     private void execute(Decision d, Map<String, Long> detectedAt) {
@@ -82,7 +88,7 @@ final class NodeLoop implements AutoCloseable {
                 outcome = d.action().apply();
                 if (outcome.ok()) {
                     watchService(d.diagnosis(), true);
-                    markDetour(d, true);
+                    adopted.takenOver(d.action());
                 }
             }
             case UNDO -> {
@@ -92,7 +98,6 @@ final class NodeLoop implements AutoCloseable {
                         : d.action().undo();
                 if (outcome.ok()) {
                     watchService(d.diagnosis(), false);
-                    markDetour(d, false);
                 }
             }
             case BLOCKED -> { }
@@ -139,33 +144,27 @@ final class NodeLoop implements AutoCloseable {
         return guess;
     }
 
-    /** Tells the oracle which service this node no longer reaches directly (see {@link LiveOracle}). */
-    private void markDetour(Decision d, boolean on) {
-        if (!"reroute".equals(d.action().kind())) {
-            return;
-        }
-        int dest = switch (d.diagnosis()) {
-            case Diagnosis.LinkFault l -> l.a() == node ? l.b() : l.a();
-            case Diagnosis.NodeFault f -> f.node();
-            case Diagnosis.ServiceFault f -> f.node();
-        };
-        oracle.detoured(node, dest, on);
-    }
-
     /** While a service subject is routed away from, its own instance is checked (see {@link ServiceChecker}). */
     private void watchService(Diagnosis diag, boolean on) {
-        if (!(diag instanceof Diagnosis.ServiceFault s) || s.node() == node || !mesh.neighbours(node).contains(s.node())) {
+        if (!(diag instanceof Diagnosis.ServiceFault s) || s.node() == node) {
+            return;
+        }
+        Optional<Neighbour> nb = self.neighbour(s.node());
+        List<MeshService> services = self.servicesOf(s.node());
+        if (nb.isEmpty() || services.isEmpty()) {
             return;
         }
         if (on) {
-            InetAddress a = InetAddress.ofLiteral(mesh.linkAddress(s.node(), node));
-            checker.watch(s.node(), new InetSocketAddress(a, servicePort));
+            checker.watch(s.node(), new InetSocketAddress(nb.get().probeAddress(), services.getFirst().port()));
         } else {
             checker.unwatch(s.node());
         }
     }
 
-    /** Undoes every action in place (guards bypassed) and stops the service checks; idempotent. */
+    /**
+     * Stops the service checks and, as {@link NodeHealLoop.OnClose} says, undoes every action in place
+     * (guards bypassed) or keeps it for the next run to adopt; idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -173,6 +172,14 @@ final class NodeLoop implements AutoCloseable {
         }
         closed = true;
         try {
+            if (onClose == NodeHealLoop.OnClose.KEEP) {
+                int kept = planner.activeActions() + adopted.size();
+                planner.restoreAll(System.nanoTime()); // forgotten, not undone
+                if (kept > 0) {
+                    LOG.info("node {}: {} recovery action(s) kept in place: the next run adopts them", node, kept);
+                }
+                return;
+            }
             for (Decision d : planner.restoreAll(System.nanoTime())) {
                 if (d.action() != null) {
                     ActionOutcome o = d.action().undo();

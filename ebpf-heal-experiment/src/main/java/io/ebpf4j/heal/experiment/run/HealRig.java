@@ -122,7 +122,7 @@ public final class HealRig implements AutoCloseable {
         services = own(new EchoServices(namespaces, EchoServices.UDP_PORT, EchoServices.TCP_PORT, vips));
         List<NodeHooks> hooks = new ArrayList<>();
         for (int i = 0; i < mesh.size(); i++) {
-            hooks.add(own(startHooks(i, s.probeInterval())));
+            hooks.add(own(nodeHooks(mesh, i, s.probeInterval())));
         }
         // the tracepoints see every namespace on the host: keep only this mesh's resets (other meshes
         // use the same addresses)
@@ -148,7 +148,12 @@ public final class HealRig implements AutoCloseable {
         return t;
     }
 
-    private NodeHooks startHooks(int i, Duration probeInterval) {
+    /**
+     * Node {@code i}'s hooks as the rig runs them, in its namespace: the mesh filter on every interface
+     * (every other node registered as a peer with its addresses; probes answered on {@link #PROBE_PORT})
+     * and the prober towards every neighbour's direct-link address every {@code probeInterval}.
+     */
+    public static NodeHooks nodeHooks(HealMesh mesh, int i, Duration probeInterval) {
         Map<SpiffeId, List<String>> peers = new LinkedHashMap<>();
         List<Neighbour> neighbours = new ArrayList<>();
         for (int j = 0; j < mesh.size(); j++) {
