@@ -34,8 +34,10 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Each tracepoint degrades on its own: one this kernel lacks (or cannot run) is skipped and
- * reported in {@link #state()}. Events are read on one daemon thread; listeners run there. Which
+ * <p>The programs attach as raw tracepoints where the kernel has them (they read the tracepoint's
+ * arguments; no tracefs needed, so CAP_BPF and CAP_PERFMON suffice), else as tracepoints (they read its
+ * record; tracefs must be readable); {@link #attachPath()} says which. Each tracepoint degrades on its
+ * own: one this kernel lacks (or cannot run) is skipped and reported in {@link #state()}. Events are read on one daemon thread; listeners run there. Which
  * kinds become events is set at build time and changeable at run time ({@link #setEvents}).
  *
  * <p>Network namespaces: the tracepoints are global, so the kernel sees every namespace on the host.
@@ -54,6 +56,7 @@ public final class NetEvents implements AutoCloseable {
 
     private final HookRuntime<NeConfig, NetEventListener> runtime;
     private final NetEventsState state;
+    private final NetAttachPath path;
     private final NetEventDecoder decoder;
     private final KernelEnumNames dropNames;
     private final PerCpuSums peerSums;
@@ -65,10 +68,11 @@ public final class NetEvents implements AutoCloseable {
     private NetEvents(Builder b) {
         this.dropNames = KernelEnumNames.load("skb_drop_reason", "SKB_DROP_REASON_");
         this.decoder = new NetEventDecoder(dropNames, KernelEnumNames.load("sk_rst_reason", "SK_RST_REASON_"));
-        NetEventsLoader.Loaded loaded = NetEventsLoader.load(b.tracepoints);
+        NetEventsLoader.Loaded loaded = NetEventsLoader.load(b.tracepoints, b.path);
         this.runtime = new HookRuntime<>("net-events", loaded.object());
         loaded.links().forEach(runtime::own);
         this.state = loaded.state();
+        this.path = loaded.path();
         this.netns = b.netns;
         try {
             b.listeners.forEach(runtime::addListener);
@@ -139,6 +143,11 @@ public final class NetEvents implements AutoCloseable {
     /** Which tracepoints are attached and why others were skipped. */
     public NetEventsState state() {
         return state;
+    }
+
+    /** How the programs are attached: as raw tracepoints (no tracefs needed) or as tracepoints. */
+    public NetAttachPath attachPath() {
+        return path;
     }
 
     /** Counters per remote endpoint (IPv4-mapped IPv6 peers merged with their IPv4 form). */
@@ -258,8 +267,18 @@ public final class NetEvents implements AutoCloseable {
         private boolean allStates;
         private boolean unspecifiedDrops;
         private long[] netns;
+        private NetAttachPath path;
 
         private Builder() {}
+
+        /**
+         * Forces an attach path (default: {@link NetAttachPath#RAW_TRACEPOINT} where the kernel has raw
+         * tracepoints, which need no tracefs; {@link NetAttachPath#TRACEPOINT} otherwise).
+         */
+        public Builder attachPath(NetAttachPath path) {
+            this.path = Objects.requireNonNull(path, "path");
+            return this;
+        }
 
         /**
          * Delivers only events of the network namespaces with these inodes ({@link
