@@ -7,9 +7,8 @@ import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.features.MissingRequirement;
 import io.ebpf4j.hooks.mesh.MeshFilter;
+import io.ebpf4j.hooks.procfs.NetDev;
 import io.ebpf4j.kernel.Requirement;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,14 +23,15 @@ import java.util.Optional;
 final class StartChecks {
     /** Besides {@link MeshFilter#check()}: attaching XDP needs CAP_NET_ADMIN. */
     static final List<Requirement> FILTER_EXTRA = List.of(KernelFeature.CAP_NET_ADMIN);
-    /** The syscall latency hook: kprobes or syscall tracepoints, a ring buffer for slow calls, CAP_PERFMON. */
-    static final List<Requirement> SYSCALL_HOOK = List.of(KernelFeature.TRACEPOINT_ATTACH, KernelFeature.RING_BUFFER,
-            KernelFeature.CAP_PERFMON);
-    /** Network events: tracepoints, a ring buffer, CAP_PERFMON. */
-    static final List<Requirement> NET_EVENTS = List.of(KernelFeature.TRACEPOINT_ATTACH, KernelFeature.RING_BUFFER,
-            KernelFeature.CAP_PERFMON);
-
-    private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
+    /**
+     * The syscall latency hook: a ring buffer for slow calls and CAP_PERFMON. Its attach path (kprobes,
+     * raw tracepoints, syscall tracepoints) is chosen by the hook, which says why when none works.
+     * Raw tracepoints (4.17) are older than the ring buffer (5.8), and need no tracefs.
+     */
+    static final List<Requirement> SYSCALL_HOOK = List.of(KernelFeature.RING_BUFFER, KernelFeature.CAP_PERFMON);
+    /** Network events: a ring buffer, CAP_PERFMON, and kernel BTF (its programs read the socket with CO-RE). */
+    static final List<Requirement> NET_EVENTS = List.of(KernelFeature.RING_BUFFER, KernelFeature.CAP_PERFMON,
+            KernelFeature.BTF);
 
     private StartChecks() {}
 
@@ -63,7 +63,9 @@ final class StartChecks {
         List<MissingRequirement> missing = new ArrayList<>(MeshFilter.check().missing());
         missing.addAll(report.check(FILTER_EXTRA).missing());
         for (MissingRequirement m : missing) { // BPF_LINK included: the agent's filter is pinned (no netlink fallback)
-            problems.add("mesh filter needs " + m.describe());
+            problems.add("mesh filter needs " + m.describe() + (m.requirement() == KernelFeature.CAP_PERFMON
+                    ? " (the verifier accepts the filter's packet pointer arithmetic only from a loader with CAP_PERFMON)"
+                    : ""));
         }
         return problems;
     }
@@ -82,8 +84,13 @@ final class StartChecks {
         }
     }
 
+    /**
+     * Whether the process's network namespace has interface {@code name}: read from /proc/net/dev,
+     * which is the calling thread's namespace. (/sys/class/net is the namespace of whoever mounted
+     * /sys: an agent started in another namespace with nsenter or systemd's NetworkNamespacePath=
+     * would see the host's interfaces there.)
+     */
     static boolean interfaceExists(String name) {
-        return !name.isBlank() && !name.contains("/") && !name.equals(".") && !name.equals("..")
-                && Files.exists(SYS_CLASS_NET.resolve(name));
+        return !name.isBlank() && NetDev.read().containsKey(name);
     }
 }
