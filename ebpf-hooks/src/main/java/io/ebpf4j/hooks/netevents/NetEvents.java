@@ -3,6 +3,7 @@ package io.ebpf4j.hooks.netevents;
 import io.ebpf4j.hooks.internal.HookRuntime;
 import io.ebpf4j.hooks.internal.NeConfig;
 import io.ebpf4j.hooks.internal.PerCpuSums;
+import io.ebpf4j.hooks.internal.TracingPrivileges;
 import io.ebpf4j.map.RawMap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -66,6 +67,7 @@ public final class NetEvents implements AutoCloseable {
     private volatile long[] netns;
 
     private NetEvents(Builder b) {
+        TracingPrivileges.require("network events");
         this.dropNames = KernelEnumNames.load("skb_drop_reason", "SKB_DROP_REASON_");
         this.decoder = new NetEventDecoder(dropNames, KernelEnumNames.load("sk_rst_reason", "SK_RST_REASON_"));
         NetEventsLoader.Loaded loaded = NetEventsLoader.load(b.tracepoints, b.path);
@@ -362,7 +364,12 @@ public final class NetEvents implements AutoCloseable {
             return mask(events != null ? events : listenedKinds);
         }
 
-        /** Loads, attaches what this kernel has, starts the reader thread. */
+        /**
+         * Loads, attaches what this kernel has, starts the reader thread.
+         *
+         * @throws io.ebpf4j.kernel.BpfException (EPERM) naming the privilege this process lacks (the right
+         *         to load BPF programs, CAP_PERFMON), or when none of the tracepoints can be used (each with its reason)
+         */
         public NetEvents build() {
             return new NetEvents(this);
         }

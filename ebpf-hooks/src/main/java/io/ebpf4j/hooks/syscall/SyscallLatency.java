@@ -8,6 +8,7 @@ import io.ebpf4j.hooks.internal.Cgroups;
 import io.ebpf4j.hooks.internal.HookRuntime;
 import io.ebpf4j.hooks.internal.PerCpuSums;
 import io.ebpf4j.hooks.internal.SlConfig;
+import io.ebpf4j.hooks.internal.TracingPrivileges;
 import io.ebpf4j.link.Kprobe;
 import io.ebpf4j.link.RawTracepoint;
 import io.ebpf4j.link.Tracepoint;
@@ -302,10 +303,13 @@ public final class SyscallLatency implements AutoCloseable {
         /**
          * Loads, attaches, starts the reader thread.
          *
+         * @throws BpfException (EPERM) naming the privilege this process lacks (the right to load BPF
+         *         programs, CAP_PERFMON), before any attach path is tried
          * @throws io.ebpf4j.kernel.MissingFeatureException when the forced attach path cannot attach here
          *         (e.g. {@link AttachPath#KPROBE} without CONFIG_KPROBES: the fallback is the tracepoint path)
          */
         public SyscallLatency build() {
+            TracingPrivileges.require("the syscall latency hook");
             SyscallLatencyState state = AttachPaths.choose(path, syscalls);
             if (path != null || state.path() == AttachPath.TRACEPOINT) {
                 return new SyscallLatency(this, state);
