@@ -21,8 +21,11 @@ import java.util.Optional;
  * network events' make their hook skipped with the reason.
  */
 final class StartChecks {
-    /** Besides {@link MeshFilter#check()}: attaching XDP needs CAP_NET_ADMIN. */
-    static final List<Requirement> FILTER_EXTRA = List.of(KernelFeature.CAP_NET_ADMIN);
+    /**
+     * The capabilities of the mesh filter besides CAP_BPF (the basics): CAP_NET_ADMIN to attach XDP,
+     * CAP_PERFMON for the verifier to accept its packet pointer arithmetic.
+     */
+    static final List<Requirement> FILTER_PRIVILEGES = List.of(KernelFeature.CAP_NET_ADMIN, KernelFeature.CAP_PERFMON);
     /**
      * The syscall latency hook: a ring buffer for slow calls and CAP_PERFMON. Its attach path (kprobes,
      * raw tracepoints, syscall tracepoints) is chosen by the hook, which says why when none works.
@@ -60,14 +63,25 @@ final class StartChecks {
         if (!report.basicsMissing().isEmpty()) {
             return problems;
         }
-        List<MissingRequirement> missing = new ArrayList<>(MeshFilter.check().missing());
-        missing.addAll(report.check(FILTER_EXTRA).missing());
+        // a missing capability first, alone: the kernel's probe loads and attaches it also makes fail
+        // ("program type xdp: unavailable ...; needs Linux 4.8+") are its consequences, not causes
+        List<MissingRequirement> missing = new ArrayList<>(report.check(FILTER_PRIVILEGES).missing());
+        if (missing.isEmpty()) {
+            missing.addAll(MeshFilter.check().missing());
+        }
         for (MissingRequirement m : missing) { // BPF_LINK included: the agent's filter is pinned (no netlink fallback)
-            problems.add("mesh filter needs " + m.describe() + (m.requirement() == KernelFeature.CAP_PERFMON
-                    ? " (the verifier accepts the filter's packet pointer arithmetic only from a loader with CAP_PERFMON)"
-                    : ""));
+            problems.add(FILTER_PRIVILEGES.contains(m.requirement()) ? privilege(m) : "mesh filter needs " + m.describe());
         }
         return problems;
+    }
+
+    /** A missing capability of the filter in one line: which, why it is needed, the evidence, the remedy. */
+    private static String privilege(MissingRequirement m) {
+        String why = m.requirement() == KernelFeature.CAP_PERFMON
+                ? "the verifier accepts the filter's packet pointer arithmetic only from a loader with CAP_PERFMON"
+                : "attaching XDP needs it";
+        return "mesh filter needs " + m.requirement().describe() + " (" + why + "): " + m.reason()
+                + (m.remedy().isBlank() ? "" : "; remedy: " + m.remedy());
     }
 
     /** Why a hook with {@code requirements} cannot run here, or empty when it can be tried. */
