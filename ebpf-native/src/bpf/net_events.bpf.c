@@ -5,12 +5,28 @@
  * events for alerts. Each program is independent: user space may leave out
  * (autoload off) the ones whose tracepoint the kernel lacks.
  *
- * Programs:
- *   ne_retransmit     SEC("tracepoint/tcp/tcp_retransmit_skb")
- *   ne_set_state      SEC("tracepoint/sock/inet_sock_set_state")
- *   ne_kfree_skb      SEC("tracepoint/skb/kfree_skb")       (drop reason: 5.17+)
- *   ne_receive_reset  SEC("tracepoint/tcp/tcp_receive_reset")
- *   ne_send_reset     SEC("tracepoint/tcp/tcp_send_reset")
+ * Programs -- two attach paths, one program of each per tracepoint; load one
+ * path, leave the other's autoload off. Both fill the same maps and events.
+ *   tracepoint path (reads the tracepoint's record; the attach reads the
+ *   tracepoint id from tracefs):
+ *     ne_retransmit     SEC("tracepoint/tcp/tcp_retransmit_skb")
+ *     ne_set_state      SEC("tracepoint/sock/inet_sock_set_state")
+ *     ne_kfree_skb      SEC("tracepoint/skb/kfree_skb")       (drop reason: 5.17+)
+ *     ne_receive_reset  SEC("tracepoint/tcp/tcp_receive_reset")
+ *     ne_send_reset     SEC("tracepoint/tcp/tcp_send_reset")
+ *   raw tracepoint path (4.17+, reads the tracepoint's arguments, the socket
+ *   and the packet, with CO-RE; needs no tracefs: attached by name with
+ *   BPF_RAW_TRACEPOINT_OPEN, so CAP_BPF + CAP_PERFMON suffice):
+ *     ne_raw_retransmit     SEC("raw_tracepoint/tcp_retransmit_skb")   (sk, skb, ...)
+ *     ne_raw_set_state      SEC("raw_tracepoint/inet_sock_set_state")  (sk, oldstate, newstate)
+ *     ne_raw_kfree_skb      SEC("raw_tracepoint/kfree_skb")  (skb, location[, reason 5.17+, ...])
+ *     ne_raw_receive_reset  SEC("raw_tracepoint/tcp_receive_reset")    (sk)
+ *     ne_raw_send_reset     SEC("raw_tracepoint/tcp_send_reset")  (sk, skb[, reason 6.10+])
+ *   The raw programs report what the tracepoints report: a full socket's
+ *   local / remote address and port from its inet_sock / sock_common; a reset
+ *   sent without a full socket takes them from the packet (reversed: the reset
+ *   goes back to its source); the reset reason only where the kernel passes it
+ *   (6.10+).
  *
  * Event kinds (enum ne_kind): 0 retransmit, 1 reset sent, 2 reset received,
  *   3 state change, 4 drop.  Bit (1 << kind) of ne_config.event_mask turns events on.
@@ -61,7 +77,9 @@
 #define NE_AF_INET 2
 #define NE_AF_INET6 10
 #define NE_TCP_ESTABLISHED 1
+#define NE_TCP_TIME_WAIT 6
 #define NE_TCP_CLOSE 7
+#define NE_TCP_NEW_SYN_RECV 12
 #define NE_DROP_NOT_SPECIFIED 2
 #define NE_DROP_SLOTS 1024
 
@@ -421,6 +439,194 @@ int ne_kfree_skb(struct trace_event_raw_kfree_skb *ctx)
 	e->reason = reason;
 	e->protocol = BPF_CORE_READ(ctx, protocol);
 	e->netns_ino = skb_netns(BPF_CORE_READ(ctx, skbaddr));
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* ---- raw tracepoint path ---- */
+
+/*
+ * The peer key and (when e is set) the event's addresses, ports and family from
+ * a full socket, read as the tracepoints read them (TP_STORE_ADDR_PORTS): the
+ * local port and IPv4 address from the inet_sock (inet_sport, inet_saddr; the
+ * hash's skc_num may already be 0 when a socket closes), the rest from the
+ * sock_common.
+ */
+static __always_inline void fill_sock(const struct sock *sk, struct ne_peer *peer, struct ne_event *e)
+{
+	const struct inet_sock *inet = (const struct inet_sock *)sk;
+	__u16 fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	peer->family = fam;
+	peer->port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (fam == NE_AF_INET6)
+		bpf_core_read(&peer->addr, 16, &sk->__sk_common.skc_v6_daddr);
+	else
+		bpf_core_read(&peer->addr, 4, &sk->__sk_common.skc_daddr);
+	if (!e)
+		return;
+	e->family = fam;
+	e->sport = __builtin_bswap16(BPF_CORE_READ(inet, inet_sport));
+	e->dport = peer->port;
+	__builtin_memcpy(e->daddr, peer->addr, 16);
+	if (fam == NE_AF_INET6)
+		bpf_core_read(&e->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+	else
+		bpf_core_read(&e->saddr, 4, &inet->inet_saddr);
+	e->netns_ino = sk_netns(sk);
+}
+
+/* a socket's TCP state */
+static __always_inline int sock_state(const struct sock *sk)
+{
+	return BPF_CORE_READ(sk, __sk_common.skc_state);
+}
+
+/*
+ * The peer key and event addresses of a reset sent without a socket, from the
+ * packet that caused it: its IP header (at head + network_header) and TCP
+ * header (at data), reversed -- the packet's source is the reset's remote end.
+ */
+static __always_inline void fill_skb_reversed(const struct sk_buff *skb, struct ne_peer *peer, struct ne_event *e)
+{
+	unsigned char *head = BPF_CORE_READ(skb, head);
+	unsigned char *data = BPF_CORE_READ(skb, data);
+	__u16 nh = BPF_CORE_READ(skb, network_header);
+	__u8 ver = 0;
+	__u16 ports[2] = {};
+	__u8 src[16] = {}, dst[16] = {};
+	__u16 fam;
+
+	bpf_probe_read_kernel(&ver, 1, head + nh);
+	bpf_probe_read_kernel(ports, 4, data);
+	if ((ver >> 4) == 6) {
+		fam = NE_AF_INET6;
+		bpf_probe_read_kernel(src, 16, head + nh + 8);
+		bpf_probe_read_kernel(dst, 16, head + nh + 24);
+	} else {
+		fam = NE_AF_INET;
+		bpf_probe_read_kernel(src, 4, head + nh + 12);
+		bpf_probe_read_kernel(dst, 4, head + nh + 16);
+	}
+	peer->family = fam;
+	peer->port = __builtin_bswap16(ports[0]);
+	__builtin_memcpy(peer->addr, src, 16);
+	if (!e)
+		return;
+	e->family = fam;
+	e->sport = __builtin_bswap16(ports[1]);
+	e->dport = peer->port;
+	__builtin_memcpy(e->saddr, dst, 16);
+	__builtin_memcpy(e->daddr, src, 16);
+	e->netns_ino = skb_netns(skb);
+}
+
+SEC("raw_tracepoint/tcp_retransmit_skb")
+int ne_raw_retransmit(struct bpf_raw_tracepoint_args *ctx)
+{
+	const struct sock *sk = (const struct sock *)ctx->args[0];
+	struct ne_config *cfg = config();
+	struct ne_peer peer = {};
+	struct ne_event *e = wants(cfg, NE_RETRANSMIT) ? new_event(NE_RETRANSMIT) : NULL;
+
+	fill_sock(sk, &peer, e);
+	bump(&peer, NE_C_RETRANSMITS);
+	submit_tcp(e, sock_state(sk));
+	return 0;
+}
+
+SEC("raw_tracepoint/tcp_receive_reset")
+int ne_raw_receive_reset(struct bpf_raw_tracepoint_args *ctx)
+{
+	const struct sock *sk = (const struct sock *)ctx->args[0];
+	struct ne_config *cfg = config();
+	struct ne_peer peer = {};
+	struct ne_event *e = wants(cfg, NE_RESET_RECEIVED) ? new_event(NE_RESET_RECEIVED) : NULL;
+
+	fill_sock(sk, &peer, e);
+	bump(&peer, NE_C_RESETS_RECEIVED);
+	submit_tcp(e, 0);
+	return 0;
+}
+
+SEC("raw_tracepoint/tcp_send_reset")
+int ne_raw_send_reset(struct bpf_raw_tracepoint_args *ctx)
+{
+	const struct sock *sk = (const struct sock *)ctx->args[0];
+	const struct sk_buff *skb = (const struct sk_buff *)ctx->args[1];
+	struct ne_config *cfg = config();
+	struct ne_peer peer = {};
+	struct ne_event *e = wants(cfg, NE_RESET_SENT) ? new_event(NE_RESET_SENT) : NULL;
+	int state = 0;
+
+	if (sk)
+		state = sock_state(sk);
+	/* a full socket has an inet_sock; a time-wait or request socket does not (sk_fullsock()) */
+	if (sk && !((1 << state) & ((1 << NE_TCP_TIME_WAIT) | (1 << NE_TCP_NEW_SYN_RECV))))
+		fill_sock(sk, &peer, e);
+	else if (skb)
+		fill_skb_reversed(skb, &peer, e);
+	/* the reason is the third argument since Linux 6.10, when the record got its own class */
+	if (e && bpf_core_type_exists(struct trace_event_raw_tcp_send_reset))
+		e->reason = (__u32)ctx->args[2];
+	bump(&peer, NE_C_RESETS_SENT);
+	submit_tcp(e, state);
+	return 0;
+}
+
+SEC("raw_tracepoint/inet_sock_set_state")
+int ne_raw_set_state(struct bpf_raw_tracepoint_args *ctx)
+{
+	const struct sock *sk = (const struct sock *)ctx->args[0];
+	int oldstate = (int)ctx->args[1];
+	int newstate = (int)ctx->args[2];
+	struct ne_config *cfg = config();
+	struct ne_peer peer = {};
+	struct ne_event *e = NULL;
+	int abort = oldstate == NE_TCP_ESTABLISHED && newstate == NE_TCP_CLOSE;
+
+	if (wants(cfg, NE_STATE_CHANGE) && (abort || (cfg->flags & NE_FLAG_ALL_STATES)))
+		e = new_event(NE_STATE_CHANGE);
+	fill_sock(sk, &peer, e);
+	bump(&peer, NE_C_STATE_CHANGES);
+	if (abort)
+		bump(&peer, NE_C_ABORTS);
+	if (e) {
+		e->oldstate = oldstate;
+		e->newstate = newstate;
+		e->protocol = BPF_CORE_READ(sk, sk_protocol);
+		bpf_ringbuf_submit(e, 0);
+	}
+	return 0;
+}
+
+SEC("raw_tracepoint/kfree_skb")
+int ne_raw_kfree_skb(struct bpf_raw_tracepoint_args *ctx)
+{
+	const struct sk_buff *skb = (const struct sk_buff *)ctx->args[0];
+	struct ne_config *cfg = config();
+	struct ne_event *e;
+	__u32 reason = 0;
+	__u64 *n;
+
+	/* the reason is the third argument since Linux 5.17, when the record got the field */
+	if (bpf_core_field_exists(struct trace_event_raw_kfree_skb, reason))
+		reason = (__u32)ctx->args[2];
+	if (reason >= NE_DROP_SLOTS)
+		reason = NE_DROP_SLOTS - 1;
+	n = bpf_map_lookup_elem(&ne_drops, &reason);
+	if (n)
+		*n += 1;
+	if (!wants(cfg, NE_DROP))
+		return 0;
+	if (reason == NE_DROP_NOT_SPECIFIED && !(cfg->flags & NE_FLAG_UNSPECIFIED_DROPS))
+		return 0;
+	e = new_event(NE_DROP);
+	if (!e)
+		return 0;
+	e->reason = reason;
+	e->protocol = __builtin_bswap16(BPF_CORE_READ(skb, protocol));
+	e->netns_ino = skb_netns(skb);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

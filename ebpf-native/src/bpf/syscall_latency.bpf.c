@@ -7,8 +7,20 @@
  * Syscall ids (enum sl_syscall, the index everywhere below):
  *   0 connect, 1 sendto, 2 recvfrom, 3 sendmsg, 4 recvmsg  (SL_SYSCALLS = 5)
  *
- * Programs -- two attach paths; load one, leave the other's autoload off:
- *   tracepoint path (any kernel with syscall tracepoints):
+ * Programs -- three attach paths; load one, leave the others' autoload off:
+ *   raw tracepoint path (4.17+; needs no tracefs: attached by name with
+ *   BPF_RAW_TRACEPOINT_OPEN, so CAP_BPF + CAP_PERFMON suffice; x86_64 and
+ *   arm64, whose syscall numbers are compiled in):
+ *     raw_sys_enter    SEC("raw_tracepoint/sys_enter")  args (regs, id)
+ *     raw_sys_exit     SEC("raw_tracepoint/sys_exit")   args (regs, ret);
+ *                      the syscall number is read from regs (x86 orig_ax,
+ *                      arm64 syscallno). Both fire for every syscall of every
+ *                      task and return at once unless the number is one of
+ *                      the five and its bit is in sl_config.syscalls; 32-bit
+ *                      (compat) syscalls are left out, as the syscall
+ *                      tracepoints leave them out.
+ *   tracepoint path (any kernel with syscall tracepoints; the attach reads
+ *   the tracepoint id from tracefs):
  *     tp_enter_<sys>   SEC("tracepoint/syscalls/sys_enter_<sys>")
  *     tp_exit_<sys>    SEC("tracepoint/syscalls/sys_exit_<sys>")
  *   kprobe path (CONFIG_KPROBES; x86_64 only: the kretprobes read the return
@@ -25,7 +37,10 @@
  *                 cgroup_id @8 (__u64) 0 = any cgroup, else only tasks whose
  *                             cgroup v2 id (bpf_get_current_cgroup_id) matches
  *                 tgid @16    (__u32) 0 = any process, else only this tgid
- *                 _pad @20    (__u32)
+ *                 syscalls @20 (__u32) 0 = every syscall, else bit (1 << syscall id)
+ *                             measures that syscall (the raw tracepoint path
+ *                             sees them all; the others attach only to the
+ *                             measured ones)
  *   sl_start    BPF_MAP_TYPE_LRU_HASH, 16384 entries,
  *               key struct sl_start_key (16 bytes): pid_tgid @0 (__u64),
  *               syscall @8 (__u32), _pad @12 (__u32)
@@ -64,7 +79,7 @@ struct sl_config {
 	__u64 slow_ns;
 	__u64 cgroup_id;
 	__u32 tgid;
-	__u32 _pad;
+	__u32 syscalls;
 };
 
 struct sl_start_key {
@@ -147,6 +162,8 @@ static __always_inline int on_enter(__u32 sys)
 
 	if (!cfg)
 		return 0;
+	if (cfg->syscalls && !(cfg->syscalls & (1U << sys)))
+		return 0;
 	if (cfg->tgid && cfg->tgid != (__u32)(id >> 32))
 		return 0;
 	if (cfg->cgroup_id && cfg->cgroup_id != bpf_get_current_cgroup_id())
@@ -226,6 +243,103 @@ SL_TRACEPOINTS(sendto, SL_SENDTO)
 SL_TRACEPOINTS(recvfrom, SL_RECVFROM)
 SL_TRACEPOINTS(sendmsg, SL_SENDMSG)
 SL_TRACEPOINTS(recvmsg, SL_RECVMSG)
+
+/* ---- raw tracepoint path ---- */
+
+/*
+ * This architecture's numbers of the five syscalls (arch/x86/entry/syscalls/
+ * syscall_64.tbl; include/uapi/asm-generic/unistd.h for arm64), and how to read
+ * a syscall's number and compat mode at sys_exit. Elsewhere the raw programs
+ * measure nothing (user space does not choose this path there).
+ */
+#if defined(__TARGET_ARCH_x86)
+#define SL_NR_CONNECT 42
+#define SL_NR_SENDTO 44
+#define SL_NR_RECVFROM 45
+#define SL_NR_SENDMSG 46
+#define SL_NR_RECVMSG 47
+struct pt_regs___sl_nr { unsigned long orig_ax; } __ebpf4j_core;
+#define SL_EXIT_NR(regs) ((long)BPF_CORE_READ((struct pt_regs___sl_nr *)(regs), orig_ax))
+#define SL_TS_COMPAT 0x0002
+/* a 32-bit syscall (ia32 task, or int 0x80): its numbers are another table's */
+static __always_inline int sl_compat(void)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(t, thread_info.status) & SL_TS_COMPAT;
+}
+#elif defined(__TARGET_ARCH_arm64)
+#define SL_NR_CONNECT 203
+#define SL_NR_SENDTO 206
+#define SL_NR_RECVFROM 207
+#define SL_NR_SENDMSG 211
+#define SL_NR_RECVMSG 212
+struct pt_regs___sl_nr { unsigned long long pstate; int syscallno; } __ebpf4j_core;
+#define SL_EXIT_NR(regs) ((long)BPF_CORE_READ((struct pt_regs___sl_nr *)(regs), syscallno))
+/* an AArch32 task (PSR_MODE32_BIT in pstate): its numbers are another table's */
+#define SL_PSR_MODE32 0x10
+static __always_inline int sl_compat_regs(void *regs)
+{
+	return BPF_CORE_READ((struct pt_regs___sl_nr *)regs, pstate) & SL_PSR_MODE32;
+}
+#define SL_COMPAT_REGS 1
+#else
+#define SL_NR_NONE 1
+#endif
+
+/* the syscall id (enum sl_syscall) of syscall number nr, or -1 */
+static __always_inline int sl_of_nr(long nr)
+{
+#ifdef SL_NR_NONE
+	return -1;
+#else
+	switch (nr) {
+	case SL_NR_CONNECT: return SL_CONNECT;
+	case SL_NR_SENDTO: return SL_SENDTO;
+	case SL_NR_RECVFROM: return SL_RECVFROM;
+	case SL_NR_SENDMSG: return SL_SENDMSG;
+	case SL_NR_RECVMSG: return SL_RECVMSG;
+	default: return -1;
+	}
+#endif
+}
+
+/* whether the current syscall (whose registers are regs) is a 32-bit one */
+static __always_inline int sl_is_compat(void *regs)
+{
+#if defined(__TARGET_ARCH_x86)
+	return sl_compat();
+#elif defined(SL_COMPAT_REGS)
+	return sl_compat_regs(regs);
+#else
+	return 0;
+#endif
+}
+
+SEC("raw_tracepoint/sys_enter")
+int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	int sys = sl_of_nr((long)ctx->args[1]);
+
+	if (sys < 0 || sl_is_compat((void *)ctx->args[0]))
+		return 0;
+	return on_enter(sys);
+}
+
+SEC("raw_tracepoint/sys_exit")
+int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+#ifdef SL_NR_NONE
+	return 0;
+#else
+	void *regs = (void *)ctx->args[0];
+	int sys = sl_of_nr(SL_EXIT_NR(regs));
+
+	if (sys < 0 || sl_is_compat(regs))
+		return 0;
+	return on_exit(sys, (__s64)ctx->args[1]);
+#endif
+}
 
 /* ---- kprobe path ---- */
 

@@ -40,12 +40,22 @@
  *   struct sock (__sk_common), sock_common (skc_net), possible_net_t (net),
  *   struct net (ns), ns_common (inum), sk_buff (dev, sk), net_device (nd_net)
  *       -- a socket's / packet's network namespace inode (net_events.bpf.c)
+ *   struct sock_common (skc_family, skc_state, skc_dport, skc_daddr,
+ *   skc_v6_daddr, skc_v6_rcv_saddr), struct sock (sk_protocol), struct
+ *   inet_sock (inet_saddr, inet_sport), struct sk_buff (head, data,
+ *   network_header, protocol)
+ *       -- what the raw tracepoint programs of net_events.bpf.c read from the
+ *          tracepoint's arguments (the tracepoint record is not built for them)
+ *   struct thread_info (status), struct task_struct (thread_info)
+ *       -- x86: TS_COMPAT, a 32-bit syscall (syscall_latency.bpf.c's raw
+ *          tracepoint programs leave those out, as the syscall tracepoints do)
  */
 #ifndef EBPF4J_KERNEL_H
 #define EBPF4J_KERNEL_H
 
 #include <linux/types.h>
 #include <linux/bpf.h>
+#include <linux/in6.h>
 
 #ifndef __ebpf4j_core
 #define __ebpf4j_core __attribute__((preserve_access_index))
@@ -70,8 +80,14 @@ struct syscall_trace_enter {
 	unsigned long args[];
 } __ebpf4j_core;
 
+/* arch/x86/include/asm/thread_info.h (status: TS_COMPAT 0x0002 while a 32-bit syscall runs) */
+struct thread_info {
+	__u32 status;
+} __ebpf4j_core;
+
 /* include/linux/sched.h -- only the fields we read */
 struct task_struct {
+	struct thread_info thread_info;
 	int pid;
 	int tgid;
 	struct task_struct *real_parent;
@@ -183,13 +199,27 @@ typedef struct {
 	struct net *net;
 } possible_net_t;
 
-/* include/net/sock.h */
+/* include/net/sock.h ('skc_daddr', 'skc_dport', ... sit in anonymous unions there; CO-RE finds them) */
 struct sock_common {
+	__be32 skc_daddr;
+	__be16 skc_dport;
+	unsigned short skc_family;
+	volatile unsigned char skc_state;
 	possible_net_t skc_net;
+	struct in6_addr skc_v6_daddr;
+	struct in6_addr skc_v6_rcv_saddr;
 } __ebpf4j_core;
 
 struct sock {
 	struct sock_common __sk_common;
+	__u16 sk_protocol;
+} __ebpf4j_core;
+
+/* include/net/inet_sock.h: the local address and port the TCP tracepoints report */
+struct inet_sock {
+	struct sock sk;
+	__be32 inet_saddr;
+	__be16 inet_sport;
 } __ebpf4j_core;
 
 /* include/linux/netdevice.h */
@@ -201,6 +231,10 @@ struct net_device {
 struct sk_buff {
 	struct net_device *dev;
 	struct sock *sk;
+	unsigned char *head;
+	unsigned char *data;
+	__u16 network_header;
+	__be16 protocol;
 } __ebpf4j_core;
 
 /* arch-specific register set; opaque on purpose (see above) */

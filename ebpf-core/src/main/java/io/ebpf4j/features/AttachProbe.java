@@ -45,8 +45,12 @@ final class AttachProbe {
         return withType(ProgramType.TRACEPOINT, () -> {
             Availability t = fs.tracefs().availability();
             if (t.isAvailable()) {
-                return Availability.available("program type tracepoint loads; tracepoint ids under "
-                        + fs.tracefs().mountPoint().orElseThrow() + "/events");
+                java.nio.file.Path mp = java.nio.file.Path.of(fs.tracefs().mountPoint().orElseThrow());
+                if (!java.nio.file.Files.isExecutable(mp)) {
+                    return Availability.needsSetup("program type tracepoint loads, but the tracepoint ids are not "
+                            + "readable: " + Tracefs.unreadable(mp), Tracefs.REMEDY);
+                }
+                return Availability.available("program type tracepoint loads; tracepoint ids under " + mp + "/events");
             }
             return new Availability(t.status(), "program type tracepoint loads, but tracepoint ids need tracefs: "
                     + t.detail(), t.remedy());

@@ -11,7 +11,7 @@ import java.util.Optional;
 public enum KernelFeature implements Requirement {
     XDP_ATTACH("XDP attach", "4.8", null),
     TC_ATTACH("tc (clsact) attach", "4.1", null),
-    TRACEPOINT_ATTACH("tracepoint attach", "4.7", null),
+    TRACEPOINT_ATTACH("tracepoint attach", "4.7", "raw tracepoint attach (by name with bpf(), no tracefs needed)"),
     RAW_TRACEPOINT_ATTACH("raw tracepoint attach", "4.17", "tracepoint attach"),
     KPROBE_ATTACH("kprobe attach", "4.1", "syscall tracepoints (syscalls:sys_enter_*/sys_exit_*)"),
     UPROBE_ATTACH("uprobe attach", "4.3", null),

@@ -6,34 +6,43 @@ import io.ebpf4j.Program;
 import io.ebpf4j.features.CheckResult;
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
+import io.ebpf4j.features.Tracefs;
+import io.ebpf4j.kernel.Errno;
 import io.ebpf4j.internal.ffi.Remedies;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Checks made before an attach, so that a missing kernel feature is named instead of a bare errno. */
 final class Preflight {
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
-    private static final Path[] TRACEFS = {Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing")};
 
     private Preflight() {}
 
-    /** The mounted tracefs, or a MissingFeatureException saying how to mount it. */
-    static Path tracefs() {
-        for (Path p : TRACEFS) {
-            if (Files.isDirectory(p.resolve("events"))) {
-                return p;
-            }
+    /**
+     * The events directory of the mounted tracefs; a BpfException (EACCES) naming the mount, its mode
+     * and owner when tracefs is mounted but this process cannot read it; a MissingFeatureException
+     * saying how to mount it when it is not mounted.
+     */
+    static Path tracefsEvents(String target) {
+        Optional<Path> events = Tracefs.events();
+        if (events.isPresent()) {
+            return events.get();
         }
-        throw new MissingFeatureException("tracefs", "4.1", "tracefs is not mounted (no /sys/kernel/tracing/events)",
-                Remedies.TRACEFS, null);
+        String problem = Tracefs.problem().orElse("tracefs is not mounted");
+        if (Tracefs.mountedButUnreadable()) {
+            throw new BpfException("attaching " + target, Errno.EACCES.number(),
+                    problem + ": the tracepoint's id cannot be read", Tracefs.REMEDY);
+        }
+        throw new MissingFeatureException("tracefs", "4.1", problem, Remedies.TRACEFS, null);
     }
 
     /** Checks a tracepoint name and that the kernel has it. */
     static void tracepointExists(String category, String name) {
         checkName("tracepoint category", category);
         checkName("tracepoint name", name);
-        Path events = tracefs().resolve("events");
+        Path events = tracefsEvents("tracepoint " + category + ":" + name);
         if (!Files.isDirectory(events.resolve(category).resolve(name))) {
             throw new BpfException("attaching to tracepoint " + category + ":" + name,
                     "this kernel has no such tracepoint (see " + events.resolve(category) + ")");

@@ -21,6 +21,12 @@ final class DoctorText {
             KernelFeature.BPF_LINK, KernelFeature.PROG_TEST_RUN, KernelFeature.RING_BUFFER, KernelFeature.PERF_BUFFER,
             KernelFeature.BATCH_OPS, KernelFeature.MMAPABLE_ARRAY);
 
+    /** The tag of a row that is not there and not needed. */
+    static final String NOT_NEEDED = "[--]";
+    static final String CAP_SYS_ADMIN_NOT_NEEDED = "not needed: CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN cover loading "
+            + "programs and maps, tracing and XDP/tc (the rows above); CAP_SYS_ADMIN adds entering other network "
+            + "namespaces (NetNs) and looking BPF objects up by id";
+
     private final StringBuilder sb = new StringBuilder();
     /** Remedies already printed in full: repeats are shortened to a pointer. */
     private final java.util.Map<String, String> remedies = new java.util.HashMap<>();
@@ -51,7 +57,7 @@ final class DoctorText {
         feature(r, KernelFeature.CAP_BPF);
         feature(r, KernelFeature.CAP_PERFMON);
         feature(r, KernelFeature.CAP_NET_ADMIN);
-        feature(r, KernelFeature.CAP_SYS_ADMIN);
+        capSysAdmin(r);
         int unpriv = r.privileges().unprivilegedBpfDisabled();
         info("unprivileged_bpf_disabled", unpriv < 0 ? "unknown" : unpriv + (unpriv == 0
                 ? " (unprivileged users may load socket filters)" : " (only privileged users may use bpf())"));
@@ -102,6 +108,20 @@ final class DoctorText {
         sb.append(basics.isEmpty() ? "  the basics are there: libbpf usable, BPF programs load\n"
                 : "  BASICS MISSING:\n    - " + String.join("\n    - ", basics) + "\n");
         return this;
+    }
+
+    /**
+     * CAP_SYS_ADMIN is never required by itself: CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN cover what
+     * it would (their rows say when they are missing). Without it the row says what it would add.
+     */
+    private void capSysAdmin(CapabilityReport r) {
+        Availability a = r.availability(KernelFeature.CAP_SYS_ADMIN);
+        if (a.isAvailable() || a.status() == Status.UNKNOWN) {
+            feature(r, KernelFeature.CAP_SYS_ADMIN);
+            return;
+        }
+        sb.append(String.format("  %-9s %-" + NAME + "s %s%n", NOT_NEEDED, KernelFeature.CAP_SYS_ADMIN.describe(),
+                "not effective; " + CAP_SYS_ADMIN_NOT_NEEDED));
     }
 
     private void section(String title) {

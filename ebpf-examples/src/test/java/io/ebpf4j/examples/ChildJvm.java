@@ -1,10 +1,10 @@
 package io.ebpf4j.examples;
 
+import io.ebpf4j.testkit.DroppedPrivileges;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,36 +54,7 @@ final class ChildJvm {
 
     /** Copies every class path entry into a world-readable directory; returns the new class path. */
     static String worldReadableCopy(Path dir) throws IOException {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        for (String entry : classPath().split(java.io.File.pathSeparator)) {
-            Path src = Path.of(entry);
-            if (!Files.exists(src)) {
-                continue;
-            }
-            Path dst = dir.resolve((i++) + "-" + src.getFileName());
-            if (Files.isDirectory(src)) {
-                try (Stream<Path> s = Files.walk(src)) {
-                    for (Path f : (Iterable<Path>) s::iterator) {
-                        Path t = dst.resolve(src.relativize(f).toString());
-                        if (Files.isDirectory(f)) {
-                            Files.createDirectories(t);
-                        } else {
-                            Files.copy(f, t);
-                        }
-                    }
-                }
-            } else {
-                Files.copy(src, dst);
-            }
-            out.add(dst.toString());
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) s::iterator) {
-                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-        return String.join(java.io.File.pathSeparator, out);
+        return DroppedPrivileges.worldReadableClassPath(dir);
     }
 
     static void deleteTree(Path dir) throws IOException {

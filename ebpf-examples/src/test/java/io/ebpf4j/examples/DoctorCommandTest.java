@@ -32,6 +32,12 @@ class DoctorCommandTest {
                 .orElseThrow(() -> new AssertionError("no line for " + name + " in:\n" + output));
     }
 
+    /** The row (not a remedy or fallback line) named {@code name}. */
+    private static String row(String output, String name) {
+        return output.lines().filter(l -> l.startsWith("  [") && l.substring(12).startsWith(name + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + name + " in:\n" + output));
+    }
+
     @Test
     void doctorPrintsEachAttachKindAsTheReportSaysWithRemediesAndFallbacks() {
         String out = runInProcess("doctor");
@@ -175,6 +181,41 @@ class DoctorCommandTest {
             assertTrue(o.output().contains("no privilege to load BPF programs"), o.output());
             assertTrue(o.output().contains("setcap cap_bpf"), "remedy:\n" + o.output());
             assertTrue(line(o.output(), "CAP_BPF (or CAP_SYS_ADMIN)").contains("[MISSING]"), o.output());
+        } finally {
+            ChildJvm.deleteTree(dir);
+        }
+    }
+
+    /**
+     * As the agent's systemd unit runs it: an unprivileged user holding exactly CAP_BPF, CAP_PERFMON and
+     * CAP_NET_ADMIN. CAP_SYS_ADMIN is not needed, so the doctor does not call it missing; a tracefs it
+     * cannot read is named with its mode and owner, and raw tracepoints (which need none) are there.
+     */
+    @Test
+    void withTheAgentsThreeCapabilitiesNothingIsMissingAndAnUnreadableTracefsIsNamed() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
+        assumeTrue(KernelCapabilities.cached().privileges().uid() == 0, "needs root to drop privileges");
+        Path dir = Files.createTempDirectory("ebpf4j-cp-");
+        try {
+            String caps = "+bpf,+perfmon,+net_admin";
+            ChildJvm.Outcome o = ChildJvm.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "--inh-caps=-all," + caps, "--ambient-caps=-all," + caps, "--bounding-set=-all," + caps),
+                    ChildJvm.worldReadableCopy(dir), List.of(), "doctor");
+            ChildJvm.assertNoCrash(o);
+            assertEquals(0, o.exitCode(), o.output());
+            for (String cap : List.of("CAP_BPF (or CAP_SYS_ADMIN)", "CAP_PERFMON (or CAP_SYS_ADMIN)", "CAP_NET_ADMIN")) {
+                assertTrue(row(o.output(), cap).contains("[ok]"), o.output());
+            }
+            String sysAdmin = row(o.output(), "CAP_SYS_ADMIN");
+            assertTrue(sysAdmin.contains(DoctorText.NOT_NEEDED) && sysAdmin.contains("not needed"), sysAdmin);
+            assertTrue(row(o.output(), "raw tracepoint attach").contains("[ok]"), o.output());
+            Path tracefs = Path.of("/sys/kernel/tracing");
+            if (Files.isDirectory(tracefs.resolve("events")) && (Integer) Files.getAttribute(tracefs, "unix:mode") % 8 == 0) {
+                String tp = row(o.output(), "tracepoint attach");
+                assertTrue(tp.contains("[setup]") && tp.contains("tracefs at /sys/kernel/tracing is not readable by this "
+                        + "process (mode 0") && tp.contains(", owner root)"), tp);
+                assertTrue(o.output().contains("remedy: attach as a raw tracepoint instead"), o.output());
+            }
         } finally {
             ChildJvm.deleteTree(dir);
         }

@@ -67,9 +67,10 @@ class ObjectContentsTest {
                     "tp_exit_sendto", "tp_enter_recvfrom", "tp_exit_recvfrom", "tp_enter_sendmsg", "tp_exit_sendmsg",
                     "tp_enter_recvmsg", "tp_exit_recvmsg", "kp_connect", "krp_connect", "kp_sendto", "krp_sendto",
                     "kp_recvfrom", "krp_recvfrom", "kp_sendmsg", "krp_sendmsg", "kp_recvmsg", "krp_recvmsg",
-                    "sl_config", "sl_start", "sl_hist", "sl_lost", "sl_events"),
+                    "raw_sys_enter", "raw_sys_exit", "sl_config", "sl_start", "sl_hist", "sl_lost", "sl_events"),
             "net_events.bpf.o", List.of("ne_retransmit", "ne_set_state", "ne_kfree_skb", "ne_receive_reset",
-                    "ne_send_reset", "ne_config", "ne_peers", "ne_drops", "ne_lost", "ne_events"));
+                    "ne_send_reset", "ne_raw_retransmit", "ne_raw_set_state", "ne_raw_kfree_skb", "ne_raw_receive_reset",
+                    "ne_raw_send_reset", "ne_config", "ne_peers", "ne_drops", "ne_lost", "ne_events"));
 
     @Test
     void productObjectsHaveTheirProgramsAndMaps() {

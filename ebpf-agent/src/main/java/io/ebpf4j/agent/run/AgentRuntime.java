@@ -195,7 +195,7 @@ public final class AgentRuntime implements AutoCloseable {
                 b.netns(Set.of(NetNs.currentInode()));
             }
             return b.build();
-        }, h -> "tracepoint", h -> String.join("; ", h.state().skipped().stream()
+        }, h -> h.attachPath().name().toLowerCase(Locale.ROOT), h -> String.join("; ", h.state().skipped().stream()
                 .map(t -> t.tracepoint() + " skipped: " + t.reason()).toList()));
     }
 

@@ -7,9 +7,8 @@ import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.features.MissingRequirement;
 import io.ebpf4j.hooks.mesh.MeshFilter;
+import io.ebpf4j.hooks.procfs.NetDev;
 import io.ebpf4j.kernel.Requirement;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,16 +21,20 @@ import java.util.Optional;
  * network events' make their hook skipped with the reason.
  */
 final class StartChecks {
-    /** Besides {@link MeshFilter#check()}: attaching XDP needs CAP_NET_ADMIN. */
-    static final List<Requirement> FILTER_EXTRA = List.of(KernelFeature.CAP_NET_ADMIN);
-    /** The syscall latency hook: kprobes or syscall tracepoints, a ring buffer for slow calls, CAP_PERFMON. */
-    static final List<Requirement> SYSCALL_HOOK = List.of(KernelFeature.TRACEPOINT_ATTACH, KernelFeature.RING_BUFFER,
-            KernelFeature.CAP_PERFMON);
-    /** Network events: tracepoints, a ring buffer, CAP_PERFMON. */
-    static final List<Requirement> NET_EVENTS = List.of(KernelFeature.TRACEPOINT_ATTACH, KernelFeature.RING_BUFFER,
-            KernelFeature.CAP_PERFMON);
-
-    private static final Path PROC_NET_DEV = Path.of("/proc/self/net/dev");
+    /**
+     * The capabilities of the mesh filter besides CAP_BPF (the basics): CAP_NET_ADMIN to attach XDP,
+     * CAP_PERFMON for the verifier to accept its packet pointer arithmetic.
+     */
+    static final List<Requirement> FILTER_PRIVILEGES = List.of(KernelFeature.CAP_NET_ADMIN, KernelFeature.CAP_PERFMON);
+    /**
+     * The syscall latency hook: a ring buffer for slow calls and CAP_PERFMON. Its attach path (kprobes,
+     * raw tracepoints, syscall tracepoints) is chosen by the hook, which says why when none works.
+     * Raw tracepoints (4.17) are older than the ring buffer (5.8), and need no tracefs.
+     */
+    static final List<Requirement> SYSCALL_HOOK = List.of(KernelFeature.RING_BUFFER, KernelFeature.CAP_PERFMON);
+    /** Network events: a ring buffer, CAP_PERFMON, and kernel BTF (its programs read the socket with CO-RE). */
+    static final List<Requirement> NET_EVENTS = List.of(KernelFeature.RING_BUFFER, KernelFeature.CAP_PERFMON,
+            KernelFeature.BTF);
 
     private StartChecks() {}
 
@@ -60,12 +63,25 @@ final class StartChecks {
         if (!report.basicsMissing().isEmpty()) {
             return problems;
         }
-        List<MissingRequirement> missing = new ArrayList<>(MeshFilter.check().missing());
-        missing.addAll(report.check(FILTER_EXTRA).missing());
+        // a missing capability first, alone: the kernel's probe loads and attaches it also makes fail
+        // ("program type xdp: unavailable ...; needs Linux 4.8+") are its consequences, not causes
+        List<MissingRequirement> missing = new ArrayList<>(report.check(FILTER_PRIVILEGES).missing());
+        if (missing.isEmpty()) {
+            missing.addAll(MeshFilter.check().missing());
+        }
         for (MissingRequirement m : missing) { // BPF_LINK included: the agent's filter is pinned (no netlink fallback)
-            problems.add("mesh filter needs " + m.describe());
+            problems.add(FILTER_PRIVILEGES.contains(m.requirement()) ? privilege(m) : "mesh filter needs " + m.describe());
         }
         return problems;
+    }
+
+    /** A missing capability of the filter in one line: which, why it is needed, the evidence, the remedy. */
+    private static String privilege(MissingRequirement m) {
+        String why = m.requirement() == KernelFeature.CAP_PERFMON
+                ? "the verifier accepts the filter's packet pointer arithmetic only from a loader with CAP_PERFMON"
+                : "attaching XDP needs it";
+        return "mesh filter needs " + m.requirement().describe() + " (" + why + "): " + m.reason()
+                + (m.remedy().isBlank() ? "" : "; remedy: " + m.remedy());
     }
 
     /** Why a hook with {@code requirements} cannot run here, or empty when it can be tried. */
@@ -83,24 +99,12 @@ final class StartChecks {
     }
 
     /**
-     * Whether this process's network namespace has interface {@code name}: read from
-     * {@code /proc/self/net/dev}, which follows the process's namespace whatever is mounted on /sys
-     * ({@code nsenter --net} keeps the host's /sys, whose /sys/class/net lists the host's interfaces).
+     * Whether the process's network namespace has interface {@code name}: read from /proc/net/dev,
+     * which is the calling thread's namespace. (/sys/class/net is the namespace of whoever mounted
+     * /sys: an agent started in another namespace with nsenter or systemd's NetworkNamespacePath=
+     * would see the host's interfaces there.)
      */
     static boolean interfaceExists(String name) {
-        if (name.isBlank() || name.contains("/") || name.contains(":") || name.contains(" ")) {
-            return false;
-        }
-        try {
-            for (String line : Files.readAllLines(PROC_NET_DEV)) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).strip().equals(name)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (java.io.IOException e) {
-            return Files.exists(Path.of("/sys/class/net").resolve(name)); // no procfs: sysfs, as mounted
-        }
+        return !name.isBlank() && NetDev.read().containsKey(name);
     }
 }

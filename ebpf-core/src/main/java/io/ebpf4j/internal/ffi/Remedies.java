@@ -9,7 +9,8 @@ import io.ebpf4j.kernel.Errno;
 public final class Remedies {
     /** The remedy for a missing privilege, the most common cause of EPERM from bpf(). */
     public static final String PRIVILEGE =
-            "needs CAP_BPF (plus CAP_PERFMON for tracing programs and CAP_NET_ADMIN for XDP/tc), or CAP_SYS_ADMIN: "
+            "needs CAP_BPF (plus CAP_PERFMON for tracing programs and for programs the verifier checks as privileged, "
+                    + "e.g. packet pointer arithmetic, and CAP_NET_ADMIN for XDP/tc), or CAP_SYS_ADMIN: "
                     + "run as root, or grant the capabilities to the JVM "
                     + "(setcap cap_bpf,cap_perfmon,cap_net_admin+ep \"$(readlink -f \"$(command -v java)\")\"); "
                     + "unprivileged BPF is off when /proc/sys/kernel/unprivileged_bpf_disabled is not 0";

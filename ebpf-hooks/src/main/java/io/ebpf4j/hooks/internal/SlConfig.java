@@ -6,6 +6,6 @@ package io.ebpf4j.hooks.internal;
  * @param slowNs   threshold for slow-call events, ns (0 = none)
  * @param cgroupId cgroup v2 filter (0 = any)
  * @param tgid     process filter (0 = any)
- * @param pad      zero
+ * @param syscalls the measured syscalls, bit (1 << syscall id) each (0 = all)
  */
-public record SlConfig(long slowNs, long cgroupId, int tgid, int pad) {}
+public record SlConfig(long slowNs, long cgroupId, int tgid, int syscalls) {}

@@ -68,9 +68,13 @@ import org.slf4j.LoggerFactory;
 public final class MeshFilter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeshFilter.class);
 
-    /** What loading the filter needs: the XDP program type and the map types it declares. */
+    /**
+     * What loading the filter needs: the XDP program type, the map types it declares, and CAP_PERFMON
+     * (the verifier accepts the program's packet pointer arithmetic only from a loader with
+     * CAP_PERFMON; without it the load fails with "pointer -= pointer prohibited").
+     */
     public static final List<Requirement> REQUIREMENTS = List.of(ProgramType.XDP, MapType.LPM_TRIE, MapType.ARRAY,
-            MapType.HASH, MapType.PERCPU_ARRAY);
+            MapType.HASH, MapType.PERCPU_ARRAY, KernelFeature.CAP_PERFMON);
 
     private final BpfObject object;
     private final MeshMaps maps;

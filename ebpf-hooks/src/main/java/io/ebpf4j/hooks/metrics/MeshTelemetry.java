@@ -70,7 +70,7 @@ public final class MeshTelemetry implements AutoCloseable {
         syscalls = !b.syscallLatency ? null : start("syscall_latency", blocked, hooks, () -> SyscallLatency.builder().build(),
                 s -> new HookStatus("syscall_latency", true, s.state().path().name().toLowerCase(Locale.ROOT), s.state().reason()));
         net = !b.netEvents ? null : start("net_events", blocked, hooks, () -> NetEvents.builder().build(),
-                n -> new HookStatus("net_events", true, "tracepoint", skipped(n.state())));
+                n -> new HookStatus("net_events", true, n.attachPath().name().toLowerCase(Locale.ROOT), skipped(n.state())));
         if (mesh != null) {
             collectors.add(new MeshCollector(mesh, constLabels));
         }

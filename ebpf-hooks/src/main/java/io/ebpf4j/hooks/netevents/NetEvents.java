@@ -3,6 +3,7 @@ package io.ebpf4j.hooks.netevents;
 import io.ebpf4j.hooks.internal.HookRuntime;
 import io.ebpf4j.hooks.internal.NeConfig;
 import io.ebpf4j.hooks.internal.PerCpuSums;
+import io.ebpf4j.hooks.internal.TracingPrivileges;
 import io.ebpf4j.map.RawMap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -34,8 +35,10 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Each tracepoint degrades on its own: one this kernel lacks (or cannot run) is skipped and
- * reported in {@link #state()}. Events are read on one daemon thread; listeners run there. Which
+ * <p>The programs attach as raw tracepoints where the kernel has them (they read the tracepoint's
+ * arguments; no tracefs needed, so CAP_BPF and CAP_PERFMON suffice), else as tracepoints (they read its
+ * record; tracefs must be readable); {@link #attachPath()} says which. Each tracepoint degrades on its
+ * own: one this kernel lacks (or cannot run) is skipped and reported in {@link #state()}. Events are read on one daemon thread; listeners run there. Which
  * kinds become events is set at build time and changeable at run time ({@link #setEvents}).
  *
  * <p>Network namespaces: the tracepoints are global, so the kernel sees every namespace on the host.
@@ -54,6 +57,7 @@ public final class NetEvents implements AutoCloseable {
 
     private final HookRuntime<NeConfig, NetEventListener> runtime;
     private final NetEventsState state;
+    private final NetAttachPath path;
     private final NetEventDecoder decoder;
     private final KernelEnumNames dropNames;
     private final PerCpuSums peerSums;
@@ -63,12 +67,14 @@ public final class NetEvents implements AutoCloseable {
     private volatile long[] netns;
 
     private NetEvents(Builder b) {
+        TracingPrivileges.require("network events");
         this.dropNames = KernelEnumNames.load("skb_drop_reason", "SKB_DROP_REASON_");
         this.decoder = new NetEventDecoder(dropNames, KernelEnumNames.load("sk_rst_reason", "SK_RST_REASON_"));
-        NetEventsLoader.Loaded loaded = NetEventsLoader.load(b.tracepoints);
+        NetEventsLoader.Loaded loaded = NetEventsLoader.load(b.tracepoints, b.path);
         this.runtime = new HookRuntime<>("net-events", loaded.object());
         loaded.links().forEach(runtime::own);
         this.state = loaded.state();
+        this.path = loaded.path();
         this.netns = b.netns;
         try {
             b.listeners.forEach(runtime::addListener);
@@ -139,6 +145,11 @@ public final class NetEvents implements AutoCloseable {
     /** Which tracepoints are attached and why others were skipped. */
     public NetEventsState state() {
         return state;
+    }
+
+    /** How the programs are attached: as raw tracepoints (no tracefs needed) or as tracepoints. */
+    public NetAttachPath attachPath() {
+        return path;
     }
 
     /** Counters per remote endpoint (IPv4-mapped IPv6 peers merged with their IPv4 form). */
@@ -258,8 +269,18 @@ public final class NetEvents implements AutoCloseable {
         private boolean allStates;
         private boolean unspecifiedDrops;
         private long[] netns;
+        private NetAttachPath path;
 
         private Builder() {}
+
+        /**
+         * Forces an attach path (default: {@link NetAttachPath#RAW_TRACEPOINT} where the kernel has raw
+         * tracepoints, which need no tracefs; {@link NetAttachPath#TRACEPOINT} otherwise).
+         */
+        public Builder attachPath(NetAttachPath path) {
+            this.path = Objects.requireNonNull(path, "path");
+            return this;
+        }
 
         /**
          * Delivers only events of the network namespaces with these inodes ({@link
@@ -343,7 +364,12 @@ public final class NetEvents implements AutoCloseable {
             return mask(events != null ? events : listenedKinds);
         }
 
-        /** Loads, attaches what this kernel has, starts the reader thread. */
+        /**
+         * Loads, attaches what this kernel has, starts the reader thread.
+         *
+         * @throws io.ebpf4j.kernel.BpfException (EPERM) naming the privilege this process lacks (the right
+         *         to load BPF programs, CAP_PERFMON), or when none of the tracepoints can be used (each with its reason)
+         */
         public NetEvents build() {
             return new NetEvents(this);
         }

@@ -3,8 +3,9 @@ package io.ebpf4j.hooks.netevents;
 import java.util.List;
 
 /**
- * The tracepoints {@link NetEvents} uses, each with its program in net_events.bpf.o and the kernel
- * BTF record types (any one suffices) its CO-RE relocations need.
+ * The tracepoints {@link NetEvents} uses, each with its two programs in net_events.bpf.o (one per
+ * {@link NetAttachPath}) and the kernel BTF record types (any one suffices) the tracepoint program's
+ * CO-RE relocations need.
  */
 public enum NetTracepoint {
     /** {@code tcp:tcp_retransmit_skb}: a TCP segment was retransmitted. */
@@ -42,9 +43,22 @@ public enum NetTracepoint {
         return event;
     }
 
-    /** The program in net_events.bpf.o. */
+    /** The program in net_events.bpf.o that reads the tracepoint's record ({@link NetAttachPath#TRACEPOINT}). */
     public String program() {
         return program;
+    }
+
+    /**
+     * The program in net_events.bpf.o that reads the tracepoint's arguments ({@link
+     * NetAttachPath#RAW_TRACEPOINT}): {@code ne_raw_} and the rest of {@link #program()}'s name.
+     */
+    public String rawProgram() {
+        return "ne_raw_" + program.substring("ne_".length());
+    }
+
+    /** The kernel BTF typedef of the tracepoint's probe prototype, {@code btf_trace_<event>}: present when the kernel has it. */
+    String btfTypedef() {
+        return "btf_trace_" + event;
     }
 
     /** Kernel BTF struct names of the tracepoint's record; the kernel needs at least one. */

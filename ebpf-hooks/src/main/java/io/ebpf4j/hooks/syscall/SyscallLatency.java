@@ -8,7 +8,9 @@ import io.ebpf4j.hooks.internal.Cgroups;
 import io.ebpf4j.hooks.internal.HookRuntime;
 import io.ebpf4j.hooks.internal.PerCpuSums;
 import io.ebpf4j.hooks.internal.SlConfig;
+import io.ebpf4j.hooks.internal.TracingPrivileges;
 import io.ebpf4j.link.Kprobe;
+import io.ebpf4j.link.RawTracepoint;
 import io.ebpf4j.link.Tracepoint;
 import io.ebpf4j.prebuilt.Prebuilt;
 import java.lang.foreign.MemorySegment;
@@ -43,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The attach path ({@link AttachPath}) comes from the capability report: kprobes on
- * {@code __sys_<name>} where the kernel has them (x86_64: the bundled object is built for it), syscall tracepoints
- * otherwise; {@link #state()} says which and why. Thresholds and filters change at run time through a
+ * {@code __sys_<name>} where the kernel has them (x86_64: the bundled object is built for it), else the raw
+ * tracepoints {@code sys_enter}/{@code sys_exit} (x86_64, arm64: no tracefs needed, so CAP_BPF and CAP_PERFMON
+ * suffice), else the syscall tracepoints; {@link #state()} says which and why. Thresholds and filters change at run time through a
  * BPF map. Listeners run on one daemon thread that reads the ring buffer.
  *
  * <p>Thread-safe. {@link #close()} detaches everything and stops the thread; it is idempotent.
@@ -54,6 +57,8 @@ public final class SyscallLatency implements AutoCloseable {
 
     /** The prebuilt object's name. */
     public static final String OBJECT = "syscall_latency";
+    private static final String RAW_ENTER = "raw_sys_enter";
+    private static final String RAW_EXIT = "raw_sys_exit";
 
     private final HookRuntime<SlConfig, SlowCallListener> runtime;
     private final SyscallLatencyState state;
@@ -66,20 +71,17 @@ public final class SyscallLatency implements AutoCloseable {
         for (ProgramSpec p : spec.programs()) {
             p.setAutoload(false);
         }
-        for (Syscall s : state.syscalls()) {
-            for (String prog : programs(state.path(), s)) {
-                spec.program(prog).setAutoload(true);
-            }
+        for (String prog : programs(state)) {
+            spec.program(prog).setAutoload(true);
         }
         this.runtime = new HookRuntime<>("syscall-latency", spec.load());
         try {
             b.listeners.forEach(runtime::addListener);
-            runtime.config("sl_config", SlConfig.class, new SlConfig(b.slowNanos, b.cgroupId, b.tgid, 0));
+            runtime.config("sl_config", SlConfig.class, new SlConfig(b.slowNanos, b.cgroupId, b.tgid,
+                    syscallMask(state.syscalls())));
             this.hist = runtime.sums("sl_hist", LatencyHistogram.BUCKETS + 2);
             this.lost = runtime.sums("sl_lost", 1);
-            for (Syscall s : state.syscalls()) {
-                attach(s);
-            }
+            attach();
             runtime.startReader("sl_events", this::deliver);
         } catch (RuntimeException e) {
             runtime.close();
@@ -92,20 +94,46 @@ public final class SyscallLatency implements AutoCloseable {
         return new Builder();
     }
 
-    private static List<String> programs(AttachPath path, Syscall s) {
-        String n = s.syscallName();
-        return path == AttachPath.TRACEPOINT ? List.of("tp_enter_" + n, "tp_exit_" + n) : List.of("kp_" + n, "krp_" + n);
+    /** The programs of {@code state}'s path for its syscalls. */
+    private static List<String> programs(SyscallLatencyState state) {
+        if (state.path() == AttachPath.RAW_TRACEPOINT) {
+            return List.of(RAW_ENTER, RAW_EXIT);
+        }
+        List<String> out = new ArrayList<>();
+        for (Syscall s : state.syscalls()) {
+            String n = s.syscallName();
+            out.addAll(state.path() == AttachPath.TRACEPOINT ? List.of("tp_enter_" + n, "tp_exit_" + n)
+                    : List.of("kp_" + n, "krp_" + n));
+        }
+        return out;
     }
 
-    private void attach(Syscall s) {
-        String n = s.syscallName();
+    /** Bit (1 << syscall id) of each syscall: the raw tracepoint programs see every syscall and keep these. */
+    static int syscallMask(Set<Syscall> syscalls) {
+        int m = 0;
+        for (Syscall s : syscalls) {
+            m |= 1 << s.id();
+        }
+        return m;
+    }
+
+    /** Exits first, so that no entry is stored without its exit hooked. */
+    private void attach() {
         BpfObject object = runtime.object();
-        if (state.path() == AttachPath.TRACEPOINT) {
-            runtime.own(Tracepoint.attach(object.program("tp_exit_" + n), "syscalls", "sys_exit_" + n));
-            runtime.own(Tracepoint.attach(object.program("tp_enter_" + n), "syscalls", "sys_enter_" + n));
-        } else {
-            runtime.own(Kprobe.attachReturn(object.program("krp_" + n), "__sys_" + n));
-            runtime.own(Kprobe.attach(object.program("kp_" + n), "__sys_" + n));
+        if (state.path() == AttachPath.RAW_TRACEPOINT) {
+            runtime.own(RawTracepoint.attach(object.program(RAW_EXIT), "sys_exit"));
+            runtime.own(RawTracepoint.attach(object.program(RAW_ENTER), "sys_enter"));
+            return;
+        }
+        for (Syscall s : state.syscalls()) {
+            String n = s.syscallName();
+            if (state.path() == AttachPath.TRACEPOINT) {
+                runtime.own(Tracepoint.attach(object.program("tp_exit_" + n), "syscalls", "sys_exit_" + n));
+                runtime.own(Tracepoint.attach(object.program("tp_enter_" + n), "syscalls", "sys_enter_" + n));
+            } else {
+                runtime.own(Kprobe.attachReturn(object.program("krp_" + n), "__sys_" + n));
+                runtime.own(Kprobe.attach(object.program("kp_" + n), "__sys_" + n));
+            }
         }
     }
 
@@ -164,18 +192,18 @@ public final class SyscallLatency implements AutoCloseable {
     /** Calls taking at least {@code threshold} become events from now on; null or zero turns events off. */
     public void setSlowThreshold(Duration threshold) {
         long ns = nanos(threshold);
-        runtime.updateConfig(c -> new SlConfig(ns, c.cgroupId(), c.tgid(), 0));
+        runtime.updateConfig(c -> new SlConfig(ns, c.cgroupId(), c.tgid(), c.syscalls()));
     }
 
     /** Measures only process {@code tgid} from now on (0: every process). */
     public void setTgidFilter(long tgid) {
         int t = checkTgid(tgid);
-        runtime.updateConfig(c -> new SlConfig(c.slowNs(), c.cgroupId(), t, 0));
+        runtime.updateConfig(c -> new SlConfig(c.slowNs(), c.cgroupId(), t, c.syscalls()));
     }
 
     /** Measures only tasks in the cgroup v2 with id {@code cgroupId} from now on (0: any cgroup). */
     public void setCgroupFilter(long cgroupId) {
-        runtime.updateConfig(c -> new SlConfig(c.slowNs(), cgroupId, c.tgid(), 0));
+        runtime.updateConfig(c -> new SlConfig(c.slowNs(), cgroupId, c.tgid(), c.syscalls()));
     }
 
     /** Adds a slow-call listener (called on the reader thread). */
@@ -275,10 +303,13 @@ public final class SyscallLatency implements AutoCloseable {
         /**
          * Loads, attaches, starts the reader thread.
          *
+         * @throws BpfException (EPERM) naming the privilege this process lacks (the right to load BPF
+         *         programs, CAP_PERFMON), before any attach path is tried
          * @throws io.ebpf4j.kernel.MissingFeatureException when the forced attach path cannot attach here
          *         (e.g. {@link AttachPath#KPROBE} without CONFIG_KPROBES: the fallback is the tracepoint path)
          */
         public SyscallLatency build() {
+            TracingPrivileges.require("the syscall latency hook");
             SyscallLatencyState state = AttachPaths.choose(path, syscalls);
             if (path != null || state.path() == AttachPath.TRACEPOINT) {
                 return new SyscallLatency(this, state);
@@ -286,9 +317,9 @@ public final class SyscallLatency implements AutoCloseable {
             try {
                 return new SyscallLatency(this, state);
             } catch (BpfException e) { // chosen, not forced: e.g. a __sys_* function this kernel inlined
-                LOG.info("syscall latency: kprobe path failed ({}); using syscall tracepoints", e.getMessage());
+                LOG.info("syscall latency: {} path failed ({}); using syscall tracepoints", state.path(), e.getMessage());
                 return new SyscallLatency(this, new SyscallLatencyState(AttachPath.TRACEPOINT,
-                        "kprobe path failed: " + e.getMessage(), syscalls));
+                        state.path() + " path failed: " + e.getMessage(), syscalls));
             }
         }
     }

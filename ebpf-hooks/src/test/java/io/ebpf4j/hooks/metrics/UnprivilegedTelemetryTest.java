@@ -7,21 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ebpf4j.features.KernelCapabilities;
+import io.ebpf4j.testkit.DroppedPrivileges;
 import io.ebpf4j.testkit.Exposition;
 import io.ebpf4j.testkit.PrometheusServer;
 import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +33,7 @@ class UnprivilegedTelemetryTest {
         Path dir = Files.createTempDirectory("ebpf4j-cp-");
         Process p = null;
         try {
-            String cp = worldReadableCopy(dir);
+            String cp = DroppedPrivileges.worldReadableClassPath(dir);
             String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
                     "--bounding-set=-all", java, "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-cp", cp,
@@ -73,39 +70,5 @@ class UnprivilegedTelemetryTest {
             }
             PrometheusServer.deleteTree(dir);
         }
-    }
-
-    /** Copies every test class path entry into {@code dir}, world-readable; returns the new class path. */
-    private static String worldReadableCopy(Path dir) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path");
-        if (cp == null || cp.isBlank()) {
-            cp = System.getProperty("java.class.path");
-        }
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        for (String entry : cp.split(File.pathSeparator)) {
-            Path src = Path.of(entry);
-            if (!Files.exists(src)) {
-                continue;
-            }
-            Path dst = dir.resolve((i++) + "-" + src.getFileName());
-            try (Stream<Path> s = Files.walk(src)) {
-                for (Path f : (Iterable<Path>) s::iterator) {
-                    Path t = Files.isDirectory(src) ? dst.resolve(src.relativize(f).toString()) : dst;
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(t);
-                    } else {
-                        Files.copy(f, t);
-                    }
-                }
-            }
-            out.add(dst.toString());
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) s::iterator) {
-                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-        return String.join(File.pathSeparator, out);
     }
 }

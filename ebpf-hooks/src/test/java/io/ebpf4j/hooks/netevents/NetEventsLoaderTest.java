@@ -28,7 +28,7 @@ class NetEventsLoaderTest {
     void tracepointsTheKernelLacksAreSkippedTheOthersAttached(@TempDir Path events) throws Exception {
         Files.createDirectories(events.resolve("skb").resolve("kfree_skb"));
         Files.createDirectories(events.resolve("sock").resolve("inet_sock_set_state"));
-        NetEventsLoader.Loaded loaded = NetEventsLoader.load(EnumSet.allOf(NetTracepoint.class), events);
+        NetEventsLoader.Loaded loaded = NetEventsLoader.loadTracepoints(EnumSet.allOf(NetTracepoint.class), events);
         try {
             NetEventsState state = loaded.state();
             assertEquals(Set.of(NetTracepoint.KFREE_SKB, NetTracepoint.INET_SOCK_SET_STATE), state.attached());
@@ -48,7 +48,7 @@ class NetEventsLoaderTest {
     @Test
     void withoutTracefsNothingCanBeUsedAndBuildSaysWhy() {
         BpfException e = assertThrows(BpfException.class,
-                () -> NetEventsLoader.load(EnumSet.of(NetTracepoint.KFREE_SKB), null));
+                () -> NetEventsLoader.loadTracepoints(EnumSet.of(NetTracepoint.KFREE_SKB), null));
         assertTrue(e.getMessage().contains("tracefs is not mounted"), e.getMessage());
     }
 }

@@ -25,10 +25,24 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** NetEvents against the running kernel, with traffic this test makes on loopback or in its own netns. */
-@RequiresKernel({KernelFeature.TRACEPOINT_ATTACH, KernelFeature.RING_BUFFER, KernelFeature.TRACEFS, KernelFeature.BTF})
+/**
+ * NetEvents against the running kernel, with traffic this test makes on loopback or in its own netns,
+ * on the attach path chosen by default (raw tracepoints here); {@link NetEventsTracepointPathTest}
+ * runs the same tests on the tracepoint path.
+ */
+@RequiresKernel({KernelFeature.RAW_TRACEPOINT_ATTACH, KernelFeature.RING_BUFFER, KernelFeature.TRACEFS, KernelFeature.BTF})
 class NetEventsTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    /** A builder on the path under test. */
+    NetEvents.Builder builder() {
+        return NetEvents.builder();
+    }
+
+    /** The path under test. */
+    NetAttachPath path() {
+        return NetAttachPath.RAW_TRACEPOINT;
+    }
 
     private static int closedTcpPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
@@ -38,7 +52,8 @@ class NetEventsTest {
 
     @Test
     void everyTracepointOfThisKernelIsAttached() {
-        try (NetEvents ne = NetEvents.builder().build()) {
+        try (NetEvents ne = builder().build()) {
+            assertEquals(path(), ne.attachPath());
             assertEquals(EnumSet.allOf(NetTracepoint.class), ne.state().attached(), ne.state().toString());
             assertTrue(ne.state().skipped().isEmpty());
         }
@@ -47,18 +62,18 @@ class NetEventsTest {
     @Test
     void aMissingTracepointIsSkippedNotFatal() {
         // a tracepoint set with one this kernel may lack: each is checked on its own
-        try (NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.KFREE_SKB)).build()) {
+        try (NetEvents ne = builder().tracepoints(Set.of(NetTracepoint.KFREE_SKB)).build()) {
             assertEquals(Set.of(NetTracepoint.KFREE_SKB), ne.state().attached());
             assertEquals(1, ne.state().tracepoints().size(), "only what was asked for");
         }
-        assertThrows(IllegalArgumentException.class, () -> NetEvents.builder().tracepoints(Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> builder().tracepoints(Set.of()));
     }
 
     @Test
     void udpToAClosedPortIsADropWithTheKernelsReasonName() throws Exception {
         int port = closedTcpPort(); // any unused port number; nobody listens on UDP there either
         List<NetEvent.Drop> drops = new CopyOnWriteArrayList<>();
-        try (NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.KFREE_SKB)).onDrop(drops::add).build();
+        try (NetEvents ne = builder().tracepoints(Set.of(NetTracepoint.KFREE_SKB)).onDrop(drops::add).build();
              RawSockets udp = RawSockets.udpBound()) {
             int code = ne.dropReasonNames().entrySet().stream().filter(e -> e.getValue().equals("NO_SOCKET"))
                     .mapToInt(java.util.Map.Entry::getKey).findFirst().orElseThrow();
@@ -80,7 +95,7 @@ class NetEventsTest {
 
     @Test
     void dropReasonNamesComeFromTheKernelsBtf() throws Exception {
-        try (NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.KFREE_SKB)).build();
+        try (NetEvents ne = builder().tracepoints(Set.of(NetTracepoint.KFREE_SKB)).build();
              Btf btf = Btf.vmlinux()) {
             BtfType.Enum e = (BtfType.Enum) btf.find("skb_drop_reason", BtfKind.ENUM).orElseThrow();
             assertEquals(e.values().stream().mapToLong(BtfType.EnumValue::value).distinct().count(),
@@ -109,7 +124,7 @@ class NetEventsTest {
     void connectToAClosedPortCountsTheResetsBothWaysAndTheStateChange() throws Exception {
         int port = closedTcpPort();
         List<NetEvent> events = new CopyOnWriteArrayList<>();
-        try (NetEvents ne = NetEvents.builder().listener(events::add).allStateChanges(true).build()) {
+        try (NetEvents ne = builder().listener(events::add).allStateChanges(true).build()) {
             try (RawSockets tcp = RawSockets.tcp()) {
                 assertEquals(-111, tcp.connect(port)); // ECONNREFUSED
             }
@@ -150,7 +165,7 @@ class NetEventsTest {
             port = s.getLocalPort();
         }
         List<NetEvent.Reset> resets = new CopyOnWriteArrayList<>();
-        try (NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.TCP_RECEIVE_RESET,
+        try (NetEvents ne = builder().tracepoints(Set.of(NetTracepoint.TCP_RECEIVE_RESET,
                 NetTracepoint.TCP_SEND_RESET)).onReset(resets::add).build()) {
             try (Socket c = new Socket()) {
                 assertThrows(java.net.ConnectException.class, () -> c.connect(new InetSocketAddress(v6, port)));
@@ -167,10 +182,11 @@ class NetEventsTest {
     @Test
     void anAbortedConnectionIsAnEstablishedToCloseEvent() throws Exception {
         List<NetEvent.StateChange> changes = new CopyOnWriteArrayList<>();
-        try (NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.INET_SOCK_SET_STATE))
+        try (NetEvents ne = builder().tracepoints(Set.of(NetTracepoint.INET_SOCK_SET_STATE))
                 .onStateChange(changes::add).build();
              ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
             Socket client = new Socket(LOOPBACK, server.getLocalPort());
+            int clientPort = client.getLocalPort();
             try (Socket accepted = server.accept()) {
                 client.setSoLinger(true, 0);
                 client.close(); // RST: ESTABLISHED -> CLOSE on both ends
@@ -180,6 +196,7 @@ class NetEventsTest {
                 assertEquals(TcpState.ESTABLISHED, c.oldState());
                 assertEquals(TcpState.CLOSE, c.newState());
                 assertEquals(6, c.protocol());
+                assertEquals(new Endpoint(LOOPBACK, clientPort), c.local(), "the local end as the socket had it");
                 assertTrue(changes.stream().allMatch(x -> x.oldState() == TcpState.ESTABLISHED
                         && x.newState() == TcpState.CLOSE), "only aborts unless all state changes are asked for");
                 assertTrue(ne.peer(serverEnd).orElseThrow().aborts() >= 1);
@@ -193,7 +210,7 @@ class NetEventsTest {
     void synRetransmitsToASilentPeerAreCountedForThatPeer() throws Exception {
         List<NetEvent.Retransmit> retransmits = new CopyOnWriteArrayList<>();
         try (VethPair veth = VethPair.create();
-             NetEvents ne = NetEvents.builder().tracepoints(Set.of(NetTracepoint.TCP_RETRANSMIT_SKB))
+             NetEvents ne = builder().tracepoints(Set.of(NetTracepoint.TCP_RETRANSMIT_SKB))
                      .onRetransmit(retransmits::add).netns(Set.of(NetNs.currentInode())).build()) {
             // the peer's answers (RST) to us go nowhere: our SYNs go unanswered and are retransmitted
             veth.execInNetns("ip", "route", "add", "blackhole", veth.hostIp() + "/32");

@@ -56,8 +56,18 @@ class LatencyHistogramTest {
     void theAttachPathFollowsTheCapabilityReportAndTheArchitecture() {
         var report = KernelCapabilities.cached();
         SyscallLatencyState here = AttachPaths.choose(report, "amd64", EnumSet.allOf(Syscall.class));
-        assertEquals(report.has(KernelFeature.KPROBE_ATTACH) ? AttachPath.KPROBE : AttachPath.TRACEPOINT, here.path());
-        assertEquals(AttachPath.TRACEPOINT, AttachPaths.choose(report, "riscv64", EnumSet.allOf(Syscall.class)).path());
+        AttachPath noKprobes = report.has(KernelFeature.RAW_TRACEPOINT_ATTACH) ? AttachPath.RAW_TRACEPOINT
+                : AttachPath.TRACEPOINT;
+        assertEquals(report.has(KernelFeature.KPROBE_ATTACH) ? AttachPath.KPROBE : noKprobes, here.path());
+        assertEquals(report.has(KernelFeature.KPROBE_ATTACH) ? AttachPath.KPROBE : noKprobes,
+                AttachPaths.choose(report, "x86_64", EnumSet.allOf(Syscall.class)).path());
+        assertEquals(noKprobes, AttachPaths.choose(report, "aarch64", EnumSet.allOf(Syscall.class)).path(),
+                "the raw programs know arm64's syscall numbers; the kretprobes do not read its register");
+        SyscallLatencyState riscv = AttachPaths.choose(report, "riscv64", EnumSet.allOf(Syscall.class));
+        assertEquals(AttachPath.TRACEPOINT, riscv.path(), "neither knows riscv64");
+        if (report.has(KernelFeature.RAW_TRACEPOINT_ATTACH)) {
+            assertTrue(riscv.reason().contains("know the syscall numbers of x86_64 and arm64; this is riscv64"), riscv.reason());
+        }
         if (!report.has(KernelFeature.KPROBE_ATTACH)) {
             assertTrue(here.reason().startsWith("kprobes unavailable"), here.reason());
         }
