@@ -2,7 +2,8 @@
 # The test command: sets the machine up, checks the committed BPF objects against their sources,
 # runs every test (unit, property, kernel integration and architecture tests) with the Maven wrapper,
 # prints per module how many test classes exist and how many ran, and runs the README's example as a
-# user would (consumer/run.sh: installs the artifacts, builds consumer/, runs it on both paths).
+# user would (consumer/run.sh: installs the artifacts, builds consumer/, runs it on both paths), then
+# prints line and branch coverage per module (JaCoCo; the agent runs in every test JVM).
 # In CI (CI=true) kernel integration tests that cannot run fail the build instead of skipping.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +50,9 @@ if [ "$#" -eq 0 ] && [ "${EBPF4J_SKIP_CONSUMER:-0}" != 1 ]; then
     echo "consumer: not run (the Maven run failed)"
   fi
 fi
+
+# Line and branch coverage per module (JaCoCo, every module's tests counted; see coverage/pom.xml).
+python3 scripts/coverage.py "$marker" || echo "coverage: the table could not be read"
 
 # One closing line: the sum of surefire's per-module summaries plus the consumer's two runs.
 python3 - "$log" "$consumer_log" <<'PY'
