@@ -54,6 +54,11 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
                     + " default: off).")
     int metricsPort;
 
+    @Option(names = "--graph-every", defaultValue = "10",
+            description = "Write every Nth period's labelled telemetry graph to graphs.jsonl in --out (1: every period,"
+                    + " the training input of train-graph; default ${DEFAULT-VALUE}).")
+    int graphEvery;
+
     @Override
     public Integer call() {
         Set<Fault.Kind> kinds = EnumSet.noneOf(Fault.Kind.class);
@@ -66,11 +71,11 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
             }
             String command = "self-heal-demo --duration " + duration.toSeconds() + "s --seed " + seed + " --faults "
                     + String.join(",", kinds.stream().map(Fault.Kind::label).toList()) + " --clean-soak "
-                    + cleanSoak.toSeconds() + "s --nodes " + nodes;
+                    + cleanSoak.toSeconds() + "s --nodes " + nodes + (graphEvery == 10 ? "" : " --graph-every " + graphEvery);
             Duration[] len = {Duration.ofSeconds(4), Duration.ofSeconds(6)};
             ExperimentConfig cfg = new ExperimentConfig(nodes, seed, kinds, duration, warmup, cleanSoak, len,
                     new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)}, Duration.ofMillis(10),
-                    Duration.ofMillis(50), out, command, metricsPort);
+                    Duration.ofMillis(50), out, command, metricsPort, graphEvery);
             ExperimentResult r = SelfHealExperiment.run(cfg, System.out);
             System.out.println();
             System.out.println(ResultMarkdown.render(r));

@@ -24,10 +24,12 @@ import java.util.Set;
  * @param command       the command line, for the report
  * @param metricsPort   port of a {@code /metrics} endpoint on 127.0.0.1 serving the loop's metrics while it
  *                      runs (-1: none, 0: any free port)
+ * @param graphEvery    every how many loop periods a labelled telemetry graph goes to {@code graphs.jsonl} in
+ *                      {@code outDir} (1: every period, the input of {@code train-graph}; default 10)
  */
 public record ExperimentConfig(int nodes, long seed, Set<Fault.Kind> faults, Duration faultPhase, Duration warmup,
         Duration cleanSoak, Duration[] faultLength, Duration[] gap, Duration probeInterval, Duration period, Path outDir,
-        String command, int metricsPort) {
+        String command, int metricsPort, int graphEvery) {
     public ExperimentConfig {
         if (nodes < 3 || nodes > 8) {
             throw new IllegalArgumentException("nodes must be 3 to 8, not " + nodes);
@@ -45,6 +47,9 @@ public record ExperimentConfig(int nodes, long seed, Set<Fault.Kind> faults, Dur
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException("metrics port must be -1 (none) or 0..65535, not " + metricsPort);
         }
+        if (graphEvery < 1) {
+            throw new IllegalArgumentException("graphEvery must be at least 1 (every period), not " + graphEvery);
+        }
     }
 
     /** The short version: 5 nodes, every fault kind, 2 minutes of faults after 10 s of warm-up, no soak. */
@@ -52,6 +57,6 @@ public record ExperimentConfig(int nodes, long seed, Set<Fault.Kind> faults, Dur
         return new ExperimentConfig(5, seed, EnumSet.allOf(Fault.Kind.class), Duration.ofMinutes(2), Duration.ofSeconds(10),
                 Duration.ZERO, new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)},
                 new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)}, Duration.ofMillis(10), Duration.ofMillis(50),
-                outDir, "self-heal-demo", -1);
+                outDir, "self-heal-demo", -1, 10);
     }
 }

@@ -135,14 +135,14 @@ public final class SelfHealExperiment {
                         .map(Object::toString).toList(), Duration.ofNanos(System.nanoTime() - runStart));
     }
 
-    /** Every 10th graph (500 ms at the default period), labelled from the injector: graphs.jsonl. */
+    /** Every {@code graphEvery}-th graph (default 10: 500 ms at the default period), labelled from the injector: graphs.jsonl. */
     private GraphRecorder graphRecorder() {
         if (cfg.outDir() == null) {
             return null;
         }
         try {
             Files.createDirectories(cfg.outDir());
-            return new GraphRecorder(GraphExport.open(cfg.outDir().resolve("graphs.jsonl")), 10);
+            return new GraphRecorder(GraphExport.open(cfg.outDir().resolve("graphs.jsonl")), cfg.graphEvery());
         } catch (IOException e) {
             throw new UncheckedIOException("opening the graph export in " + cfg.outDir(), e);
         }
