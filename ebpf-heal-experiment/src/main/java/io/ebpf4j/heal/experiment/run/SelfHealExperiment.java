@@ -94,7 +94,7 @@ public final class SelfHealExperiment {
         TrafficGenerator traffic = rig.traffic();
         HealLoop loop = rig.loop();
         if (graphs != null) {
-            graphs.labels(() -> injector.active().stream().map(Fault::subject).toList());
+            graphs.labels(() -> injector.onWire().stream().map(Fault::subject).toList());
         }
 
         out.printf("warming up for %d s (detectors learn the clean baseline)...%n", cfg.warmup().toSeconds());
@@ -126,6 +126,9 @@ public final class SelfHealExperiment {
         }
         sleep(cfg.gap()[0]);
         long phaseEnd = System.nanoTime();
+        if (graphs != null) {
+            graphs.stop(); // what follows (traffic stopping, the mesh torn down) is no telemetry of a running mesh
+        }
         traffic.close();
         var log = traffic.log();
         List<Detection> phaseDetections = between(phaseStart, phaseEnd);
