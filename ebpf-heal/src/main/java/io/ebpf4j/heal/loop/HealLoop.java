@@ -45,6 +45,8 @@ public final class HealLoop implements AutoCloseable {
     private final long periodNanos;
     private final Episodes episodes;
     private final LocalisationHysteresis hysteresis;
+    private final GraphStage stage;
+    private final Map<String, String> decidedBy = new HashMap<>();
     private final Map<Long, Long> anomalousSince = new HashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
@@ -55,7 +57,7 @@ public final class HealLoop implements AutoCloseable {
 
     HealLoop(List<NodeLoop> nodes, SharedView view, ServiceSignals services, FaultLocaliser localiser, LiveOracle oracle,
             KnowledgeStore store, DecisionJournal journal, HealMetrics metrics, DetectionListener detections,
-            java.util.function.Consumer<TelemetryGraph> graphs, SyscallShiftMonitor shifts, int size,
+            java.util.function.Consumer<TelemetryGraph> graphs, SyscallShiftMonitor shifts, GraphStage stage, int size,
             long periodNanos, AutoCloseable... owned) {
         this.nodes = List.copyOf(nodes);
         this.view = view;
@@ -68,6 +70,7 @@ public final class HealLoop implements AutoCloseable {
         this.detections = detections;
         this.graphs = graphs;
         this.shifts = shifts;
+        this.stage = stage;
         this.size = size;
         this.periodNanos = periodNanos;
         this.episodes = new Episodes(Math.max(periodNanos * 10, 500_000_000L));
@@ -131,11 +134,17 @@ public final class HealLoop implements AutoCloseable {
                     failing.isPresent() ? 1 : 0, failing.isPresent()));
         }
         TelemetryGraph graph = view.snapshot(now);
+        if (stage != null) {
+            graph = stage.apply(graph, now);
+        }
         store.addGraph(graph);
         graphs.accept(graph);
         oracle.update(graph);
         List<Diagnosis> diagnoses = hysteresis.apply(graph, localiser.localise(graph), now);
         store.addDiagnoses(now, diagnoses);
+        for (Diagnosis d : diagnoses) {
+            decidedBy.put(d.subject(), stage == null ? GraphStage.RULES : stage.decidedBy(d));
+        }
         Map<String, Long> causes = causes(graph, diagnoses, now);
         episodes.update(diagnoses, now, causes, (subject, at, cause) -> {
             metrics.detection(MESH, diagnoses.stream().filter(d -> d.subject().equals(subject)).findFirst().orElseThrow());
@@ -143,7 +152,7 @@ public final class HealLoop implements AutoCloseable {
         });
         Map<String, Long> open = episodes.causes();
         for (NodeLoop n : nodes) {
-            n.act(diagnoses, now, open);
+            n.act(diagnoses, now, open, decidedBy);
         }
         if (shifts != null) {
             shifts.tick(now);

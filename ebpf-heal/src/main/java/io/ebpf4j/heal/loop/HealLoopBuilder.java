@@ -3,6 +3,7 @@ package io.ebpf4j.heal.loop;
 import io.ebpf4j.heal.detect.AnomalyDetector;
 import io.ebpf4j.heal.detect.Detectors;
 import io.ebpf4j.heal.graph.FaultLocaliser;
+import io.ebpf4j.heal.graph.GraphDetector;
 import io.ebpf4j.heal.graph.TelemetryGraph;
 import io.ebpf4j.heal.knowledge.DecisionJournal;
 import io.ebpf4j.heal.knowledge.HealMetrics;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link HealLoop} over a {@link MeshTopology} whose nodes already run their
- * {@link NodeHooks}. Defaults: period 50 ms, the loss and RTT detectors of {@link Detectors}, the
- * default guards, the mesh's default rules, no journal file (a discarding writer), a private registry.
+ * {@link NodeHooks}. Defaults: period 50 ms, the loss and RTT detectors of {@link Detectors} (the rules,
+ * no graph detector), the default guards, the mesh's default rules, no journal file (a discarding writer),
+ * a private registry.
  */
 public final class HealLoopBuilder {
     private final MeshTopology mesh;
@@ -55,6 +57,9 @@ public final class HealLoopBuilder {
     private Consumer<TelemetryGraph> graphs = g -> { };
     private SyscallLatency syscalls;
     private SharedView view;
+    private GraphDetector graphDetector;
+    private DetectorMode detectorMode = DetectorMode.RULES;
+    private Duration detectorDeadline = Duration.ofMillis(20);
 
     /**
      * @param mesh  the topology
@@ -167,6 +172,33 @@ public final class HealLoopBuilder {
         return this;
     }
 
+    /**
+     * A graph detector beside (or instead of) the rules: with {@link DetectorMode#LEARNED} its flags replace
+     * the rules', with {@link DetectorMode#COMBINED} an item is anomalous when either flags it. Its verdicts
+     * then go through the same localisation, hysteresis, planners, guards and journal (whose
+     * {@code decided_by} names the detector). It runs on its own thread with a deadline per period
+     * ({@link #graphDetectorDeadline}); when it throws, overruns or is still busy, the rules decide that
+     * period alone and the journal says so. {@link DetectorMode#RULES} (the default) takes no detector.
+     */
+    public HealLoopBuilder graphDetector(GraphDetector detector, DetectorMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        if (mode != DetectorMode.RULES && detector == null) {
+            throw new IllegalArgumentException("detector mode " + mode.label() + " needs a graph detector");
+        }
+        this.graphDetector = mode == DetectorMode.RULES ? null : detector;
+        this.detectorMode = mode;
+        return this;
+    }
+
+    /** How long a period waits for the graph detector before the rules decide alone (default 20 ms). */
+    public HealLoopBuilder graphDetectorDeadline(Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("graph detector deadline must be positive: " + d);
+        }
+        this.detectorDeadline = d;
+        return this;
+    }
+
     /** Builds and starts the loop. */
     public HealLoop start() {
         int n = mesh.size();
@@ -219,8 +251,13 @@ public final class HealLoopBuilder {
                         metrics.syscallShift(s.syscall().name().toLowerCase());
                     }
                 });
+        GraphStage stage = graphDetector == null ? null
+                : new GraphStage(graphDetector, detectorMode, detectorDeadline.toNanos(), dj, metrics);
+        if (stage != null) {
+            owned.add(stage);
+        }
         HealLoop loop = new HealLoop(loops, view, signals, localiser, oracle, store, dj, metrics, detections, graphs,
-                shifts, n, period.toNanos(), owned.toArray(AutoCloseable[]::new));
+                shifts, stage, n, period.toNanos(), owned.toArray(AutoCloseable[]::new));
         self[0] = loop;
         loop.start();
         return loop;
