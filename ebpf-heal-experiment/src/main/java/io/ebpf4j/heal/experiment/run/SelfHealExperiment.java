@@ -8,6 +8,7 @@ import io.ebpf4j.heal.experiment.fault.FaultSchedule;
 import io.ebpf4j.heal.experiment.fault.InjectionRecord;
 import io.ebpf4j.heal.experiment.mesh.HealMesh;
 import io.ebpf4j.heal.experiment.report.ExperimentResult;
+import io.ebpf4j.heal.graph.GraphDetector;
 import io.ebpf4j.heal.graph.GraphExport;
 import io.ebpf4j.hooks.metrics.MetricsServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -81,7 +82,11 @@ public final class SelfHealExperiment {
             owned.push(server);
             out.printf("loop metrics on %s%n", server.uri());
         }
+        GraphDetector learned = cfg.detector().newDetector(cfg.model());
+        out.printf("detector: %s%s%n", cfg.detector().name(), learned == null ? ""
+                : " (" + (cfg.model() == null ? "the model shipped in ebpf-heal" : cfg.model().toString()) + ")");
         HealRig rig = HealRig.start(HealRig.Settings.defaults().withNodes(cfg.nodes()).withRegistry(registry)
+                .withDetector(learned, cfg.detector().mode())
                 .withGraphs(graphs == null ? g -> { } : graphs)
                 .withTiming(cfg.probeInterval(), cfg.period()).withJournal(journalWriter())
                 .withDetections((subject, at, cause) -> {
