@@ -80,8 +80,12 @@ public final class TrainGraphCommand implements Callable<Integer> {
     double nodeLossWeight;
 
     @Option(names = "--debounce", defaultValue = "2/3/5",
-            description = "Per-item debouncing on/window/off (default ${DEFAULT-VALUE}).")
+            description = "Per-edge debouncing on/window/off (default ${DEFAULT-VALUE}).")
     String debounce;
+
+    @Option(names = "--node-debounce", defaultValue = "1/1/5",
+            description = "Per-node debouncing on/window/off (default ${DEFAULT-VALUE}).")
+    String nodeDebounce;
 
     @Option(names = "--warmup", defaultValue = "20", description = "Periods without flags at start (default ${DEFAULT-VALUE}).")
     int warmup;
@@ -95,13 +99,9 @@ public final class TrainGraphCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            String[] d = debounce.split("/");
-            if (d.length != 3) {
-                throw new IllegalArgumentException("--debounce must be on/window/off, e.g. 2/3/5: " + debounce);
-            }
             TrainingConfig cfg = new TrainingConfig(GraphModel.Kind.of(model), hidden, headHidden, epochs, batch, lr,
                     weightDecay, patience, seed, valFraction, valBlock, classWeightPower, nodeLossWeight,
-                    new Debounce.Config(Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2])), warmup,
+                    debounce("--debounce", debounce), debounce("--node-debounce", nodeDebounce), warmup,
                     edgeThreshold == null ? Double.NaN : edgeThreshold, nodeThreshold == null ? Double.NaN : nodeThreshold);
             List<LabelledRun> runs = new ArrayList<>();
             for (Path f : files()) {
@@ -149,6 +149,19 @@ public final class TrainGraphCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no graphs.jsonl under " + inputs);
         }
         return files;
+    }
+
+    private static Debounce.Config debounce(String option, String v) {
+        String[] d = v.split("/");
+        try {
+            if (d.length == 3) {
+                return new Debounce.Config(Integer.parseInt(d[0].trim()), Integer.parseInt(d[1].trim()),
+                        Integer.parseInt(d[2].trim()));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be on/window/off, e.g. 2/3/5: " + v);
     }
 
     /** The command line as given (the hyper-parameters in full are in the provenance too). */

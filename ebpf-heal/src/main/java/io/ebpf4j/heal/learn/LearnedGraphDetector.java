@@ -86,7 +86,7 @@ public final class LearnedGraphDetector implements GraphDetector {
         List<GraphScores.NodeScore> nodes = new ArrayList<>(fg.nodes());
         for (int v = 0; v < fg.nodes(); v++) {
             double p = 1 - nodeProbs[v * c + FaultClass.HEALTHY.ordinal()];
-            Debounce d = nodeDebounce.computeIfAbsent(ids[v], key -> new Debounce(rule.debounce()));
+            Debounce d = nodeDebounce.computeIfAbsent(ids[v], key -> new Debounce(rule.nodeDebounce()));
             boolean flag = judge(d, p, rule.nodeThreshold(), warming);
             nodes.add(new GraphScores.NodeScore(ids[v], p / rule.nodeThreshold(), flag));
         }

@@ -114,8 +114,8 @@ public record ModelFile(GraphModel model, DecisionRule decision, Provenance prov
         ObjectNode d = o.putObject("decision");
         d.put("edge_threshold", decision.edgeThreshold());
         d.put("node_threshold", decision.nodeThreshold());
-        d.putObject("debounce").put("on", decision.debounce().on()).put("window", decision.debounce().window())
-                .put("off", decision.debounce().off());
+        debounce(d.putObject("debounce"), decision.debounce());
+        debounce(d.putObject("node_debounce"), decision.nodeDebounce());
         d.put("warmup_periods", decision.warmupPeriods());
         ObjectNode p = o.putObject("provenance");
         p.put("trained_at", provenance.trainedAt());
@@ -186,10 +186,8 @@ public record ModelFile(GraphModel model, DecisionRule decision, Provenance prov
                     + " model");
         }
         JsonNode d = o.path("decision");
-        JsonNode db = d.path("debounce");
         DecisionRule rule = new DecisionRule(d.path("edge_threshold").asDouble(), d.path("node_threshold").asDouble(),
-                new Debounce.Config(db.path("on").asInt(), db.path("window").asInt(), db.path("off").asInt()),
-                d.path("warmup_periods").asInt());
+                debounce(d.path("debounce")), debounce(d.path("node_debounce")), d.path("warmup_periods").asInt());
         return new ModelFile(m, rule, provenance(o.path("provenance")));
     }
 
@@ -211,6 +209,14 @@ public record ModelFile(GraphModel model, DecisionRule decision, Provenance prov
         }
         return new Provenance(p.path("trained_at").asText(), p.path("command").asText(), runs,
                 p.path("train_snapshots").asInt(), p.path("validation_snapshots").asInt(), hp, val);
+    }
+
+    private static void debounce(ObjectNode o, Debounce.Config c) {
+        o.put("on", c.on()).put("window", c.window()).put("off", c.off());
+    }
+
+    private static Debounce.Config debounce(JsonNode o) {
+        return new Debounce.Config(o.path("on").asInt(), o.path("window").asInt(), o.path("off").asInt());
     }
 
     private static void strings(ArrayNode a, List<String> values) {

@@ -27,14 +27,15 @@ import java.util.function.Consumer;
  *       after each epoch the validation loss, and the weights of the best epoch are kept once
  *       {@code patience} epochs bring no improvement (early stopping).</li>
  *   <li>Thresholds (unless fixed): replaying the validation blocks through the decision rule and the
- *       {@link io.ebpf4j.heal.graph.FaultLocaliser}, the smallest value of a grid (0.5 .. 0.999) with no
- *       false-positive diagnosis, then one grid step higher as a margin for longer clean runs.</li>
+ *       {@link io.ebpf4j.heal.graph.FaultLocaliser} ({@link Replay}), the smallest value of a grid
+ *       (0.5 .. 0.999) with no false positive in clean time, then one grid step higher as a margin for
+ *       longer clean runs.</li>
  * </ol>
  * Validation scores: {@code val_loss}, {@code edge_macro_f1}, {@code node_macro_f1} (arg-max over the
  * classes present), and from the replay at the chosen thresholds {@code faults}, {@code detected},
- * {@code ttd_median_ms}, {@code ttd_p90_ms}, {@code false_positives}; the same replay of the rules' flags
- * exported in the runs gives {@code rules_detected}, {@code rules_ttd_median_ms}, {@code rules_ttd_p90_ms},
- * {@code rules_false_positives}.
+ * {@code ttd_median_ms} (also per kind of subject), {@code ttd_p90_ms}, {@code false_positives},
+ * {@code clean_false_positives}; the same replay of the rules' flags exported in the runs gives the same
+ * scores prefixed {@code rules_}.
  */
 public final class Trainer {
     /** The thresholds tried when they are chosen on validation. */
@@ -142,6 +143,9 @@ public final class Trainer {
         DecisionRule rule = chooseRule(probs, val, scores);
         Replay.Outcome rules = Replay.run(val, Replay::rules);
         put(scores, "rules_", rules);
+        log.accept("rules' flags in the same replay: " + rules.detected() + "/" + rules.faults() + " detected, "
+                + rules.falsePositives() + " false positives (" + rules.cleanFalsePositives() + " in clean time); "
+                + byKind(rules));
         log.accept(String.format("validation: edge macro-F1 %.3f, node macro-F1 %.3f; thresholds edge %.3f node %.3f;"
                 + " replay: %d/%d faults detected, TTD median %.0f ms p90 %.0f ms, %d false positives"
                 + " (rules' flags: %d/%d, median %.0f ms, p90 %.0f ms, %d false positives)",
@@ -281,7 +285,7 @@ public final class Trainer {
 
     /** Thresholds: fixed, or the smallest grid value without a false positive in the replay, one step up. */
     private DecisionRule chooseRule(Probabilities probs, List<List<Sample>> val, Map<String, Double> scores) {
-        DecisionRule base = new DecisionRule(0.5, 0.5, cfg.debounce(), cfg.warmupPeriods());
+        DecisionRule base = new DecisionRule(0.5, 0.5, cfg.debounce(), cfg.nodeDebounce(), cfg.warmupPeriods());
         double edge = cfg.edgeThreshold();
         double node = cfg.nodeThreshold();
         if (Double.isNaN(edge) || Double.isNaN(node)) {
@@ -290,9 +294,10 @@ public final class Trainer {
                 double e = Double.isNaN(edge) ? GRID[i] : edge;
                 double n = Double.isNaN(node) ? GRID[i] : node;
                 Replay.Outcome o = Replay.run(val, () -> probs.flagger(base.withThresholds(e, n)));
-                log.accept(String.format("  threshold %.3f: %d/%d detected, TTD median %.0f ms, %d false positives", GRID[i],
-                        o.detected(), o.faults(), o.median(), o.falsePositives()));
-                if (o.falsePositives() == 0) {
+                log.accept(String.format("  threshold %.3f: %d/%d detected, TTD median %.0f ms, %d false positives (%d in"
+                        + " clean time); %s", GRID[i], o.detected(), o.faults(), o.median(), o.falsePositives(),
+                        o.cleanFalsePositives(), byKind(o)));
+                if (o.cleanFalsePositives() == 0) {
                     pick = Math.min(GRID.length - 1, i + 1);
                     break;
                 }
@@ -308,12 +313,21 @@ public final class Trainer {
         return rule;
     }
 
+    private static String byKind(Replay.Outcome o) {
+        StringBuilder b = new StringBuilder();
+        o.delaysByKind().forEach((k, d) -> b.append(String.format("%s %d median %.0f ms ", k, d.length,
+                Replay.Outcome.percentile(d, 0.5))));
+        return b.toString().strip();
+    }
+
     private static void put(Map<String, Double> scores, String prefix, Replay.Outcome o) {
+        o.delaysByKind().forEach((kind, d) -> scores.put(prefix + "ttd_median_ms_" + kind, Replay.Outcome.percentile(d, 0.5)));
         scores.put(prefix + "faults", (double) o.faults());
         scores.put(prefix + "detected", (double) o.detected());
         scores.put(prefix + "ttd_median_ms", o.median());
         scores.put(prefix + "ttd_p90_ms", o.percentile(0.9));
         scores.put(prefix + "false_positives", (double) o.falsePositives());
+        scores.put(prefix + "clean_false_positives", (double) o.cleanFalsePositives());
     }
 
     /** The model's fault probabilities on every validation sample, computed once. */
@@ -357,7 +371,7 @@ public final class Trainer {
                 List<GraphScores.NodeScore> ns = new ArrayList<>();
                 for (int v = 0; v < fg.nodes(); v++) {
                     double pf = 1 - p[0][v * c + h];
-                    Debounce d = nodes.computeIfAbsent(ids[v], x -> new Debounce(rule.debounce()));
+                    Debounce d = nodes.computeIfAbsent(ids[v], x -> new Debounce(rule.nodeDebounce()));
                     ns.add(new GraphScores.NodeScore(ids[v], pf / rule.nodeThreshold(), judge(d, pf, rule.nodeThreshold(), warming)));
                 }
                 return new GraphScores(es, ns);

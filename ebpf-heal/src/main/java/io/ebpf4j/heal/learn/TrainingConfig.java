@@ -25,7 +25,8 @@ import java.util.Objects;
  *                                leak across the split)
  * @param classWeightPower        class weight {@code (N / (K n_c))^power} (0: unweighted, 1: inverse frequency)
  * @param nodeLossWeight          weight of the node head's loss next to the edge head's
- * @param debounce                the decision rule's debouncing
+ * @param debounce                the decision rule's debouncing of edges
+ * @param nodeDebounce            the decision rule's debouncing of nodes
  * @param warmupPeriods           the decision rule's warm-up
  * @param edgeThreshold           fixed edge threshold, or NaN to choose it on validation
  * @param nodeThreshold           fixed node threshold, or NaN to choose it on validation
@@ -33,10 +34,11 @@ import java.util.Objects;
 public record TrainingConfig(GraphModel.Kind kind, int hidden, int headHidden, int maxEpochs, int batchSize,
         double learningRate, double weightDecay, int patience, long seed, double validationFraction,
         double validationBlockSeconds, double classWeightPower, double nodeLossWeight, Debounce.Config debounce,
-        int warmupPeriods, double edgeThreshold, double nodeThreshold) {
+        Debounce.Config nodeDebounce, int warmupPeriods, double edgeThreshold, double nodeThreshold) {
     public TrainingConfig {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(debounce, "debounce");
+        Objects.requireNonNull(nodeDebounce, "nodeDebounce");
         positive("hidden", hidden);
         positive("headHidden", headHidden);
         positive("maxEpochs", maxEpochs);
@@ -74,7 +76,7 @@ public record TrainingConfig(GraphModel.Kind kind, int hidden, int headHidden, i
     public static TrainingConfig defaults(GraphModel.Kind kind) {
         DecisionRule r = DecisionRule.defaults();
         return new TrainingConfig(kind, 16, 16, 60, 32, 0.003, 1e-4, 8, 1, 0.2, 20, 0.5, 1.0, r.debounce(),
-                r.warmupPeriods(), Double.NaN, Double.NaN);
+                r.nodeDebounce(), r.warmupPeriods(), Double.NaN, Double.NaN);
     }
 
     /** The settings by name, for the model's provenance. */
@@ -94,6 +96,7 @@ public record TrainingConfig(GraphModel.Kind kind, int hidden, int headHidden, i
         m.put("class_weight_power", Double.toString(classWeightPower));
         m.put("node_loss_weight", Double.toString(nodeLossWeight));
         m.put("debounce", debounce.on() + "/" + debounce.window() + "/" + debounce.off());
+        m.put("node_debounce", nodeDebounce.on() + "/" + nodeDebounce.window() + "/" + nodeDebounce.off());
         m.put("warmup_periods", Integer.toString(warmupPeriods));
         m.put("edge_threshold", Double.isNaN(edgeThreshold) ? "auto" : Double.toString(edgeThreshold));
         m.put("node_threshold", Double.isNaN(nodeThreshold) ? "auto" : Double.toString(nodeThreshold));

@@ -16,7 +16,7 @@ class DeterministicTrainingTest {
     private static TrainingConfig config(GraphModel.Kind kind, long seed) {
         TrainingConfig d = TrainingConfig.defaults(kind);
         return new TrainingConfig(kind, 8, 8, 6, 16, 0.01, d.weightDecay(), 3, seed, 0.25, 10, 0.5, 1, d.debounce(),
-                d.warmupPeriods(), Double.NaN, Double.NaN);
+                d.nodeDebounce(), d.warmupPeriods(), Double.NaN, Double.NaN);
     }
 
     private static List<LabelledRun> runs() {

@@ -24,7 +24,8 @@ class ModelFileTest {
     private static ModelFile sample(GraphModel.Kind kind) {
         Provenance p = new Provenance("2026-12-07T00:00:00Z", "test", List.of(new Provenance.Run("a/graphs.jsonl", 7,
                 "2026-12-07", 100)), 80, 20, Map.of("seed", "3"), Map.of("val_loss", 0.25));
-        return new ModelFile(GraphModel.create(kind, 6, 5, 11), new DecisionRule(0.7, 0.8, new Debounce.Config(2, 3, 5), 4), p);
+        return new ModelFile(GraphModel.create(kind, 6, 5, 11),
+                new DecisionRule(0.7, 0.8, new Debounce.Config(2, 3, 5), new Debounce.Config(1, 2, 3), 4), p);
     }
 
     @ParameterizedTest
