@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * Turns the sequence of telemetry snapshots into model inputs. A snapshot alone says little of a
  * subtle fault (a 10 % loss is half a lost probe per 50 ms period), so each directed edge keeps a
- * little state: moving averages of its loss over three horizons and the log-ratio of its RTT to a
+ * little state: moving averages of its loss over three horizons, how many of its last eight periods lost
+ * a probe, and the log-ratio of its RTT to a
  * slowly learnt baseline (updated with clipped steps, so a fault does not become the baseline). The
  * same code runs in training ({@link Trainer}, over the exported runs in order) and in the loop
  * ({@link LearnedGraphDetector}, every period), so both see the same features.
@@ -24,11 +25,12 @@ import java.util.TreeMap;
  * doubles per directed edge ever seen.
  */
 final class FeatureExtractor {
-    /** The per-direction features averaged and maximised into node features: loss and RTT ratio, fast and mid. */
-    private static final int[] AGGREGATED = {1, 2, 6, 7};
+    /** The per-direction features averaged and maximised into node features: loss and RTT ratio (fast, mid), lossy periods. */
+    private static final int[] AGGREGATED = {1, 2, 6, 7, 9};
     /** Per-direction edge features. */
     static final List<String> EDGE = List.of("loss", "loss_ewma_0.5", "loss_ewma_0.2", "loss_ewma_0.05",
-            "loss_missing", "rtt_log_ratio", "rtt_log_ratio_ewma_0.5", "rtt_log_ratio_ewma_0.2", "rtt_missing");
+            "loss_missing", "rtt_log_ratio", "rtt_log_ratio_ewma_0.5", "rtt_log_ratio_ewma_0.2", "rtt_missing",
+            "lossy_periods_of_8");
     /** An edge's input: its own direction's features, then the reverse direction's (zeros when absent). */
     static final int EDGE_INPUT = 2 * EDGE.size();
     /** Node features: its service failures, then mean and max over its outgoing and incoming edges. */
@@ -58,6 +60,7 @@ final class FeatureExtractor {
         double rttBase;
         double rttFast;
         double rttMid;
+        long lossy; // one bit per period with a loss value, newest lowest: 1 when a probe was lost
         final double[] now = new double[EDGE.size()];
 
         void update(EdgeFeatures e) {
@@ -68,6 +71,7 @@ final class FeatureExtractor {
                 lossFast += 0.5 * (loss - lossFast);
                 lossMid += 0.2 * (loss - lossMid);
                 lossSlow += 0.05 * (loss - lossSlow);
+                lossy = ((lossy << 1) | (loss > 0 ? 1 : 0)) & 0xff;
             }
             double rtt = e.rttMicros();
             boolean noRtt = !(rtt > 0) || Double.isInfinite(rtt);
@@ -92,6 +96,7 @@ final class FeatureExtractor {
             now[6] = rttFast;
             now[7] = rttMid;
             now[8] = noRtt ? 1 : 0;
+            now[9] = Long.bitCount(lossy) / 8.0;
         }
     }
 
