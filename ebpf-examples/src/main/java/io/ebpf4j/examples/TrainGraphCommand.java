@@ -166,7 +166,9 @@ public final class TrainGraphCommand implements Callable<Integer> {
 
     /** The command line as given (the hyper-parameters in full are in the provenance too). */
     private String command() {
-        return "train-graph " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        int from = args.indexOf(spec.name()); // the parent's arguments come first when run as a subcommand
+        return spec.name() + " " + String.join(" ", args.subList(from + 1, args.size()));
     }
 
     private static String fmt(double v) {
