@@ -11,6 +11,7 @@ import io.ebpf4j.agent.config.SyscallHookConfig;
 import io.ebpf4j.heal.loop.HealNode;
 import io.ebpf4j.heal.loop.MeshService;
 import io.ebpf4j.heal.loop.Neighbour;
+import io.ebpf4j.heal.learn.DetectorChoice;
 import io.ebpf4j.hooks.alert.AlertRule;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.mesh.Action;
@@ -95,7 +96,8 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
         List<AlertRule> alerts = config.alerts().stream().map(AlertRuleConfig::toRule).toList();
         List<ServicePlan> services = config.services().stream().map(AgentPlan::service).toList();
         HealingPlan healing = new HealingPlan(config.healing().on(), config.healing().effectivePeriod(),
-                config.healing().effectiveActions(), config.healing().guards().toSettings());
+                config.healing().effectiveActions(), config.healing().guards().toSettings(),
+                DetectorChoice.parse(config.healing().effectiveDetector()), config.healing().model());
         HostPort listen = config.metrics().effectiveListen();
         InetSocketAddress metrics = listen.socketAddress().orElseThrow(
                 () -> new IllegalArgumentException("metrics.listen is not an IP address: " + listen));

@@ -1,8 +1,10 @@
 package io.ebpf4j.agent;
 
 import io.ebpf4j.agent.config.HealingAction;
+import io.ebpf4j.heal.learn.DetectorChoice;
 import io.ebpf4j.heal.plan.GuardSettings;
 import io.ebpf4j.heal.plan.RemedyKind;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -16,9 +18,18 @@ import java.util.Set;
  * @param period  its period
  * @param actions the actions it may take
  * @param guards  the guard chain's settings ({@code Guards.defaults})
+ * @param detector what the loop localises faults on ({@code HealLoopBuilder.graphDetector})
+ * @param model   the learned model's file, or null for the one shipped in ebpf-heal
  */
-public record HealingPlan(boolean enabled, Duration period, Set<HealingAction> actions, GuardSettings guards) {
+public record HealingPlan(boolean enabled, Duration period, Set<HealingAction> actions, GuardSettings guards,
+        DetectorChoice detector, Path model) {
+    /** Rules only. */
+    public HealingPlan(boolean enabled, Duration period, Set<HealingAction> actions, GuardSettings guards) {
+        this(enabled, period, actions, guards, DetectorChoice.rules(), null);
+    }
+
     public HealingPlan {
+        Objects.requireNonNull(detector, "detector");
         Objects.requireNonNull(period, "period");
         actions = Collections.unmodifiableSet(actions.isEmpty() ? EnumSet.noneOf(HealingAction.class) : EnumSet.copyOf(actions));
         Objects.requireNonNull(guards, "guards");

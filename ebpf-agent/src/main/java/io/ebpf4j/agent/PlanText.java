@@ -149,6 +149,8 @@ final class PlanText {
         not.removeAll(h.actions());
         line("healing", "on, every " + Durations.format(h.period()) + "; may " + actions(h.actions())
                 + (not.isEmpty() ? "" : "; may not " + actions(not)));
+        line("detector", h.detector().name() + (h.detector().kind() == null ? ""
+                : " (" + (h.model() == null ? "the model shipped in ebpf-heal" : "model " + h.model()) + ")"));
         GuardSettings g = h.guards();
         line("guards", "hold " + Durations.format(g.hold()) + ", cooldown " + Durations.format(g.cooldown())
                 + ", flap damping after " + g.flapToggles() + " toggles in " + Durations.format(g.flapWindow())

@@ -55,7 +55,7 @@ public record AgentConfig(NodeConfig node, Action defaultAction, List<PeerConfig
         hooks = hooks == null ? new HooksConfig(null, null) : hooks;
         alerts = Lists.copy(alerts);
         services = Lists.copy(services);
-        healing = healing == null ? new HealingConfig(null, null, null, null) : healing;
+        healing = healing == null ? new HealingConfig(null, null, null, null, null, null) : healing;
         metrics = metrics == null ? new MetricsConfig(null) : metrics;
         gossip = gossip == null ? new GossipConfig(null, null) : gossip;
     }

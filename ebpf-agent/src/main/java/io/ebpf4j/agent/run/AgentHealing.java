@@ -130,11 +130,13 @@ final class AgentHealing implements AutoCloseable {
         if (metrics == null) {
             metrics = HealMetrics.register(registry);
         }
-        loop = NodeHealLoop.builder(node, filter, prober).view(view).period(plan.healing().period())
-                .guards(plan.healing().guards()).remedies(plan.healing().remedies()).journal(appender(journal))
-                .metrics(metrics).netEvents(netEvents).syscallLatency(syscalls).alerts(a -> LOG.warn("heal alert: {}", a))
-                .onClose(NodeHealLoop.OnClose.KEEP).start();
-        status = "running: node " + node.node() + " of " + nodes.ids().size() + ", every "
+        NodeHealLoop.Builder builder = NodeHealLoop.builder(node, filter, prober).view(view)
+                .period(plan.healing().period()).guards(plan.healing().guards()).remedies(plan.healing().remedies())
+                .journal(appender(journal)).metrics(metrics).netEvents(netEvents).syscallLatency(syscalls)
+                .alerts(a -> LOG.warn("heal alert: {}", a)).onClose(NodeHealLoop.OnClose.KEEP);
+        loop = plan.healing().detector().applyTo(builder, plan.healing().model()).start();
+        status = "running: node " + node.node() + " of " + nodes.ids().size() + ", detector "
+                + plan.healing().detector().name() + ", every "
                 + Durations.format(plan.healing().period()) + ", " + node.neighbours().size() + " neighbours, "
                 + node.services().size() + " services, may " + plan.healing().remedies() + "; routes in table "
                 + loop.table().table() + "; view " + (view instanceof GossipView g ? "gossiped from " + g.address()

@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,6 +62,8 @@ public final class HealLoop implements AutoCloseable {
     private final SyscallShiftMonitor shifts;
     private final int self;
     private final long periodNanos;
+    private final GraphStage stage;
+    private final Map<String, String> decidedBy = new HashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     private final List<AutoCloseable> owned;
@@ -70,7 +73,7 @@ public final class HealLoop implements AutoCloseable {
 
     private HealLoop(List<NodeLoop> nodes, SharedView view, ServiceSignals services, Localisation localisation,
             LiveOracle oracle, KnowledgeStore store, DecisionJournal journal, Consumer<TelemetryGraph> graphs,
-            SyscallShiftMonitor shifts, int self, long periodNanos, List<AutoCloseable> owned) {
+            SyscallShiftMonitor shifts, GraphStage stage, int self, long periodNanos, List<AutoCloseable> owned) {
         this.nodes = List.copyOf(nodes);
         this.view = view;
         this.services = services;
@@ -80,6 +83,7 @@ public final class HealLoop implements AutoCloseable {
         this.journal = journal;
         this.graphs = graphs;
         this.shifts = shifts;
+        this.stage = stage;
         this.self = self;
         this.periodNanos = periodNanos;
         this.owned = List.copyOf(owned);
@@ -148,7 +152,13 @@ public final class HealLoop implements AutoCloseable {
                         metrics.syscallShift(shift.syscall().name().toLowerCase());
                     }
                 });
-        HealLoop l = new HealLoop(loops, view, signals, localisation, oracle, store, dj, s.graphs, shifts, self, period, owned);
+        GraphStage stage = s.graphDetector == null ? null
+                : new GraphStage(s.graphDetector, s.detectorMode, s.detectorDeadline.toNanos(), dj, metrics);
+        if (stage != null) {
+            owned.add(stage);
+        }
+        HealLoop l = new HealLoop(loops, view, signals, localisation, oracle, store, dj, s.graphs, shifts, stage, self,
+                period, owned);
         loop[0] = l;
         l.thread.start();
         return l;
@@ -210,13 +220,19 @@ public final class HealLoop implements AutoCloseable {
         }
         Map<Integer, MemberState> members = view.membership();
         TelemetryGraph graph = withServiceSignals(MembershipEvidence.current(view.snapshot(now), members, self));
+        if (stage != null) {
+            graph = stage.apply(graph, now);
+        }
         store.addGraph(graph);
         graphs.accept(graph);
         oracle.update(graph);
         List<Diagnosis> diagnoses = localisation.diagnose(graph, members, now);
+        for (Diagnosis d : diagnoses) {
+            decidedBy.put(d.subject(), stage == null ? GraphStage.RULES : stage.decidedBy(d));
+        }
         Map<String, Long> open = localisation.openCauses();
         for (NodeLoop n : nodes) {
-            n.act(diagnoses, now, open);
+            n.act(diagnoses, now, open, decidedBy);
         }
         if (shifts != null) {
             shifts.tick(now);

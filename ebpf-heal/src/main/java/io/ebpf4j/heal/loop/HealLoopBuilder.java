@@ -2,6 +2,7 @@ package io.ebpf4j.heal.loop;
 
 import io.ebpf4j.heal.detect.AnomalyDetector;
 import io.ebpf4j.heal.graph.FaultLocaliser;
+import io.ebpf4j.heal.graph.GraphDetector;
 import io.ebpf4j.heal.graph.TelemetryGraph;
 import io.ebpf4j.heal.plan.GuardSettings;
 import io.ebpf4j.heal.plan.RemedyKind;
@@ -151,6 +152,25 @@ public final class HealLoopBuilder {
      */
     public HealLoopBuilder view(SharedView v) {
         s.view = Objects.requireNonNull(v, "view");
+        return this;
+    }
+
+    /**
+     * A graph detector beside (or instead of) the rules: with {@link DetectorMode#LEARNED} its flags replace
+     * the rules', with {@link DetectorMode#COMBINED} an item is anomalous when either flags it. Its verdicts
+     * then go through the same localisation, hysteresis, planners, guards and journal (whose
+     * {@code decided_by} names the detector). It runs on its own thread with a deadline per period
+     * ({@link #graphDetectorDeadline}); when it throws, overruns or is still busy, the rules decide that
+     * period alone and the journal says so. {@link DetectorMode#RULES} (the default) takes no detector.
+     */
+    public HealLoopBuilder graphDetector(GraphDetector detector, DetectorMode mode) {
+        s.graphDetector(detector, mode);
+        return this;
+    }
+
+    /** How long a period waits for the graph detector before the rules decide alone (default 20 ms). */
+    public HealLoopBuilder graphDetectorDeadline(Duration d) {
+        s.graphDetectorDeadline(d);
         return this;
     }
 

@@ -45,6 +45,9 @@ final class LoopSettings {
     SharedView view;
     Function<String, HealTable> tables = HealTable::new;
     NodeHealLoop.OnClose onClose = NodeHealLoop.OnClose.UNDO;
+    io.ebpf4j.heal.graph.GraphDetector graphDetector;
+    DetectorMode detectorMode = DetectorMode.RULES;
+    Duration detectorDeadline = Duration.ofMillis(20);
 
     void period(Duration p) {
         if (p == null || p.isNegative() || p.isZero()) {
@@ -56,6 +59,22 @@ final class LoopSettings {
     void remedies(Set<RemedyKind> r) {
         Objects.requireNonNull(r, "remedies");
         this.remedies = r.isEmpty() ? EnumSet.noneOf(RemedyKind.class) : EnumSet.copyOf(r);
+    }
+
+    void graphDetector(io.ebpf4j.heal.graph.GraphDetector detector, DetectorMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        if (mode != DetectorMode.RULES && detector == null) {
+            throw new IllegalArgumentException("detector mode " + mode.label() + " needs a graph detector");
+        }
+        this.graphDetector = mode == DetectorMode.RULES ? null : detector;
+        this.detectorMode = mode;
+    }
+
+    void graphDetectorDeadline(Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("graph detector deadline must be positive: " + d);
+        }
+        this.detectorDeadline = d;
     }
 
     /** The heal table of a node's namespace: {@code table} at {@code priority} there. */

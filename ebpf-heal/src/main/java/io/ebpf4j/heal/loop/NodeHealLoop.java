@@ -219,6 +219,21 @@ public final class NodeHealLoop implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A graph detector beside (or instead of) the rules, as {@link HealLoopBuilder#graphDetector}
+         * describes: {@link DetectorMode#RULES} (the default) takes none.
+         */
+        public Builder graphDetector(io.ebpf4j.heal.graph.GraphDetector detector, DetectorMode mode) {
+            s.graphDetector(detector, mode);
+            return this;
+        }
+
+        /** How long a period waits for the graph detector before the rules decide alone (default 20 ms). */
+        public Builder graphDetectorDeadline(Duration d) {
+            s.graphDetectorDeadline(d);
+            return this;
+        }
+
         /** What happens to the actions in place on close (default {@link OnClose#UNDO}). */
         public Builder onClose(OnClose c) {
             s.onClose = Objects.requireNonNull(c, "onClose");

@@ -67,10 +67,10 @@ final class NodeLoop implements AutoCloseable {
         return analyzer.analyse(monitor.sample());
     }
 
-    /** Plan and Execute on this period's diagnoses. */
-    void act(List<Diagnosis> diagnoses, long now, Map<String, Long> detectedAt) {
+    /** Plan and Execute on this period's diagnoses; {@code decidedBy}: the detector behind each subject's latest diagnosis. */
+    void act(List<Diagnosis> diagnoses, long now, Map<String, Long> detectedAt, Map<String, String> decidedBy) {
         for (Decision d : planner.plan(diagnoses, now, detectedAt)) {
-            execute(d, detectedAt);
+            execute(d, detectedAt, decidedBy.get(d.subject()));
         }
         adopted.tick(diagnoses, now);
         metrics.activeActions(node, planner.activeActions() + adopted.size());
@@ -81,7 +81,7 @@ final class NodeLoop implements AutoCloseable {
         return planner.states();
     }
 
-    private void execute(Decision d, Map<String, Long> detectedAt) {
+    private void execute(Decision d, Map<String, Long> detectedAt, String decidedBy) {
         ActionOutcome outcome = null;
         switch (d.kind()) {
             case APPLY -> {
@@ -111,7 +111,7 @@ final class NodeLoop implements AutoCloseable {
         }
         store.addDecisions(List.of(d));
         metrics.decision(d, outcome);
-        Evidence ev = evidence(d.diagnosis());
+        Evidence ev = evidence(d.diagnosis(), decidedBy);
         Long onset = detectedAt.get(d.subject());
         if (onset != null) {
             ev = ev.withOnset(onset);
@@ -131,14 +131,20 @@ final class NodeLoop implements AutoCloseable {
         return monitor.train(peer, train);
     }
 
-    /** Evidence of a diagnosis with the detector names of this node's edges where they support it. */
-    private Evidence evidence(Diagnosis diag) {
-        Evidence guess = Evidence.of(diag);
+    /**
+     * Evidence of a diagnosis with the detector names of this node's edges where they support it, or the
+     * graph detector's name when it alone flagged the evidence.
+     */
+    private Evidence evidence(Diagnosis diag, String decidedBy) {
+        Evidence guess = Evidence.of(diag).withDecidedBy(decidedBy);
+        if (decidedBy != null && !decidedBy.startsWith(GraphStage.RULES)) {
+            return new Evidence(guess.signal(), decidedBy, diag.score(), 1.0, -1, decidedBy);
+        }
         for (EdgeFeatures e : diag.evidence()) {
             if (e.from() == node) {
                 boolean lossy = e.lossRatio() > 0;
                 String detector = lossy ? analyzer.lossDetectorName(e.to()) : analyzer.rttDetectorName(e.to());
-                return new Evidence(lossy ? "probe_loss" : "probe_rtt", detector, e.score(), 1.0, -1);
+                return new Evidence(lossy ? "probe_loss" : "probe_rtt", detector, e.score(), 1.0, -1, decidedBy);
             }
         }
         return guess;

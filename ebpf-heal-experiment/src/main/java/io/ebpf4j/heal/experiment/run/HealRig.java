@@ -6,7 +6,9 @@ import io.ebpf4j.heal.experiment.mesh.HealMesh;
 import io.ebpf4j.heal.experiment.traffic.EchoServices;
 import io.ebpf4j.heal.experiment.traffic.Flow;
 import io.ebpf4j.heal.experiment.traffic.TrafficGenerator;
+import io.ebpf4j.heal.graph.GraphDetector;
 import io.ebpf4j.heal.loop.DetectionListener;
+import io.ebpf4j.heal.loop.DetectorMode;
 import io.ebpf4j.heal.loop.HealLoop;
 import io.ebpf4j.heal.loop.HealLoopBuilder;
 import io.ebpf4j.heal.loop.Neighbour;
@@ -47,40 +49,56 @@ public final class HealRig implements AutoCloseable {
 
     /** How the rig is built. */
     public record Settings(int nodes, Duration probeInterval, Duration period, GuardSettings guards, Writer journal,
-            DetectionListener detections, Consumer<TelemetryGraph> graphs, PrometheusRegistry registry) {
-        /** 5 nodes, probes every 10 ms, a 50 ms loop, default guards, no journal, detections and graphs ignored. */
+            DetectionListener detections, Consumer<TelemetryGraph> graphs, PrometheusRegistry registry,
+            GraphDetector graphDetector, DetectorMode detectorMode) {
+        /**
+         * 5 nodes, probes every 10 ms, a 50 ms loop, default guards, no journal, detections and graphs ignored,
+         * the rules alone.
+         */
         public static Settings defaults() {
             return new Settings(5, Duration.ofMillis(10), Duration.ofMillis(50), GuardSettings.DEFAULTS,
-                    Writer.nullWriter(), (s, t, c) -> { }, g -> { }, new PrometheusRegistry());
+                    Writer.nullWriter(), (s, t, c) -> { }, g -> { }, new PrometheusRegistry(), null, DetectorMode.RULES);
+        }
+
+        /** The loop's graph detector and how it combines with the rules (see {@link HealLoopBuilder#graphDetector}). */
+        public Settings withDetector(GraphDetector d, DetectorMode mode) {
+            return new Settings(nodes, probeInterval, period, guards, journal, detections, graphs, registry, d, mode);
         }
 
         /** Where the loop's {@code ebpf4j_heal_*} metrics are registered (serve it with the hooks' MetricsServer). */
         public Settings withRegistry(PrometheusRegistry r) {
-            return new Settings(nodes, probeInterval, period, guards, journal, detections, graphs, r);
+            return new Settings(nodes, probeInterval, period, guards, journal,
+                    detections, graphs, r, graphDetector, detectorMode);
         }
 
         public Settings withGraphs(Consumer<TelemetryGraph> sink) {
-            return new Settings(nodes, probeInterval, period, guards, journal, detections, sink, registry);
+            return new Settings(nodes, probeInterval, period, guards, journal,
+                    detections, sink, registry, graphDetector, detectorMode);
         }
 
         public Settings withNodes(int n) {
-            return new Settings(n, probeInterval, period, guards, journal, detections, graphs, registry);
+            return new Settings(n, probeInterval, period, guards, journal,
+                    detections, graphs, registry, graphDetector, detectorMode);
         }
 
         public Settings withGuards(GuardSettings g) {
-            return new Settings(nodes, probeInterval, period, g, journal, detections, graphs, registry);
+            return new Settings(nodes, probeInterval, period, g, journal,
+                    detections, graphs, registry, graphDetector, detectorMode);
         }
 
         public Settings withJournal(Writer w) {
-            return new Settings(nodes, probeInterval, period, guards, w, detections, graphs, registry);
+            return new Settings(nodes, probeInterval, period, guards, w,
+                    detections, graphs, registry, graphDetector, detectorMode);
         }
 
         public Settings withDetections(DetectionListener l) {
-            return new Settings(nodes, probeInterval, period, guards, journal, l, graphs, registry);
+            return new Settings(nodes, probeInterval, period, guards, journal,
+                    l, graphs, registry, graphDetector, detectorMode);
         }
 
         public Settings withTiming(Duration probes, Duration loopPeriod) {
-            return new Settings(nodes, probes, loopPeriod, guards, journal, detections, graphs, registry);
+            return new Settings(nodes, probes, loopPeriod, guards, journal,
+                    detections, graphs, registry, graphDetector, detectorMode);
         }
     }
 
@@ -137,7 +155,8 @@ public final class HealRig implements AutoCloseable {
                 .tgid(ProcessHandle.current().pid()).build());
         loop = own(new HealLoopBuilder(new HealMeshTopology(mesh), hooks::get, mesh::netns).netEvents(netEvents)
                 .syscallLatency(syscalls)
-                .period(s.period()).guards(s.guards()).journal(s.journal()).onDetection(s.detections()).graphs(s.graphs()).registry(s.registry()).start());
+                .period(s.period()).guards(s.guards()).journal(s.journal()).onDetection(s.detections()).graphs(s.graphs())
+                .registry(s.registry()).graphDetector(s.graphDetector(), s.detectorMode()).start());
         injector = own(new FaultInjector(mesh, services));
         traffic = own(new TrafficGenerator(namespaces, flows()));
         traffic.start();
