@@ -11,7 +11,6 @@ import io.ebpf4j.testkit.netns.VethPair;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,19 +26,22 @@ class RouteActionsTest {
     private VethPair veth;
     private IpRoutes routes;
 
-    @BeforeEach
-    void createNamespace() {
+    /** Creates the test's namespace (the tests that need none do not pay for one). */
+    private void createNamespace() {
         veth = VethPair.create();
         routes = new IpRoutes(veth.netns());
     }
 
     @AfterEach
     void removeNamespace() {
-        veth.close();
+        if (veth != null) {
+            veth.close();
+        }
     }
 
     @Test
     void routesAreReadReplacedLookedUpAndDeleted() {
+        createNamespace();
         assertEquals(veth.netns(), routes.netns());
         assertEquals("IpRoutes[" + veth.netns() + "]", routes.toString());
         assertEquals(Optional.empty(), routes.get(PREFIX));
@@ -72,6 +74,7 @@ class RouteActionsTest {
 
     @Test
     void aRerouteWhereThereWasNoRouteIsUndoneByDeletingIt() {
+        createNamespace();
         RerouteAction reroute = new RerouteAction(routes, PREFIX, Route.via(PREFIX, veth.hostIp()));
         assertEquals("reroute", reroute.kind());
         assertEquals(PREFIX, reroute.prefix());
@@ -94,6 +97,7 @@ class RouteActionsTest {
 
     @Test
     void failedStepsAreFailedOutcomesWithTheToolsReasonAndChangeNothing() {
+        createNamespace();
         Route unreachable = Route.via(PREFIX, "192.0.2.1"); // no route to this next hop in the namespace
         RerouteAction bad = new RerouteAction(routes, PREFIX, unreachable);
         ActionOutcome failed = bad.apply();
@@ -112,6 +116,7 @@ class RouteActionsTest {
 
     @Test
     void anUndoWhileTheOldDeviceIsDownFailsKeepsTheRerouteAndCanBeRetried() {
+        createNamespace();
         Route home = Route.via(PREFIX, veth.hostIp());
         routes.replace(home);
         RerouteAction toLoopback = new RerouteAction(routes, PREFIX, new Route(PREFIX, null, "lo"));
@@ -135,6 +140,7 @@ class RouteActionsTest {
 
     @Test
     void aReplacementOrRestoreRouteForAnotherPrefixIsRefused() {
+        Routes routes = new IpRoutes("e4j-never-used"); // refused before any command runs
         Route other = Route.via("198.51.100.0/24", "192.0.2.1");
         assertEquals("replacement 198.51.100.0/24 via 192.0.2.1 is not a route to " + PREFIX,
                 assertThrows(IllegalArgumentException.class, () -> new RerouteAction(routes, PREFIX, other)).getMessage());
