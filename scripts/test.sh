@@ -53,8 +53,8 @@ if [ "$#" -eq 0 ] && [ "${EBPF4J_SKIP_CONSUMER:-0}" != 1 ]; then
 fi
 
 # ebpf4j on a second kernel: Debian 12's LTS kernel (6.1) in a QEMU guest sharing this root read-only
-# runs doctor and the test classes of scripts/guest/tests.txt (scripts/guest/test.sh; about 5 minutes
-# on 2 idle CPUs). Full runs only, built by the Maven run above. In CI a guest that cannot run here fails
+# runs doctor and the test classes of scripts/guest/tests.txt (scripts/guest/test.sh; 8-18 minutes measured
+# on this 2-CPU machine while other builds loaded it). Full runs only, built by the Maven run above. In CI a guest that cannot run here fails
 # the step with the reason; outside CI it is skipped with the reason. EBPF4J_SKIP_GUEST=1 skips it (the
 # GitHub workflow runs it in its own job, once per kernel).
 if [ "$#" -eq 0 ]; then

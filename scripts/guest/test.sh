@@ -19,7 +19,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 cd "$root"
 kernel="${EBPF4J_GUEST_KERNEL:-6.1}"
 build=1
-timeout="${EBPF4J_GUEST_TIMEOUT:-420}"
+timeout="${EBPF4J_GUEST_TIMEOUT:-900}"
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --kernel) kernel="$2"; shift 2 ;;
