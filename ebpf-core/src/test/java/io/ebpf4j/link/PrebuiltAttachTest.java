@@ -85,6 +85,13 @@ class PrebuiltAttachTest {
                         assertAttachedAsPerfEvent(p, parts[2]);
                         done.add(p.name() + ": " + link.target());
                     }
+                } else if (section.startsWith("raw_tracepoint/") || section.startsWith("raw_tp/")) {
+                    String tracepoint = section.substring(section.indexOf('/') + 1);
+                    try (Link link = RawTracepoint.attach(p, tracepoint)) {
+                        assertTrue(linkShowHas(p, tracepoint), "bpftool link show lists " + p.name() + " on " + tracepoint);
+                        done.add(p.name() + ": " + link.target());
+                    }
+                    assertFalse(linkShowHas(p, tracepoint), "detached on close");
                 } else if (section.equals("xdp")) {
                     try (Link link = Xdp.attach(p, veth.hostIf())) {
                         assertTrue(veth.hostLinkDetails().contains("prog/xdp"), veth.hostLinkDetails());
@@ -106,6 +113,17 @@ class PrebuiltAttachTest {
         }
         assertEquals(spec.programs().size(), done.size(), done.toString());
         reporter.publishEntry("attach", object + ": " + String.join("; ", done));
+    }
+
+    /** bpftool link show: a raw tracepoint link of {@code p} on {@code tracepoint}. */
+    private static boolean linkShowHas(Program p, String tracepoint) {
+        int id = p.info().id();
+        for (JsonNode link : Bpftool.json("link", "show")) {
+            if (link.path("prog_id").asInt() == id && link.toString().contains(tracepoint)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** bpftool perf show: the kernel's perf-event attachments (tracepoints, kprobes) of this process. */
