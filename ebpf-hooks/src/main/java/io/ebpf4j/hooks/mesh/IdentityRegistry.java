@@ -59,9 +59,15 @@ public final class IdentityRegistry {
     /** Numbers the kernel maps use without a known SPIFFE ID (after adoption): never allocated. */
     private final Set<Integer> reserved = new HashSet<>();
     private int next = 1;
+    private MeshGuards guards; // per-identity guard state, written with each new number
 
     IdentityRegistry(MeshMaps maps) {
         this.maps = maps;
+    }
+
+    /** The guards whose per-identity state follows registrations and removals. */
+    synchronized void guards(MeshGuards g) {
+        this.guards = g;
     }
 
     /**
@@ -86,6 +92,9 @@ public final class IdentityRegistry {
             entries.put(id, e);
             numbers.put(number, id);
             writePolicy(id, number);
+            if (guards != null) {
+                guards.registered(id, number); // keys and binding before any prefix points at the number
+            }
         }
         for (Cidr c : wanted) { // add (or take over) first ...
             trie(c).put(c, e.number()); // kernel first: a full map leaves the Java view unchanged for c
@@ -129,6 +138,9 @@ public final class IdentityRegistry {
             owners.remove(c);
         }
         maps.policy.put(e.number(), Policy.of(0, false));
+        if (guards != null) {
+            guards.removed(id, e.number());
+        }
         for (PortRule k : portRules.getOrDefault(id, Map.of()).keySet()) {
             maps.portPolicy.delete(PortKey.of(e.number(), k.protocol(), k.port()));
         }
