@@ -14,7 +14,8 @@ import java.util.Optional;
  * An AF_PACKET socket on one interface, for tests playing an on-link attacker: it sees the frames
  * the interface sends and receives (as the stack hands them to taps: after tc egress, before nothing
  * on ingress that XDP dropped) and sends raw frames. Create it in the namespace of the interface
- * ({@code NetNs.run}); reading and closing may happen on any thread. Needs CAP_NET_RAW.
+ * ({@code NetNs.run}); reading and closing may happen on any thread. Needs CAP_NET_RAW and
+ * CAP_NET_ADMIN (a receive buffer of 8 MiB).
  */
 public final class PacketSocket implements AutoCloseable {
     /** sll_pkttype of a frame this host sent. */
@@ -24,6 +25,7 @@ public final class PacketSocket implements AutoCloseable {
     private static final short ETH_P_ALL_BE = (short) 0x0300; // htons(0x0003)
     private static final int SOL_SOCKET = 1;
     private static final int SO_RCVTIMEO = 20;
+    private static final int SO_RCVBUFFORCE = 33;
     private static final int SLL_SIZE = 20;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -84,6 +86,11 @@ public final class PacketSocket implements AutoCloseable {
             tv.set(ValueLayout.JAVA_LONG, 8, 200_000); // 200 ms
             if ((int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16) < 0) {
                 throw new IllegalStateException("setsockopt(SO_RCVTIMEO): errno " + errno());
+            }
+            MemorySegment size = arena.allocate(4, 4);
+            size.set(ValueLayout.JAVA_INT, 0, 8 << 20); // 8 MiB: a test's bursts queue while the reader runs
+            if ((int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVBUFFORCE, size, 4) < 0) {
+                throw new IllegalStateException("setsockopt(SO_RCVBUFFORCE): errno " + errno());
             }
         } catch (RuntimeException e) {
             arena.close();
