@@ -104,6 +104,13 @@ public final class MeshGuards {
         }
     }
 
+    /** Every peer with keys of its own (set, or adopted from a pinned filter), with them. */
+    public Map<SpiffeId, ProbeKeys> peerKeys() {
+        synchronized (registry) {
+            return Map.copyOf(peerKeys);
+        }
+    }
+
     /** The keys of the link to {@code peer}, if it has its own. */
     public Optional<ProbeKeys> peerKeys(SpiffeId peer) {
         synchronized (registry) {
