@@ -28,10 +28,11 @@
  *                    key struct mesh_lpm_v6 { u32 prefixlen @0; u8 addr[16] @4 } (20)
  *                    value u32 identity
  *   identity_policy  ARRAY, 4096, key u32 identity,
- *                    value struct mesh_policy { u8 action @0; u8 port_rules @1; u16 reserved @2;
- *                                               u32 reserved2 @4 } (8)
+ *                    value struct mesh_policy { u8 action @0; u8 port_rules @1; u8 bound @2;
+ *                                               u8 reserved @3; u32 reserved2 @4 } (8)
  *                    action: 0 = default_action, 1 = ALLOW, 2 = DENY; port_rules != 0: consult
- *                    port_policy first
+ *                    port_policy first; bound != 0: the identity has a peer_binding entry (set after
+ *                    the entry is written, cleared before it goes: unbound identities cost no lookup)
  *   port_policy      HASH, 16384, key struct mesh_port_key { u32 identity @0; u8 protocol @4;
  *                    u8 reserved @5; u16 port @6 (destination port, host order; 0 = any) } (8),
  *                    value u32 action (1 ALLOW, 2 DENY). Lookup order: (id, proto, dport),
@@ -145,7 +146,8 @@ struct mesh_lpm_v6 {
 struct mesh_policy {
 	__u8 action;
 	__u8 port_rules;
-	__u16 reserved;
+	__u8 bound;
+	__u8 reserved;
 	__u32 reserved2;
 };
 
@@ -555,20 +557,17 @@ static __always_inline __u32 port_action(__u32 identity, __u8 protocol, __u16 po
 	return a ? *a : 0;
 }
 
-/* Policy verdict for a fully parsed frame: MESH_ALLOW or MESH_DENY. */
-static __always_inline __u32 decide(__u32 identity, struct mesh_parse *p, struct mesh_global_counters *g)
+/* Policy verdict for a fully parsed frame: MESH_ALLOW or MESH_DENY (pol: the identity's policy or NULL). */
+static __always_inline __u32 decide(__u32 identity, struct mesh_policy *pol, struct mesh_parse *p,
+				    struct mesh_global_counters *g)
 {
 	__u32 action = 0;
 
-	if (identity) {
-		struct mesh_policy *pol = bpf_map_lookup_elem(&identity_policy, &identity);
-
-		if (pol) {
-			if (pol->port_rules)
-				action = port_action(identity, p->protocol, p->l4 ? p->dport : 0);
-			if (!action)
-				action = pol->action;
-		}
+	if (identity && pol) {
+		if (pol->port_rules)
+			action = port_action(identity, p->protocol, p->l4 ? p->dport : 0);
+		if (!action)
+			action = pol->action;
 	}
 	if (action != MESH_ALLOW && action != MESH_DENY) {
 		action = default_action == MESH_DENY ? MESH_DENY : MESH_ALLOW;
@@ -962,6 +961,7 @@ int mesh_filter(struct xdp_md *ctx)
 	struct mesh_parse p = {};
 	struct mesh_global_counters *g;
 	struct mesh_peer_counters *c;
+	struct mesh_policy *pol;
 	__u32 zero = 0, identity;
 	__u64 len = ctx->data_end - ctx->data;
 	int r;
@@ -998,9 +998,10 @@ int mesh_filter(struct xdp_md *ctx)
 		c->malformed += 1;
 		return XDP_PASS;
 	}
-	if (breaks_binding(ctx, identity, &p, &r) && r)
+	pol = identity ? bpf_map_lookup_elem(&identity_policy, &identity) : NULL;
+	if (pol && pol->bound && breaks_binding(ctx, identity, &p, &r) && r)
 		return guard_drop(c);
-	if (decide(identity, &p, g) == MESH_DENY) {
+	if (decide(identity, pol, &p, g) == MESH_DENY) {
 		c->dropped_policy += 1;
 		return XDP_DROP;
 	}

@@ -137,7 +137,7 @@ public final class IdentityRegistry {
             trie(c).delete(c);
             owners.remove(c);
         }
-        maps.policy.put(e.number(), Policy.of(0, false));
+        maps.policy.put(e.number(), Policy.of(0, false, false)); // unflagged before guards.removed deletes the binding
         if (guards != null) {
             guards.removed(id, e.number());
         }
@@ -184,6 +184,14 @@ public final class IdentityRegistry {
             }
         }
         return best == null ? Optional.empty() : Optional.of(owners.get(best));
+    }
+
+    /** Rewrites the policy value of {@code id} (after its binding entry was written, or before it goes). */
+    synchronized void rewritePolicy(SpiffeId id) {
+        Entry e = entries.get(id);
+        if (e != null) {
+            maps.policy.put(e.number(), policyValue(id));
+        }
     }
 
     /** The policy set for {@code id} (empty: the default action applies). */
@@ -315,7 +323,8 @@ public final class IdentityRegistry {
 
     private Policy policyValue(SpiffeId id) {
         Action a = policies.get(id);
-        return Policy.of(a == null ? 0 : a.code(), !portRules.getOrDefault(id, Map.of()).isEmpty());
+        return Policy.of(a == null ? 0 : a.code(), !portRules.getOrDefault(id, Map.of()).isEmpty(),
+                guards != null && guards.bindingWritten(id));
     }
 
     private io.ebpf4j.map.LpmTrie<Integer> trie(Cidr c) {

@@ -14,10 +14,10 @@ import java.util.Optional;
 final class Layouts {
     private Layouts() {}
 
-    /** struct mesh_policy. */
-    record Policy(byte action, byte portRules, short reserved, int reserved2) {
-        static Policy of(int action, boolean portRules) {
-            return new Policy((byte) action, (byte) (portRules ? 1 : 0), (short) 0, 0);
+    /** struct mesh_policy ({@code bound}: the identity has a binding entry). */
+    record Policy(byte action, byte portRules, byte bound, byte reserved, int reserved2) {
+        static Policy of(int action, boolean portRules, boolean bound) {
+            return new Policy((byte) action, (byte) (portRules ? 1 : 0), (byte) (bound ? 1 : 0), (byte) 0, 0);
         }
     }
 

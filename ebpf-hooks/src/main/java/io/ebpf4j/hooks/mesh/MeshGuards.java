@@ -40,6 +40,8 @@ public final class MeshGuards {
     private final IdentityRegistry registry;
     private final Map<SpiffeId, ProbeKeys> peerKeys = new HashMap<>();
     private final Map<SpiffeId, IdentityBinding> bindings = new HashMap<>();
+    /** Identities whose binding entry is in the kernel (their policy value carries the bound flag). */
+    private final java.util.Set<SpiffeId> written = new java.util.HashSet<>();
     private boolean required;
     private ProbeKeys meshKeys;
     private AnswerLimit limit;
@@ -208,6 +210,7 @@ public final class MeshGuards {
     /** {@code id} gave up {@code number} (its prefixes are gone): nothing of its stays with the number. */
     void removed(SpiffeId id, int number) {
         maps.keys.delete(number);
+        written.remove(id); // the registry wrote its policy unflagged already
         maps.bindings.delete(number);
         refreshSigners();
     }
@@ -217,7 +220,10 @@ public final class MeshGuards {
         synchronized (registry) {
             for (Map.Entry<Integer, SpiffeId> e : registry.identities().entrySet()) {
                 maps.keys.get(e.getKey()).flatMap(MeshGuards::keysOf).ifPresent(k -> peerKeys.put(e.getValue(), k));
-                maps.bindings.get(e.getKey()).flatMap(MeshGuards::bindingOf).ifPresent(b -> bindings.put(e.getValue(), b));
+                maps.bindings.get(e.getKey()).flatMap(MeshGuards::bindingOf).ifPresent(b -> {
+                    bindings.put(e.getValue(), b);
+                    written.add(e.getValue());
+                });
             }
             refreshSigners();
         }
@@ -244,13 +250,28 @@ public final class MeshGuards {
         }
     }
 
+    /**
+     * Brings {@code id}'s binding entry in line: written before its policy is flagged as bound, and
+     * the flag cleared before the entry is deleted (the program looks a binding up only when flagged).
+     */
     private void writeBinding(SpiffeId id, int number) {
         IdentityBinding b = bindings.get(id);
         if (b == null) {
+            if (written.remove(id)) {
+                registry.rewritePolicy(id);
+            }
             maps.bindings.delete(number);
         } else {
             maps.bindings.put(number, Binding.of(b));
+            if (written.add(id)) {
+                registry.rewritePolicy(id);
+            }
         }
+    }
+
+    /** Whether {@code id}'s binding entry is written (its policy carries the bound flag). */
+    boolean bindingWritten(SpiffeId id) {
+        return written.contains(id);
     }
 
     private void refreshSigners() {
