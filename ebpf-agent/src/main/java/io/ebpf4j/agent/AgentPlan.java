@@ -6,6 +6,8 @@ import io.ebpf4j.agent.config.HostPort;
 import io.ebpf4j.agent.config.NetEventsConfig;
 import io.ebpf4j.agent.config.PeerConfig;
 import io.ebpf4j.agent.config.PortRuleConfig;
+import io.ebpf4j.agent.config.ProbeAuthConfig;
+import io.ebpf4j.agent.config.ProbeKeyFile;
 import io.ebpf4j.agent.config.ServiceConfig;
 import io.ebpf4j.agent.config.SyscallHookConfig;
 import io.ebpf4j.heal.loop.HealNode;
@@ -85,7 +87,7 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
             });
         }
         ProbePlan probes = new ProbePlan(config.probes().effectivePort(), config.probes().effectiveInterval(),
-                config.probes().effectiveBurst(), targets);
+                config.probes().effectiveBurst(), targets, auth(config.probes().auth()));
         SyscallHookConfig s = config.hooks().syscalls();
         SyscallPlan syscalls = new SyscallPlan(s.on(), s.effectiveSyscalls(), Optional.ofNullable(s.cgroup()),
                 s.tgid() == null ? 0 : s.tgid(), Optional.ofNullable(s.slowThreshold()).filter(d -> !d.isZero()));
@@ -105,6 +107,15 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
                 config.gossip().seeds());
         return new AgentPlan(node, config.node().effectiveName(), mesh, probes, syscalls, netEvents, alerts, services,
                 healing, metrics, config.effectiveJournal(), config.effectivePinDir(), gossip);
+    }
+
+    /** Probe authentication as configured: the key file read now (each reload reads it again). */
+    private static ProbeAuthPlan auth(ProbeAuthConfig auth) {
+        if (auth == null) {
+            return ProbeAuthPlan.NONE;
+        }
+        ProbeKeyFile keys = ProbeKeyFile.read(required(auth.keyFile(), "probes.auth.keyFile"));
+        return new ProbeAuthPlan(auth.effectiveRequired(), keys.mesh(), keys.peers());
     }
 
     private static PeerPlan peer(PeerConfig p) {

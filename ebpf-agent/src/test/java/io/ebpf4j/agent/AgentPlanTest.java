@@ -44,7 +44,7 @@ class AgentPlanTest {
         assertEquals(SpiffeId.parse("spiffe://mesh.example/node/n1"), p.node());
         assertEquals("n1", p.nodeName());
         assertEquals(new MeshPlan(List.of("eth0"), XdpMode.DEFAULT, Action.ALLOW, List.of()), p.mesh());
-        assertEquals(new ProbePlan(7946, Duration.ofMillis(10), 64, Map.of()), p.probes());
+        assertEquals(new ProbePlan(7946, Duration.ofMillis(10), 64, Map.of(), io.ebpf4j.agent.ProbeAuthPlan.NONE), p.probes());
         assertFalse(p.syscalls().enabled());
         assertEquals(EnumSet.allOf(Syscall.class), p.syscalls().syscalls());
         assertFalse(p.netEvents().enabled());

@@ -94,7 +94,8 @@ class ObjectContentsTest {
         ElfSymbols filter = checkedElf(Prebuilt.bundled().bytes("mesh_filter.bpf.o"));
         assertTrue(filter.symbols().containsAll(List.of("mesh_filter", "ipv4_identities", "ipv6_identities",
                 "identity_policy", "port_policy", "peer_counters", "probe_stats", "global_counters", "default_action",
-                "probe_port", "node_identity")), filter.symbols().toString());
+                "probe_port", "node_identity", "guard_counters", "mesh_config", "probe_keys", "probe_window",
+                "probe_buckets", "peer_binding")), filter.symbols().toString());
         assertTrue(filter.sections().contains("xdp"), filter.sections().toString());
         ElfSymbols fault = checkedElf(Prebuilt.bundled().bytes("mesh_fault.bpf.o"));
         assertTrue(fault.symbols().containsAll(List.of("mesh_probe_loss", "fault_counters", "probe_port",

@@ -276,6 +276,7 @@ public final class AgentRuntime implements AutoCloseable {
         }
         try {
             changes.addAll(PeerSync.apply(filter, running.mesh().peers(), diff.target().mesh().peers()));
+            changes.addAll(ProbeAuthSync.apply(filter, running.probes().auth(), diff.target().probes().auth()));
             if (!diff.probes().isEmpty()) {
                 Prober old = prober;
                 prober = null;

@@ -13,6 +13,7 @@ import io.ebpf4j.heal.loop.HealLoop;
 import io.ebpf4j.heal.loop.HealLoopBuilder;
 import io.ebpf4j.heal.loop.Neighbour;
 import io.ebpf4j.heal.loop.NodeHooks;
+import io.ebpf4j.heal.loop.SharedView;
 import io.ebpf4j.heal.graph.TelemetryGraph;
 import io.ebpf4j.heal.plan.GuardSettings;
 import io.ebpf4j.hooks.identity.SpiffeId;
@@ -50,55 +51,61 @@ public final class HealRig implements AutoCloseable {
     /** How the rig is built. */
     public record Settings(int nodes, Duration probeInterval, Duration period, GuardSettings guards, Writer journal,
             DetectionListener detections, Consumer<TelemetryGraph> graphs, PrometheusRegistry registry,
-            GraphDetector graphDetector, DetectorMode detectorMode) {
+            GraphDetector graphDetector, DetectorMode detectorMode, SharedView view) {
         /**
          * 5 nodes, probes every 10 ms, a 50 ms loop, default guards, no journal, detections and graphs ignored,
          * the rules alone.
          */
         public static Settings defaults() {
             return new Settings(5, Duration.ofMillis(10), Duration.ofMillis(50), GuardSettings.DEFAULTS,
-                    Writer.nullWriter(), (s, t, c) -> { }, g -> { }, new PrometheusRegistry(), null, DetectorMode.RULES);
+                    Writer.nullWriter(), (s, t, c) -> { }, g -> { }, new PrometheusRegistry(), null, DetectorMode.RULES, null);
         }
 
         /** The loop's graph detector and how it combines with the rules (see {@link HealLoopBuilder#graphDetector}). */
         public Settings withDetector(GraphDetector d, DetectorMode mode) {
-            return new Settings(nodes, probeInterval, period, guards, journal, detections, graphs, registry, d, mode);
+            return new Settings(nodes, probeInterval, period, guards, journal, detections, graphs, registry, d, mode, view);
         }
 
         /** Where the loop's {@code ebpf4j_heal_*} metrics are registered (serve it with the hooks' MetricsServer). */
         public Settings withRegistry(PrometheusRegistry r) {
             return new Settings(nodes, probeInterval, period, guards, journal,
-                    detections, graphs, r, graphDetector, detectorMode);
+                    detections, graphs, r, graphDetector, detectorMode, view);
         }
 
         public Settings withGraphs(Consumer<TelemetryGraph> sink) {
             return new Settings(nodes, probeInterval, period, guards, journal,
-                    detections, sink, registry, graphDetector, detectorMode);
+                    detections, sink, registry, graphDetector, detectorMode, view);
         }
 
         public Settings withNodes(int n) {
             return new Settings(n, probeInterval, period, guards, journal,
-                    detections, graphs, registry, graphDetector, detectorMode);
+                    detections, graphs, registry, graphDetector, detectorMode, view);
         }
 
         public Settings withGuards(GuardSettings g) {
             return new Settings(nodes, probeInterval, period, g, journal,
-                    detections, graphs, registry, graphDetector, detectorMode);
+                    detections, graphs, registry, graphDetector, detectorMode, view);
         }
 
         public Settings withJournal(Writer w) {
             return new Settings(nodes, probeInterval, period, guards, w,
-                    detections, graphs, registry, graphDetector, detectorMode);
+                    detections, graphs, registry, graphDetector, detectorMode, view);
         }
 
         public Settings withDetections(DetectionListener l) {
             return new Settings(nodes, probeInterval, period, guards, journal,
-                    l, graphs, registry, graphDetector, detectorMode);
+                    l, graphs, registry, graphDetector, detectorMode, view);
+        }
+
+        /** The view the loop shares its records through (default: a new in-process MeshView). */
+        public Settings withView(SharedView v) {
+            return new Settings(nodes, probeInterval, period, guards, journal,
+                    detections, graphs, registry, graphDetector, detectorMode, v);
         }
 
         public Settings withTiming(Duration probes, Duration loopPeriod) {
             return new Settings(nodes, probes, loopPeriod, guards, journal,
-                    detections, graphs, registry, graphDetector, detectorMode);
+                    detections, graphs, registry, graphDetector, detectorMode, view);
         }
     }
 
@@ -153,10 +160,14 @@ public final class HealRig implements AutoCloseable {
         SyscallLatency syscalls = own(SyscallLatency.builder()
                 .syscalls(EnumSet.of(Syscall.CONNECT, Syscall.SENDTO, Syscall.RECVFROM))
                 .tgid(ProcessHandle.current().pid()).build());
-        loop = own(new HealLoopBuilder(new HealMeshTopology(mesh), hooks::get, mesh::netns).netEvents(netEvents)
-                .syscallLatency(syscalls)
+        HealLoopBuilder builder = new HealLoopBuilder(new HealMeshTopology(mesh), hooks::get, mesh::netns)
+                .netEvents(netEvents).syscallLatency(syscalls)
                 .period(s.period()).guards(s.guards()).journal(s.journal()).onDetection(s.detections()).graphs(s.graphs())
-                .registry(s.registry()).graphDetector(s.graphDetector(), s.detectorMode()).start());
+                .registry(s.registry()).graphDetector(s.graphDetector(), s.detectorMode());
+        if (s.view() != null) {
+            builder.view(s.view());
+        }
+        loop = own(builder.start());
         injector = own(new FaultInjector(mesh, services));
         traffic = own(new TrafficGenerator(namespaces, flows()));
         traffic.start();
