@@ -133,6 +133,8 @@ final class AgentHealing implements AutoCloseable {
         loop = NodeHealLoop.builder(node, filter, prober).view(view).period(plan.healing().period())
                 .guards(plan.healing().guards()).remedies(plan.healing().remedies()).journal(appender(journal))
                 .metrics(metrics).netEvents(netEvents).syscallLatency(syscalls).alerts(a -> LOG.warn("heal alert: {}", a))
+                .onDetection((subject, at, cause) -> LOG.info("heal: detected {} at {} ns (monotonic clock; first evidence {} ms before)",
+                        subject, at, (at - cause) / 1_000_000L))
                 .onClose(NodeHealLoop.OnClose.KEEP).start();
         status = "running: node " + node.node() + " of " + nodes.ids().size() + ", every "
                 + Durations.format(plan.healing().period()) + ", " + node.neighbours().size() + " neighbours, "
