@@ -68,7 +68,7 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
      * How an agent runs in its namespace: {@code nsenter --net} (not {@code ip netns exec}, whose new
      * mount namespace remounts /sys and hides the bpffs the agent pins in) executing this JVM's
      * {@code java} on this class path (the shaded jar) with {@code agent --config FILE}. Serial GC, C1
-     * only and a 128 MiB heap: an agent is small and several share the machine.
+     * only, a 64 MiB heap and a 32 MiB code cache: an agent is small and several share the machine.
      */
     static AgentLauncher launcher() {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -76,7 +76,8 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
         String cp = System.getProperty("surefire.test.class.path");
         String classPath = cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
         return (netns, config) -> List.of("nsenter", "--net=/run/netns/" + netns, java, "--enable-native-access=ALL-UNNAMED",
-                "-XX:-UsePerfData", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m", "-cp", classPath,
+                "-XX:-UsePerfData", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
+                "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-cp", classPath,
                 Main.class.getName(), "agent", "--config", config.toString());
     }
 

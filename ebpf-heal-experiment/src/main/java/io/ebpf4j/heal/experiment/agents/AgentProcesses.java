@@ -123,7 +123,7 @@ public final class AgentProcesses implements AgentControl, AutoCloseable {
         List<String> cmd = launcher.command(mesh.netns(node), config(yaml, node));
         Process proc;
         try {
-            proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+            proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         } catch (IOException e) {
             throw new UncheckedIOException("starting the agent of node " + node + ": " + String.join(" ", cmd), e);
         }

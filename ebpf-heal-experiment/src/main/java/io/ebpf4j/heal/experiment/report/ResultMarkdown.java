@@ -49,7 +49,7 @@ public final class ResultMarkdown {
                     .append(cell(f.severity())).append(" | ").append(seconds(f.injectedMs())).append(" | ")
                     .append(seconds(f.clearedMs())).append(" | ").append(seconds(f.detectedMs())).append(" | ")
                     .append(orDash(f.ttdMs())).append(" | ").append(seconds(f.actionMs())).append(" | ")
-                    .append(seconds(f.restoredMs())).append(" | ").append(f.mttrMs() == null ? "not restored" : f.mttrMs())
+                    .append(seconds(f.restoredMs())).append(" | ").append(f.mttrMs() == null ? (f.impaired() ? "not restored" : "-") : f.mttrMs())
                     .append(" | ").append(f.impaired() ? "yes" : "no").append(f.shouldAct() ? "" : " (any flow; not to act on)")
                     .append(" |\n");
         }

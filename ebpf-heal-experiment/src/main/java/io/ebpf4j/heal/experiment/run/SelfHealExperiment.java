@@ -165,7 +165,7 @@ public final class SelfHealExperiment {
         writeOut("traffic.csv", TrafficCsv.render(log, runStart));
         List<String> allFlows = HealRig.flows(mesh).stream().map(f -> f.label()).toList();
         return new Scoring(cfg, runStart, startWall, actions.get(), usage.get()).score(windows, phaseDetections,
-                soakDetections, Duration.ofNanos(soakEnd - soakStart), log, fault -> AffectedFlows.affectedFlows(fault, mesh)
+                soakDetections, cfg.cleanSoak().isZero() ? Duration.ZERO : Duration.ofNanos(soakEnd - soakStart), log, fault -> AffectedFlows.affectedFlows(fault, mesh)
                         .stream().map(Object::toString).toList(), allFlows, Duration.ofNanos(System.nanoTime() - runStart));
     }
 
