@@ -22,8 +22,8 @@ import java.util.Deque;
  * {@link #close()} removes all of it, also after a partial build.
  */
 public final class AgentRig implements AutoCloseable {
-    /** How long the agents may take to start their heal loops (JVM start, BPF loads, on a busy machine). */
-    public static final Duration READY_WITHIN = Duration.ofSeconds(120);
+    /** How long the agents may take to start their heal loops (JVM start, BPF loads: minutes on a machine at load 25). */
+    public static final Duration READY_WITHIN = Duration.ofMinutes(5);
 
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     private HealMesh mesh;
