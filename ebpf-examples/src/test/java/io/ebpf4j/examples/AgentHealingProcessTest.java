@@ -46,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       from node 1. The route goes once the link is back.</li>
  *   <li>Node 2 blackholed: each agent sees one sick link of its own; with the other's edge it
  *       localises a node fault (not two link faults) and agent 1 sends V2 to the replica.</li>
+ *   <li>A reload of agent 1 that changes its probes restarts its loop (SIGHUP).</li>
  *   <li>Agent 0 killed (SIGKILL) while its datapath keeps answering probes: agent 1 reports the
  *       suspect member and does nothing (no diagnosis, no route); restarted, agent 0 adopts its
  *       pinned datapath.</li>
@@ -103,6 +104,15 @@ class AgentHealingProcessTest {
             assertFalse(new HealTable(mesh.netns(0)).routes().get(v2).isPresent(), "node 0 serves V2 itself");
             injector.clear(new Fault.Blackhole(2));
             assertTrue(await(() -> table1.list().isEmpty(), Duration.ofSeconds(15)), "V2 back once node 2 is");
+
+            // a reload that changes what the loop reads (the probe interval) restarts the loop, not the agent
+            int reloaded = agents.get(1).mark();
+            Files.writeString(files.get(1), new AgentConfigYaml(HealRig.PROBE_PORT, Duration.ofMillis(20), Duration.ofMillis(50),
+                    GuardSettings.DEFAULTS, 7950, dir, yaml.pinPrefix(), false)
+                    .render(mesh, 1, List.of(0, 1), n -> mesh.linkAddress(n, 1 - n)));
+            Commands.run("kill", "-HUP", Long.toString(agents.get(1).process().pid()));
+            agents.get(1).await(Pattern.compile("reload: healing loop restarted"), reloaded);
+            agents.get(1).await(Pattern.compile("healing running: node 1 of 3"), reloaded);
 
             // 3. agent 0 killed, its datapath running: suspect, reported, no fault, no action
             int before = journal(yaml.journal(1)).size();
