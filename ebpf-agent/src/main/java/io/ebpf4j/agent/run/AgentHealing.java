@@ -133,7 +133,10 @@ final class AgentHealing implements AutoCloseable {
         NodeHealLoop.Builder builder = NodeHealLoop.builder(node, filter, prober).view(view)
                 .period(plan.healing().period()).guards(plan.healing().guards()).remedies(plan.healing().remedies())
                 .journal(appender(journal)).metrics(metrics).netEvents(netEvents).syscallLatency(syscalls)
-                .alerts(a -> LOG.warn("heal alert: {}", a)).onClose(NodeHealLoop.OnClose.KEEP);
+                .alerts(a -> LOG.warn("heal alert: {}", a))
+                .onDetection((subject, at, cause) -> LOG.info("heal: detected {} at {} ns (monotonic clock; first evidence {} ms before)",
+                        subject, at, (at - cause) / 1_000_000L))
+                .onClose(NodeHealLoop.OnClose.KEEP);
         loop = plan.healing().detector().applyTo(builder, plan.healing().model()).start();
         status = "running: node " + node.node() + " of " + nodes.ids().size() + ", detector "
                 + plan.healing().detector().name() + ", every "
