@@ -25,8 +25,6 @@ public final class RecordView {
     /** Reads go through the reader's unchecked segment; {@link #at} makes them safe. */
     private static final MemorySegment ALL = Ring.Unchecked.ALL;
 
-    /** Address of the ring's data area (both mappings). */
-    private final long address;
     private final String ring;
     /** The thread draining the ring (the only one that may read), or null between drains. */
     private Thread owner;
@@ -35,8 +33,7 @@ public final class RecordView {
     /** Length of the current record; -1 when the view is not valid (between callbacks). */
     private int length = -1;
 
-    RecordView(long address, String ring) {
-        this.address = address;
+    RecordView(String ring) {
         this.ring = ring;
     }
 
@@ -51,9 +48,9 @@ public final class RecordView {
         length = -1;
     }
 
-    /** Points the view at the record at {@code offset} of the data area ({@code length} bytes). */
-    void open(long offset, int length) {
-        this.base = address + offset;
+    /** Points the view at the record at {@code address} ({@code length} bytes, inside the data area). */
+    void open(long address, int length) {
+        this.base = address;
         this.length = length;
     }
 

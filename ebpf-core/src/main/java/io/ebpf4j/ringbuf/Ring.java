@@ -40,7 +40,8 @@ final class Ring {
     private final RecordView view;
     private final long releaseBytes;
     private long cons;
-    /** The last record's size with header and padding (see drain). */
+    /** The last record's length, and its size in the ring with header and padding (see drain). */
+    private int lastLen = 8;
     private long stride = 16;
 
     volatile long records;
@@ -69,7 +70,7 @@ final class Ring {
         this.dataAddress = data.address();
         this.handler = raw;
         this.viewHandler = viewHandler;
-        this.view = viewHandler == null ? null : new RecordView(dataAddress, name);
+        this.view = viewHandler == null ? null : new RecordView(name);
         this.cons = (long) LONG.getAcquire(consumer, 0L);
     }
 
@@ -93,29 +94,42 @@ final class Ring {
     }
 
     /**
-     * Hands every committed record to the handler, in order; stops at a record still being written.
+     * Hands every committed record to the callback, in order; stops at a record still being written.
      * Batches: producer_pos is read (acquire) once per batch, the records up to it are walked (each
      * header read with acquire, so that the record's bytes written before the kernel cleared BUSY are
      * seen), and consumer_pos is published (release) once at the end of the batch, or after a quarter of
      * the ring when the batch is larger, so that the producer is never held up by a whole ring. When a
-     * callback throws, its record counts as consumed (the finally block publishes the position past it).
+     * callback throws, its record counts as consumed (the finally blocks publish the position past it).
+     *
+     * <p>The walk predicts that each record is as long as the one before ({@link #lastLen}): the next
+     * position then does not wait for the header load (a mispredicted branch corrects it), so consecutive
+     * header loads overlap instead of forming one chain of dependent loads. The raw and the view walk are
+     * two copies of one loop so that each is compiled for its own callback kind.
      */
     int drain() {
+        if (view == null) {
+            return walkRaw();
+        }
+        view.enter();
+        try {
+            return walkViews();
+        } finally {
+            view.leave();
+        }
+    }
+
+    private int walkRaw() {
         final MemorySegment all = Unchecked.ALL;
         final MemorySegment data = this.data;
         final MemorySegment producer = this.producer;
         final MemorySegment consumer = this.consumer;
         final RawRecordHandler handler = this.handler;
-        final RecordViewHandler viewHandler = this.viewHandler;
-        final RecordView view = this.view;
         final long address = this.dataAddress;
         final long mask = this.mask;
         final long releaseBytes = this.releaseBytes;
-        if (view != null) {
-            view.enter();
-        }
         long pos = cons;
         long stride = this.stride;
+        int lastLen = this.lastLen;
         int n = 0;
         long b = 0;
         long d = 0;
@@ -135,49 +149,109 @@ final class Ring {
                             break outer;
                         }
                         int len = header & ~DISCARD;
-                        long step = (len + HEADER + 7) & ~7L;
-                        if (step != stride) {
-                            stride = step;
+                        long next = pos + stride; // predicted: does not wait for the header load
+                        if (len != lastLen) { // compared on len, not on the stride, so the JIT keeps the branch
+                            lastLen = len;
+                            stride = (len + HEADER + 7) & ~7L;
+                            next = pos + stride;
                         }
-                        pos += stride;
+                        pos = next;
                         if ((header & DISCARD) == 0) {
                             n++;
                             b += len;
-                            if (view != null) {
-                                view.open(off + HEADER, len);
-                                try {
-                                    viewHandler.onRecord(view);
-                                } finally {
-                                    view.invalidate();
-                                }
-                            } else {
-                                handler.onRecord(data, off + HEADER, len);
+                            handler.onRecord(data, off + HEADER, len);
+                        } else {
+                            d++;
+                        }
+                    } while (pos < limit);
+                    publish(pos);
+                } while (pos < prod);
+            }
+        } finally {
+            finish(pos, stride, lastLen, n, b, d);
+        }
+        return n;
+    }
+
+    /** {@link #walkRaw} with the {@link RecordView} callback (keep the two loops alike). */
+    private int walkViews() {
+        final MemorySegment all = Unchecked.ALL;
+        final MemorySegment producer = this.producer;
+        final RecordViewHandler handler = this.viewHandler;
+        final RecordView view = this.view;
+        final long address = this.dataAddress;
+        final long mask = this.mask;
+        final long releaseBytes = this.releaseBytes;
+        long pos = cons;
+        long stride = this.stride;
+        int lastLen = this.lastLen;
+        int n = 0;
+        long b = 0;
+        long d = 0;
+        try {
+            outer:
+            for (;;) {
+                long prod = (long) LONG.getAcquire(producer, 0L);
+                if (pos >= prod) {
+                    break;
+                }
+                do {
+                    long limit = Math.min(prod, pos + releaseBytes);
+                    do {
+                        long off = pos & mask;
+                        int header = (int) INT.getAcquire(all, address + off);
+                        if (header < 0) { // BUSY is the sign bit
+                            break outer;
+                        }
+                        int len = header & ~DISCARD;
+                        long next = pos + stride; // predicted: does not wait for the header load
+                        if (len != lastLen) { // compared on len, not on the stride, so the JIT keeps the branch
+                            lastLen = len;
+                            stride = (len + HEADER + 7) & ~7L;
+                            next = pos + stride;
+                        }
+                        pos = next;
+                        if ((header & DISCARD) == 0) {
+                            n++;
+                            b += len;
+                            view.open(address + off + HEADER, len);
+                            try {
+                                handler.onRecord(view);
+                            } finally {
+                                view.invalidate();
                             }
                         } else {
                             d++;
                         }
                     } while (pos < limit);
-                    LONG.setRelease(consumer, 0L, pos);
-                    cons = pos;
+                    publish(pos);
                 } while (pos < prod);
             }
         } finally {
-            if (cons != pos) {
-                LONG.setRelease(consumer, 0L, pos);
-                cons = pos;
-            }
-            this.stride = stride;
-            if (view != null) {
-                view.leave();
-            }
-            if (n != 0) {
-                records += n;
-                bytes += b;
-            }
-            if (d != 0) {
-                discarded += d;
-            }
+            finish(pos, stride, lastLen, n, b, d);
         }
         return n;
+    }
+
+    /** Gives the space before {@code pos} back to the producer (release: after the callbacks' reads). */
+    private void publish(long pos) {
+        LONG.setRelease(consumer, 0L, pos);
+        cons = pos;
+    }
+
+    /** Ends a walk: publishes the position (also when a callback threw) and adds to the counters. */
+    private void finish(long pos, long stride, int lastLen, int n, long b, long d) {
+        if (cons != pos) {
+            publish(pos);
+        }
+        this.stride = stride;
+        this.lastLen = lastLen;
+        if (n != 0) {
+            records += n;
+            bytes += b;
+        }
+        if (d != 0) {
+            discarded += d;
+        }
     }
 }
