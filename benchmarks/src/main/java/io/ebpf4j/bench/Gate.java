@@ -1,0 +1,188 @@
+package io.ebpf4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The performance regression gate (CI's short benchmark step): measures a few same-run figures and
+ * compares each with its committed baseline ({@code benchmarks/gate-baseline.txt}); a figure above
+ * {@code baseline + band} fails the gate. The bands are the noise measured on the reference machine
+ * (docs/PERFORMANCE.md, "Regression gate"). Figures:
+ * <ul>
+ *   <li>{@code map.hash_lookup.ratio}, {@code map.hash_update.ratio}: Java / C per operation, paired rounds;</li>
+ *   <li>{@code ring.view.ratio}, {@code ring.raw.ratio}: ring buffer consume, Java / libbpf per record, paired
+ *       batches ({@link RingPairs});</li>
+ *   <li>{@code ring.view.alloc}, {@code ring.raw.alloc}: bytes allocated per record by the consumer;</li>
+ *   <li>{@code mesh.ipv4_tcp.ratio}: mesh filter / XDP_PASS per packet by bpf_stats, paired rounds;</li>
+ *   <li>{@code validator.per_ref_ms}: the validator's ns per instruction on a 100,000-instruction program
+ *       divided by the ms of a fixed pure-Java reference workload timed in the same rounds (fastest of 15
+ *       each); {@code validator.ns_per_insn}, the absolute figure, is gated with a wide band only, as it
+ *       moves with the machine's load.</li>
+ * </ul>
+ *
+ * <pre>Gate --c-lib LIBBENCH_C --baseline FILE --out DIR</pre>
+ *
+ * Writes {@code DIR/gate.txt} (the verdicts) and {@code DIR/gate-figures.txt}; exits 1 when a figure
+ * fails or is missing. {@code -Debpf4j.bench.slow=TOKENS} slows the Java ring consumer (the gate's
+ * self-test: it must fail).
+ */
+public final class Gate {
+    private Gate() {}
+
+    /** One committed limit: fail when the measured figure is above {@code baseline + band}. */
+    record Limit(String figure, double baseline, double band, String unit) {
+        double max() {
+            return baseline + band;
+        }
+    }
+
+    /** A figure's verdict. */
+    record Verdict(Limit limit, double measured) {
+        boolean ok() {
+            return !Double.isNaN(measured) && measured <= limit.max();
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "gate: %-24s %10.3f %-10s baseline %9.3f + band %7.3f = limit %9.3f  %s",
+                    limit.figure(), measured, limit.unit(), limit.baseline(), limit.band(), limit.max(),
+                    Double.isNaN(measured) ? "FAIL (not measured)" : ok() ? "pass" : "FAIL (above the limit)");
+        }
+    }
+
+    /**
+     * Reads the baseline file: lines {@code figure baseline band unit}; {@code #} starts a comment.
+     */
+    static List<Limit> readBaseline(Path file) throws IOException {
+        List<Limit> limits = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            String[] f = t.split("\\s+");
+            if (f.length != 4) {
+                throw new IllegalArgumentException(file + ": expected 'figure baseline band unit', got '" + t + "'");
+            }
+            limits.add(new Limit(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), f[3]));
+        }
+        return limits;
+    }
+
+    /** Compares every limit with the measured figures (a missing figure fails). */
+    static List<Verdict> judge(List<Limit> limits, Map<String, Double> measured) {
+        List<Verdict> out = new ArrayList<>();
+        for (Limit l : limits) {
+            out.add(new Verdict(l, measured.getOrDefault(l.figure(), Double.NaN)));
+        }
+        return out;
+    }
+
+    /** Measures every gate figure (a few minutes at most on a loaded 2-CPU machine). */
+    static Map<String, Double> measure(Path cLib) throws Throwable {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Map<String, Double> all = new LinkedHashMap<>();
+        for (Figure f : Paired.gateMaps(cLib)) {
+            all.put(f.name(), f.value());
+        }
+        m.put("map.hash_lookup.ratio", all.get("paired.hash.lookup.ratio"));
+        m.put("map.hash_update.ratio", all.get("paired.hash.update.ratio"));
+        for (Figure f : RingPairs.measureForked(cLib, 1_000, 1_000, List.of("view", "raw"))) {
+            all.put(f.name(), f.value());
+        }
+        for (String k : List.of("view", "raw")) {
+            m.put("ring." + k + ".ratio", all.get("ringpair." + k + ".ratio"));
+            m.put("ring." + k + ".alloc", all.get("ringpair." + k + ".alloc_bytes_per_record"));
+        }
+        for (Figure f : MeshCost.gate()) {
+            all.put(f.name(), f.value());
+        }
+        m.put("mesh.ipv4_tcp.ratio", all.getOrDefault("mesh.statspair.ipv4_tcp_allowed.ratio", Double.NaN));
+        double[] v = validatorNsPerInsn();
+        m.put("validator.ns_per_insn", v[0]);
+        m.put("validator.per_ref_ms", v[1]);
+        m.values().removeIf(x -> x == null);
+        return m;
+    }
+
+    /**
+     * The validator's time per instruction against a same-run reference: 15 rounds, each one validation of
+     * LoadBench's 100k-instruction program and one run of a fixed pure-Java workload (sorting a copy of
+     * the same 200,000 pseudo-random ints), alternating; the fastest of each, after 10 warm-up rounds.
+     * Returns {ns per instruction, ns per instruction / reference ms}: the second is the gated figure (the
+     * machine's speed and load cancel, as in the Java/C ratios).
+     */
+    static double[] validatorNsPerInsn() {
+        LoadBench lb = new LoadBench();
+        lb.setup();
+        int[] data = new java.util.Random(7).ints(200_000).toArray();
+        long bestValidate = Long.MAX_VALUE;
+        long bestReference = Long.MAX_VALUE;
+        long sink = 0;
+        for (int i = -10; i < 15; i++) {
+            long t0 = System.nanoTime();
+            lb.validate100k();
+            long t1 = System.nanoTime();
+            int[] copy = data.clone();
+            java.util.Arrays.sort(copy);
+            long t2 = System.nanoTime();
+            sink += copy[copy.length / 2];
+            if (i >= 0) {
+                bestValidate = Math.min(bestValidate, t1 - t0);
+                bestReference = Math.min(bestReference, t2 - t1);
+            }
+        }
+        double ns = (double) bestValidate / LoadBench.SLOTS;
+        double relative = ns / (bestReference / 1e6);
+        System.out.printf(Locale.ROOT, "validator: fastest of 15 validations %.2f ms, %.1f ns per instruction;"
+                + " reference sort %.2f ms; %.2f ns per instruction per reference ms (%d)%n", bestValidate / 1e6, ns,
+                bestReference / 1e6, relative, sink & 1);
+        return new double[] {ns, relative};
+    }
+
+    public static void main(String[] args) throws Throwable {
+        Path cLib = null;
+        Path baseline = null;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--c-lib" -> cLib = Path.of(args[++i]);
+                case "--baseline" -> baseline = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (cLib == null || baseline == null || out == null) {
+            System.err.println("usage: Gate --c-lib LIBBENCH_C --baseline FILE --out DIR");
+            System.exit(2);
+        }
+        List<Limit> limits = readBaseline(baseline);
+        if (RingBufferBench.SLOW > 0) {
+            System.out.println("gate: SELF-TEST: the Java ring consumer is slowed by " + RingBufferBench.SLOW
+                    + " consumeCPU tokens per record (-Debpf4j.bench.slow); the gate must fail");
+        }
+        Map<String, Double> measured = measure(cLib);
+        Files.createDirectories(out);
+        StringBuilder figures = new StringBuilder();
+        measured.forEach((k, v) -> figures.append(k).append(' ').append(v).append('\n'));
+        Files.writeString(out.resolve("gate-figures.txt"), figures);
+        List<Verdict> verdicts = judge(limits, measured);
+        StringBuilder report = new StringBuilder();
+        boolean ok = true;
+        for (Verdict v : verdicts) {
+            report.append(v.line()).append('\n');
+            ok &= v.ok();
+        }
+        report.append(ok ? "gate: PASS, every figure within its band\n"
+                : "gate: FAIL, " + verdicts.stream().filter(v -> !v.ok()).count() + " figure(s) above their limit\n");
+        Files.writeString(out.resolve("gate.txt"), report);
+        System.out.println();
+        System.out.print(report);
+        System.exit(ok ? 0 : 1);
+    }
+}
