@@ -46,10 +46,6 @@ public class RingBufferBench {
     static final int SLOW = Integer.getInteger("ebpf4j.bench.slow", 0);
 
     private BpfObject obj;
-
-    BpfObject obj() {
-        return obj;
-    }
     private Program producer;
     RingBufferReader reader;
     private final byte[] frame = BenchObjects.frame();
