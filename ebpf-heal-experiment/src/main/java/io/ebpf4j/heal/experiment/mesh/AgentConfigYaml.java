@@ -58,11 +58,12 @@ public record AgentConfigYaml(int probePort, Duration probeInterval, Duration pe
     }
 
     /**
-     * Where node {@code i}'s agent gossips: its address on the link to the lowest-numbered other node
-     * (reachable from every node: directly, or through that node by the mesh's return routes).
+     * Where node {@code i}'s agent gossips: its node address {@link HealMesh#nodeAddress} (on its
+     * {@code lo}, reached by every other node over its direct link). An address on one link would make
+     * a fault of that link look like the member's failure to everyone who reaches it through there.
      */
     public static String gossipAddress(HealMesh mesh, int i) {
-        return mesh.linkAddress(i, i == 0 ? 1 : 0);
+        return mesh.nodeAddress(i);
     }
 
     /** These agents localising with {@code detector} (and {@code model}, null for the shipped one). */
