@@ -14,6 +14,7 @@ final class EndpointChecks {
             c.fail("metrics.listen", "expected an IP address and port like 127.0.0.1:9464, got '" + listen
                     + "' (a listen address is an IP literal: nothing is looked up in DNS)");
         }
+        MetricsChecks.check(config.metrics(), c);
         absolute("journal", config.journal(), "/var/lib/ebpf4j/a/journal.jsonl", c);
         absolute("pinDir", config.pinDir(), "/sys/fs/bpf/ebpf4j/a", c);
         gossip(config.gossip(), c);
