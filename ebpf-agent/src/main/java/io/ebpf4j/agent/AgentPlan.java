@@ -117,7 +117,8 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
         InetSocketAddress metrics = listen.socketAddress().orElseThrow(
                 () -> new IllegalArgumentException("metrics.listen is not an IP address: " + listen));
         GossipPlan gossip = new GossipPlan(Optional.ofNullable(config.gossip().bind()).flatMap(HostPort::socketAddress),
-                config.gossip().seeds());
+                config.gossip().seeds(), Optional.ofNullable(config.gossip().auth()).map(a -> required(a.keyFile(),
+                        "gossip.auth.keyFile")));
         return new AgentPlan(node, config.node().effectiveName(), mesh, probes, syscalls, netEvents, alerts, services,
                 healing, metrics, config.effectiveJournal(), config.effectivePinDir(), gossip, metricsAuth(config.metrics()));
     }

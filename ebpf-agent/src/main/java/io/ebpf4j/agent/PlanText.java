@@ -48,7 +48,9 @@ final class PlanText {
         t.line("pin dir", p.pinDir().toString());
         t.line("gossip", p.gossip().bind().map(b -> "bind " + address(b) + "; " + (p.gossip().seeds().isEmpty()
                 ? "no seeds (this node starts the cluster)"
-                : "seeds " + p.gossip().seeds().stream().map(HostPort::toString).collect(Collectors.joining(", "))))
+                : "seeds " + p.gossip().seeds().stream().map(HostPort::toString).collect(Collectors.joining(", ")))
+                + p.gossip().authKeyFile().map(f -> "; messages authenticated (HMAC-SHA256, key file " + f + ")")
+                        .orElse("; messages NOT authenticated (no gossip.auth)"))
                 .orElse("off (no gossip.bind: the agent runs alone)"));
         return t.out.toString();
     }

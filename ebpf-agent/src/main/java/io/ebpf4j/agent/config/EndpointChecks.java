@@ -38,6 +38,22 @@ final class EndpointChecks {
         } else if (!g.seeds().isEmpty()) {
             c.fail("gossip.seeds", "seeds without gossip.bind: set bind to gossip (or leave the gossip section out)");
         }
+        GossipAuthConfig auth = g.auth();
+        if (auth != null && c.required("gossip.auth.keyFile", auth.keyFile(), "the gossip key file (an absolute path)")) {
+            if (!auth.keyFile().isAbsolute()) {
+                c.fail("gossip.auth.keyFile", "expected an absolute path like /etc/ebpf4j/gossip.keys, got '"
+                        + auth.keyFile() + "'");
+            } else {
+                try {
+                    GossipKeyFile.read(auth.keyFile());
+                } catch (IllegalArgumentException e) {
+                    c.fail("gossip.auth.keyFile", e.getMessage());
+                }
+            }
+            if (bind == null) {
+                c.fail("gossip.auth", "gossip.auth without gossip.bind: set bind to gossip (or leave auth out)");
+            }
+        }
         Map<HostPort, Integer> seen = new HashMap<>();
         for (int i = 0; i < g.seeds().size(); i++) {
             HostPort s = g.seeds().get(i);
