@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -17,9 +18,13 @@ import java.util.TreeSet;
  * <ol>
  *   <li><b>its own records are not evidence</b> ({@link #current}): they are frozen at its last
  *       publication; only the other nodes' edges towards it, measured now, count;</li>
- *   <li><b>absent agent + a sick link = a node fault</b> ({@link #localise}): one sick link of a node
- *       whose agent is gone is enough to diagnose the node (its replica takes its services), and its
- *       links are not reported one by one;</li>
+ *   <li><b>absent agent + two sick links = a node fault</b> ({@link #localise}): two sick links of a
+ *       node whose agent is gone diagnose the node however many of its links are healthy (its replica
+ *       takes its services), and its links are not reported one by one. Only links not explained by
+ *       another node fault count (a link to a blackholed node is sick for that node's sake), and one
+ *       sick link stays a link fault: an agent can turn suspect for reasons of its own (a restart, a
+ *       late ack under load) while one of its links fails, and a node that really fails makes every
+ *       link to it sick (measured by the others, whose records are current);</li>
  *   <li><b>absent agent + healthy links = no fault</b>: its datapath still forwards and answers the
  *       probes in XDP (an agent killed or restarting, the datapath pinned), so nothing is diagnosed and
  *       nothing done; the loop reports it ({@link #absentWithHealthyLinks}).</li>
@@ -45,37 +50,64 @@ final class MembershipEvidence {
         return new TelemetryGraph(g.monoNanos(), nodes, edges);
     }
 
+    /** Fewest sick links (not explained by another node fault) that make an absent agent's node a node fault. */
+    static final int MIN_SICK_LINKS = 2;
+
     /**
-     * {@code raw} (the localiser's diagnoses of {@code g}) with the membership evidence: each node whose
-     * agent is absent and that has at least one sick link becomes a node fault (replacing the link and
-     * service faults at it); the order of {@code raw} is kept, new node faults first.
+     * {@code raw} (the localiser's diagnoses of {@code g}) with the membership evidence: a node whose
+     * agent is absent and that has at least {@link #MIN_SICK_LINKS} sick links to nodes that are not
+     * node faults themselves becomes a node fault (replacing the link and service faults at it); chosen
+     * greedily, the most such links first, then the lowest number, each choice explaining the links to
+     * it. The order of {@code raw} is kept, new node faults first.
      */
     static List<Diagnosis> localise(TelemetryGraph g, List<Diagnosis> raw, Map<Integer, MemberState> members, int self) {
         if (members.isEmpty()) {
             return raw;
         }
-        TreeSet<Integer> down = new TreeSet<>();
+        TreeSet<Integer> faulted = new TreeSet<>();
+        raw.forEach(d -> {
+            if (d instanceof Diagnosis.NodeFault f) {
+                faulted.add(f.node());
+            }
+        });
+        Map<Integer, TreeSet<Integer>> sickPeers = new TreeMap<>();
         for (EdgeFeatures e : g.edges()) {
-            if (e.anomalous()) {
-                for (int end : new int[] {e.from(), e.to()}) {
-                    if (end != self && absent(members, end)) {
-                        down.add(end);
-                    }
+            if (e.anomalous() && e.from() != e.to()) {
+                sickPeers.computeIfAbsent(e.from(), k -> new TreeSet<>()).add(e.to());
+                sickPeers.computeIfAbsent(e.to(), k -> new TreeSet<>()).add(e.from());
+            }
+        }
+        TreeSet<Integer> down = new TreeSet<>();
+        while (true) {
+            int best = -1;
+            int bestLinks = 0;
+            for (Map.Entry<Integer, TreeSet<Integer>> n : sickPeers.entrySet()) {
+                int node = n.getKey();
+                if (node == self || faulted.contains(node) || !absent(members, node)) {
+                    continue;
+                }
+                int links = (int) n.getValue().stream().filter(peer -> !faulted.contains(peer)).count();
+                if (links >= MIN_SICK_LINKS && links > bestLinks) {
+                    best = node;
+                    bestLinks = links;
                 }
             }
+            if (best < 0) {
+                break;
+            }
+            down.add(best);
+            faulted.add(best);
         }
         if (down.isEmpty()) {
             return raw;
         }
         List<Diagnosis> out = new ArrayList<>();
         for (int node : down) {
-            if (raw.stream().noneMatch(d -> d instanceof Diagnosis.NodeFault f && f.node() == node)) {
-                List<EdgeFeatures> evidence = g.edges().stream()
-                        .filter(e -> e.anomalous() && (e.from() == node || e.to() == node))
-                        .sorted(Comparator.comparingInt(EdgeFeatures::from).thenComparingInt(EdgeFeatures::to)).toList();
-                double score = evidence.stream().mapToDouble(EdgeFeatures::score).filter(s -> !Double.isNaN(s)).max().orElse(0);
-                out.add(new Diagnosis.NodeFault(node, evidence, score));
-            }
+            List<EdgeFeatures> evidence = g.edges().stream()
+                    .filter(e -> e.anomalous() && (e.from() == node || e.to() == node))
+                    .sorted(Comparator.comparingInt(EdgeFeatures::from).thenComparingInt(EdgeFeatures::to)).toList();
+            double score = evidence.stream().mapToDouble(EdgeFeatures::score).filter(s -> !Double.isNaN(s)).max().orElse(0);
+            out.add(new Diagnosis.NodeFault(node, evidence, score));
         }
         for (Diagnosis d : raw) {
             boolean explained = switch (d) {

@@ -18,18 +18,25 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Membership as evidence, seen from node 0 of a 4-node full mesh: an absent agent whose links are
- * healthy is no fault; an absent agent with a sick link is a node fault, not link faults; an absent
- * agent's own (frozen) records are no evidence; without membership nothing changes.
+ * Membership as evidence, seen from node 0 of a full mesh (4 nodes unless said): an absent agent whose
+ * links are healthy is no fault; an absent agent with two sick links is a node fault, not link faults,
+ * however many of its links are healthy; one sick link stays a link fault; links explained by another
+ * node fault do not count; an absent agent's own (frozen) records are no evidence; without membership
+ * nothing changes.
  */
 class MembershipEvidenceTest {
     private static final FaultLocaliser LOCALISER = new FaultLocaliser();
 
     /** The full mesh of 4 with the given directed edges anomalous, as {from, to} pairs. */
     private static TelemetryGraph graph(int[]... sick) {
+        return graph(4, sick);
+    }
+
+    /** The full mesh of {@code n} with the given directed edges anomalous, as {from, to} pairs. */
+    private static TelemetryGraph graph(int n, int[]... sick) {
         List<EdgeFeatures> edges = new ArrayList<>();
-        for (int a = 0; a < 4; a++) {
-            for (int b = 0; b < 4; b++) {
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
                 if (a != b) {
                     boolean bad = false;
                     for (int[] s : sick) {
@@ -44,9 +51,14 @@ class MembershipEvidenceTest {
     }
 
     private static Map<Integer, MemberState> members(Liveness three) {
+        return members(4, Map.of(3, three));
+    }
+
+    /** {@code n} members, alive but for those in {@code not}. */
+    private static Map<Integer, MemberState> members(int n, Map<Integer, Liveness> not) {
         Map<Integer, MemberState> m = new TreeMap<>();
-        for (int i = 0; i < 4; i++) {
-            m.put(i, new MemberState(i, "n" + i, i == 3 ? three : Liveness.ALIVE, 0));
+        for (int i = 0; i < n; i++) {
+            m.put(i, new MemberState(i, "n" + i, not.getOrDefault(i, Liveness.ALIVE), 0));
         }
         return m;
     }
@@ -67,17 +79,42 @@ class MembershipEvidenceTest {
     }
 
     @Test
-    void anAbsentAgentWithASickLinkIsANodeFaultNotALinkFault() {
-        TelemetryGraph g = graph(new int[] {0, 3});
-        assertEquals(List.of("link:0-3"), subjects(diagnose(g, members(Liveness.ALIVE))), "alive: the link");
-        List<Diagnosis> d = diagnose(g, members(Liveness.SUSPECT));
-        assertEquals(List.of("node:3"), subjects(d));
-        assertEquals(List.of(g.edges().stream().filter(e -> e.from() == 0 && e.to() == 3).findFirst().orElseThrow()),
-                d.getFirst().evidence());
-        assertEquals(Set.of(), MembershipEvidence.absentWithHealthyLinks(g, members(Liveness.SUSPECT), 0));
-
+    void anAbsentAgentWithTwoSickLinksIsANodeFaultNotLinkFaults() {
+        // 5 nodes: node 3 has 2 sick links and 2 healthy ones; the localiser alone calls the links
+        TelemetryGraph g = graph(5, new int[] {0, 3}, new int[] {1, 3});
+        Map<Integer, MemberState> alive = members(5, Map.of());
+        assertEquals(List.of("link:0-3", "link:1-3"), subjects(diagnose(g, alive)), "alive: the links");
+        for (Liveness l : List.of(Liveness.SUSPECT, Liveness.LEAVING, Liveness.DEAD)) {
+            List<Diagnosis> d = diagnose(g, members(5, Map.of(3, l)));
+            assertEquals(List.of("node:3"), subjects(d), l.toString());
+            assertEquals(g.edges().stream().filter(e -> e.anomalous()).toList(), d.getFirst().evidence());
+            assertEquals(Set.of(), MembershipEvidence.absentWithHealthyLinks(g, members(5, Map.of(3, l)), 0));
+        }
         TelemetryGraph three = graph(new int[] {0, 3}, new int[] {1, 3}, new int[] {2, 3});
         assertEquals(List.of("node:3"), subjects(diagnose(three, members(Liveness.DEAD))), "one node fault, not 3 links");
+    }
+
+    @Test
+    void oneSickLinkOfAnAbsentAgentStaysALinkFault() {
+        // an agent may be suspect for reasons of its own (restarting, a late ack) while one link fails
+        TelemetryGraph g = graph(new int[] {0, 3});
+        assertEquals(List.of("link:0-3"), subjects(diagnose(g, members(Liveness.ALIVE))), "alive: the link");
+        assertEquals(List.of("link:0-3"), subjects(diagnose(g, members(Liveness.SUSPECT))), "suspect: still the link");
+        assertEquals(Set.of(), MembershipEvidence.absentWithHealthyLinks(g, members(Liveness.SUSPECT), 0));
+    }
+
+    @Test
+    void linksToAFailedNodeDoNotMakeAnotherAbsentAgentANodeFault() {
+        // 5 nodes, node 4 blackholed: every link to it sick (its own records frozen: it is dead); node 3's
+        // agent is suspect meanwhile (a late ack) and its only sick link is the one to node 4
+        TelemetryGraph g = graph(5, new int[] {0, 4}, new int[] {1, 4}, new int[] {2, 4}, new int[] {3, 4});
+        assertEquals(List.of("node:4"), subjects(diagnose(g, members(5, Map.of(4, Liveness.DEAD, 3, Liveness.SUSPECT)))));
+        assertEquals(List.of("node:4"), subjects(diagnose(g, members(5, Map.of(3, Liveness.SUSPECT)))), "4 alive");
+        // node 3 with one more sick link beside the one to node 4: still one unexplained link, no node fault
+        TelemetryGraph more = graph(5, new int[] {0, 4}, new int[] {1, 4}, new int[] {2, 4}, new int[] {3, 4},
+                new int[] {1, 3});
+        assertEquals(List.of("node:4", "link:1-3"),
+                subjects(diagnose(more, members(5, Map.of(4, Liveness.DEAD, 3, Liveness.SUSPECT)))));
     }
 
     @Test
