@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * child JVM as user nobody (uid 65534) holding exactly CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN
  * (inheritable, ambient and bounding sets, {@code setpriv}), inside the network namespace of a veth
  * pair, its config file 0640 root:nobody, its state directory and its bpffs directory 0700 nobody (as
- * the unit's StateDirectory= and ExecStartPre= make them). Every feature runs: the XDP filter counts,
+ * the unit's StateDirectory= and ExecStartPre= make them), with RLIMIT_MEMLOCK 0. Every feature runs: the XDP filter counts,
  * the prober sends, the syscall hook and network events run on raw tracepoints and count, /metrics
  * serves, the journal is 0600, the pins 0600 in a 0700 directory of its own; a stop leaves the
  * datapath, a restart adopts it, {@code --uninstall} removes it, all as that user; a route change (the
@@ -57,9 +57,13 @@ class AgentLeastPrivilegeTest {
             return pinRoot.resolve("a");
         }
 
-        /** nsenter into the pair's namespace, then setpriv to nobody with exactly {@code caps}. */
+        /**
+         * nsenter into the pair's namespace, RLIMIT_MEMLOCK 0 (BPF memory is charged to the memory cgroup:
+         * the unit needs no LimitMEMLOCK=), then setpriv to nobody with exactly {@code caps}.
+         */
         List<String> wrapper(List<String> caps) {
-            List<String> w = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + veth.netns()));
+            List<String> w = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + veth.netns(), "prlimit",
+                    "--memlock=0:0"));
             w.addAll(DroppedPrivileges.setpriv(NOBODY, caps));
             return w;
         }
