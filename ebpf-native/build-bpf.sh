@@ -9,6 +9,9 @@
 # Object sets (source dir -> output dir):
 #   ebpf-native/src/bpf/*.bpf.c   -> ebpf-native/src/main/resources/io/ebpf4j/prebuilt/
 #   ebpf-core/src/test/bpf/*.bpf.c -> ebpf-core/src/test/resources/bpf/
+#   ebpf-core/src/test/bpf/features/*.bpf.c
+#                                  -> ebpf-core/src/test/resources/bpf/features/
+#                                     (libbpf feature matrix, LoaderDifferentialTest)
 #
 # Reproducibility: clang runs from the repository root with relative paths and
 # -fdebug-prefix-map, and DWARF is stripped (BTF and BTF.ext are kept), so the
@@ -27,12 +30,13 @@ readonly MANIFEST="MANIFEST.sha256"
 readonly SETS=(
   "ebpf-native/src/bpf:ebpf-native/src/main/resources/io/ebpf4j/prebuilt"
   "ebpf-core/src/test/bpf:ebpf-core/src/test/resources/bpf"
+  "ebpf-core/src/test/bpf/features:ebpf-core/src/test/resources/bpf/features"
 )
 CLANG="${CLANG:-clang}"
 LLVM_STRIP="${LLVM_STRIP:-}"
 
 usage() {
-  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 die() { echo "build-bpf: $*" >&2; exit 2; }

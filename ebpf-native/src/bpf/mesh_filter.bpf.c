@@ -10,11 +10,13 @@
  * IPv4 (IHL honoured, non-first fragments have no L4 header) or IPv6 (fixed header; the next
  * header is used as the L4 protocol, extension headers are not walked), then TCP/UDP/ICMP/ICMPv6.
  *
- * Verdicts: XDP_DROP only when the source address maps to an identity whose policy is DENY (or
- * the source is unknown and default_action is DENY) AND every header up to L4 was present and
- * sane; probe replies are consumed (XDP_DROP after accounting), probe requests are answered in
- * place (XDP_TX). Everything else, including anything that cannot be parsed, is XDP_PASS and is
- * counted.
+ * Verdicts: XDP_DROP only when every header up to L4 was present and sane AND the source address
+ * maps to an identity whose policy is DENY (or the source is unknown and default_action is DENY),
+ * or a guard refused the frame (an identity binding broken under the drop policy, a probe request
+ * over its source's answer budget or without a valid MAC, a probe reply for this node without a
+ * valid MAC, replayed, or too far behind); probe replies are consumed (XDP_DROP after accounting),
+ * probe requests are answered in place (XDP_TX). Everything else, including anything that cannot
+ * be parsed, is XDP_PASS and is counted.
  *
  * Identity 0 is "unknown source". Identities are 1 .. max_entries-1 of the arrays below.
  *
@@ -26,18 +28,20 @@
  *                    key struct mesh_lpm_v6 { u32 prefixlen @0; u8 addr[16] @4 } (20)
  *                    value u32 identity
  *   identity_policy  ARRAY, 4096, key u32 identity,
- *                    value struct mesh_policy { u8 action @0; u8 port_rules @1; u16 reserved @2;
- *                                               u32 reserved2 @4 } (8)
+ *                    value struct mesh_policy { u8 action @0; u8 port_rules @1; u8 bound @2;
+ *                                               u8 reserved @3; u32 reserved2 @4 } (8)
  *                    action: 0 = default_action, 1 = ALLOW, 2 = DENY; port_rules != 0: consult
- *                    port_policy first
+ *                    port_policy first; bound != 0: the identity has a peer_binding entry (set after
+ *                    the entry is written, cleared before it goes: unbound identities cost no lookup)
  *   port_policy      HASH, 16384, key struct mesh_port_key { u32 identity @0; u8 protocol @4;
  *                    u8 reserved @5; u16 port @6 (destination port, host order; 0 = any) } (8),
  *                    value u32 action (1 ALLOW, 2 DENY). Lookup order: (id, proto, dport),
  *                    (id, proto, 0), then identity_policy, then default_action.
  *   peer_counters    PERCPU_ARRAY, 4096, key u32 identity, value struct mesh_peer_counters
  *                    { u64 packets @0, bytes @8, passed @16, dropped_policy @24, malformed @32,
- *                      probes_answered @40, probe_replies @48, reserved @56 } (64)
+ *                      probes_answered @40, probe_replies @48, dropped_guard @56 } (64)
  *                    packets = passed + dropped_policy + malformed + probes_answered + probe_replies
+ *                              + dropped_guard
  *   probe_stats      PERCPU_ARRAY, 4096, key u32 peer identity (source of the reply),
  *                    value struct mesh_probe_stats { u64 replies @0, next_seq @8 (highest reply
  *                    seq + 1), last_rtt_ns @16, last_at_ns @24 (bpf_ktime_get_ns of the last
@@ -48,16 +52,53 @@
  *                    { u64 frames @0, bytes @8, unparsed @16, malformed @24, vlan @32, batman @40,
  *                      ipv4 @48, ipv6 @56, unknown_source @64, default_denied @72,
  *                      probe_foreign @80, probe_malformed @88 } (96)
+ *   guard_counters   PERCPU_ARRAY, 4096, key u32 identity, value struct mesh_guard_counters
+ *                    { u64 rate_limited @0 (probe requests over the answer budget), unauthenticated @8
+ *                      (probe requests and replies without a valid MAC while probe auth is on),
+ *                      replayed @16 (replies whose seq was accepted already), stale @24 (replies
+ *                      MESH_WINDOW = 64 or more seqs behind the newest accepted), wrong_interface @32,
+ *                      wrong_mac @40 (frames breaking the identity's binding), reserved @48,
+ *                      reserved2 @56 } (64)
+ *   mesh_config      ARRAY, 1, key u32 0, value struct mesh_config { u32 flags @0 (bit 0
+ *                    MESH_CFG_PROBE_AUTH: probes must carry a valid MAC); u32 answer_rate @4 (probe
+ *                    requests answered per second per source identity, 0 = unlimited); u32
+ *                    answer_burst @8 (token bucket depth; 0 counts as 1); u32 reserved @12 } (16).
+ *                    All zero (before user space writes it): no MAC, no limit.
+ *   probe_keys       HASH, 4096, key u32 identity (0: the mesh-wide keys, used for every identity
+ *                    without an entry of its own; a hash so that an update replaces a whole entry
+ *                    atomically for the program), value struct mesh_probe_keys { u8 count @0 (0..2);
+ *                    u8 id[2] @1; u8 reserved[5] @3; u64 k[4] @8 (key i: SipHash k0 = k[2i], k1 =
+ *                    k[2i+1], each the little-endian reading of 8 of the key's 16 bytes) } (40)
+ *   probe_window     ARRAY, 4096, key u32 identity (source of replies), value struct
+ *                    mesh_probe_window { struct bpf_spin_lock lock @0; u32 reserved @4; u64 top @8
+ *                    (highest accepted seq + 1); u32 seen[64] @16 (slot seq % 64: seq + 1 of the last
+ *                    reply accepted there) } (272)
+ *   probe_buckets    ARRAY, 4096, key u32 identity (source of requests), value struct mesh_bucket
+ *                    { struct bpf_spin_lock lock @0; u32 reserved @4; u64 credit_ns @8; u64 last_ns @16 }
+ *                    (24): a token bucket counted in time (a token costs 1e9 / answer_rate ns, the
+ *                    bucket holds answer_burst tokens; last_ns 0: full)
+ *   peer_binding     HASH, 4096, key u32 identity (no entry: unbound), value struct mesh_binding
+ *                    { u32 ifindex @0 (0: any interface); u8 mac[6] @4 (the one-hop neighbour's: the
+ *                    outer Ethernet source); u8 flags @10 (bit 0 MESH_BIND_MAC: mac is bound; bit 1
+ *                    MESH_BIND_DROP: drop frames breaking the binding, else only count them); u8
+ *                    reserved @11 } (12)
  *
- * Probe payload (UDP from or to probe_port, UDP length exactly 8 + 32; all fields network order):
- *   u32 magic @0 (0x4d455348 "MESH"), u8 kind @4 (1 request, 2 reply), u8 flags @5,
+ * Probe payload (UDP from or to probe_port, UDP length exactly 8 + 40; network order except mac):
+ *   u32 magic @0 (0x4d455348 "MESH"), u8 kind @4 (1 request, 2 reply), u8 key_id @5,
  *   u16 reserved @6, u32 seq @8, u32 sender_id @12, u32 target_id @16, u32 reserved @20,
- *   u64 t_send_ns @24 (CLOCK_MONOTONIC of the sender, as bpf_ktime_get_ns)
- *   A request is answered with XDP_TX: MACs, IPs and ports swapped (inner ones too for batman-adv,
- *   whose unicast destination becomes the outer source, i.e. the one-hop neighbour), kind = 2,
- *   UDP checksum recomputed over the whole datagram. A reply whose sender_id equals node_identity
- *   (or any reply when node_identity is 0) becomes an RTT sample for the source identity and is
- *   dropped; other replies pass (probe_foreign).
+ *   u64 t_send_ns @24 (CLOCK_MONOTONIC of the sender, as bpf_ktime_get_ns),
+ *   u64 mac @32: SipHash-2-4 with key key_id over bytes 0..31 read as four little-endian u64
+ *   words, stored little-endian (0 when the sender has no key).
+ *   A request (with probe auth: whose MAC verifies with a key of its source identity) within its
+ *   source identity's answer budget is answered with XDP_TX: kind = 2, the MAC recomputed with the
+ *   key that verified the request (with or without probe auth: a node signs its replies as soon as
+ *   it has the key, before any node requires it; an unverified request's MAC is left as it was), MACs, IPs and ports swapped (inner ones too for batman-adv, whose
+ *   unicast destination becomes the outer source, i.e. the one-hop neighbour), UDP checksum
+ *   recomputed over the whole datagram. A reply whose sender_id equals node_identity (or any reply
+ *   when node_identity is 0), that verifies (with probe auth), and whose seq was not accepted before
+ *   and is less than 64 behind the newest accepted becomes an RTT sample for the source identity
+ *   and is dropped; other replies for this node are dropped and counted (guard_counters); replies
+ *   carrying another tag pass (probe_foreign).
  *
  * Knobs (.rodata, set before load):
  *   default_action   const volatile u32, 1 (ALLOW, default) or 2 (DENY): unknown sources and
@@ -81,7 +122,11 @@
 #define MESH_PROBE_MAGIC 0x4d455348
 #define MESH_PROBE_REQUEST 1
 #define MESH_PROBE_REPLY 2
-#define MESH_PROBE_LEN 32
+#define MESH_PROBE_LEN 40
+#define MESH_WINDOW 64 /* replay window of probe replies, in sequence numbers (a power of two) */
+#define MESH_CFG_PROBE_AUTH 1
+#define MESH_BIND_MAC 1
+#define MESH_BIND_DROP 2
 #define MESH_ICMP_HLEN 8 /* struct icmphdr and struct icmp6hdr (their UAPI headers pull in libc) */
 #define ETH_P_BATADV_ 0x4305
 #define BATADV_UNICAST 0x40
@@ -101,7 +146,8 @@ struct mesh_lpm_v6 {
 struct mesh_policy {
 	__u8 action;
 	__u8 port_rules;
-	__u16 reserved;
+	__u8 bound;
+	__u8 reserved;
 	__u32 reserved2;
 };
 
@@ -120,7 +166,7 @@ struct mesh_peer_counters {
 	__u64 malformed;
 	__u64 probes_answered;
 	__u64 probe_replies;
-	__u64 reserved;
+	__u64 dropped_guard;
 };
 
 struct mesh_probe_stats {
@@ -150,16 +196,63 @@ struct mesh_global_counters {
 	__u64 probe_malformed;
 };
 
+struct mesh_guard_counters {
+	__u64 rate_limited;
+	__u64 unauthenticated;
+	__u64 replayed;
+	__u64 stale;
+	__u64 wrong_interface;
+	__u64 wrong_mac;
+	__u64 reserved;
+	__u64 reserved2;
+};
+
+struct mesh_config {
+	__u32 flags;
+	__u32 answer_rate;
+	__u32 answer_burst;
+	__u32 reserved;
+};
+
+struct mesh_probe_keys {
+	__u8 count;
+	__u8 id[2];
+	__u8 reserved[5];
+	__u64 k[4];
+};
+
+struct mesh_probe_window {
+	struct bpf_spin_lock lock;
+	__u32 reserved;
+	__u64 top;
+	__u32 seen[MESH_WINDOW];
+};
+
+struct mesh_bucket {
+	struct bpf_spin_lock lock;
+	__u32 reserved;
+	__u64 credit_ns;
+	__u64 last_ns;
+};
+
+struct mesh_binding {
+	__u32 ifindex;
+	__u8 mac[ETH_ALEN];
+	__u8 flags;
+	__u8 reserved;
+};
+
 struct mesh_probe {
 	__be32 magic;
 	__u8 kind;
-	__u8 flags;
+	__u8 key_id;
 	__be16 reserved;
 	__be32 seq;
 	__be32 sender_id;
 	__be32 target_id;
 	__be32 reserved2;
 	__be64 t_send_ns;
+	__u64 mac; /* SipHash-2-4 output, little-endian */
 };
 
 struct mesh_vlan {
@@ -226,6 +319,48 @@ struct {
 	__type(key, __u32);
 	__type(value, struct mesh_global_counters);
 } global_counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MESH_MAX_IDENTITIES);
+	__type(key, __u32);
+	__type(value, struct mesh_guard_counters);
+} guard_counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mesh_config);
+} mesh_config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MESH_MAX_IDENTITIES);
+	__type(key, __u32);
+	__type(value, struct mesh_probe_keys);
+} probe_keys SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MESH_MAX_IDENTITIES);
+	__type(key, __u32);
+	__type(value, struct mesh_probe_window);
+} probe_window SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MESH_MAX_IDENTITIES);
+	__type(key, __u32);
+	__type(value, struct mesh_bucket);
+} probe_buckets SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MESH_MAX_IDENTITIES);
+	__type(key, __u32);
+	__type(value, struct mesh_binding);
+} peer_binding SEC(".maps");
 
 const volatile __u32 default_action = MESH_ALLOW;
 const volatile __u16 probe_port = 0;
@@ -422,20 +557,17 @@ static __always_inline __u32 port_action(__u32 identity, __u8 protocol, __u16 po
 	return a ? *a : 0;
 }
 
-/* Policy verdict for a fully parsed frame: MESH_ALLOW or MESH_DENY. */
-static __always_inline __u32 decide(__u32 identity, struct mesh_parse *p, struct mesh_global_counters *g)
+/* Policy verdict for a fully parsed frame: MESH_ALLOW or MESH_DENY (pol: the identity's policy or NULL). */
+static __always_inline __u32 decide(__u32 identity, struct mesh_policy *pol, struct mesh_parse *p,
+				    struct mesh_global_counters *g)
 {
 	__u32 action = 0;
 
-	if (identity) {
-		struct mesh_policy *pol = bpf_map_lookup_elem(&identity_policy, &identity);
-
-		if (pol) {
-			if (pol->port_rules)
-				action = port_action(identity, p->protocol, p->l4 ? p->dport : 0);
-			if (!action)
-				action = pol->action;
-		}
+	if (identity && pol) {
+		if (pol->port_rules)
+			action = port_action(identity, p->protocol, p->l4 ? p->dport : 0);
+		if (!action)
+			action = pol->action;
 	}
 	if (action != MESH_ALLOW && action != MESH_DENY) {
 		action = default_action == MESH_DENY ? MESH_DENY : MESH_ALLOW;
@@ -493,8 +625,8 @@ static __always_inline void swap_mac(struct ethhdr *eth)
 	__builtin_memcpy(eth->h_dest, tmp, ETH_ALEN);
 }
 
-/* Turns a probe request into its reply in place. */
-static __always_inline void make_reply(struct mesh_parse *p, struct udphdr *udp, struct mesh_probe *probe)
+/* Turns a probe request (its payload already a reply) into its reply in place. */
+static __always_inline void make_reply(struct mesh_parse *p, struct udphdr *udp)
 {
 	__be16 port;
 
@@ -519,7 +651,6 @@ static __always_inline void make_reply(struct mesh_parse *p, struct udphdr *udp,
 	port = udp->source;
 	udp->source = udp->dest;
 	udp->dest = port;
-	probe->kind = MESH_PROBE_REPLY;
 	udp_checksum(p, udp);
 }
 
@@ -562,15 +693,166 @@ static __always_inline void record_reply(__u32 identity, struct mesh_probe *prob
 	s->hist[log2_bucket(rtt)] += 1;
 }
 
+static __always_inline struct mesh_guard_counters *guards(__u32 identity)
+{
+	return bpf_map_lookup_elem(&guard_counters, &identity);
+}
+
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define mesh_le64(x) __builtin_bswap64(x)
+#else
+#define mesh_le64(x) (x)
+#endif
+
+#define SIP_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+#define SIP_ROUND                                                                  \
+	do {                                                                       \
+		v0 += v1; v1 = SIP_ROTL(v1, 13); v1 ^= v0; v0 = SIP_ROTL(v0, 32); \
+		v2 += v3; v3 = SIP_ROTL(v3, 16); v3 ^= v2;                         \
+		v0 += v3; v3 = SIP_ROTL(v3, 21); v3 ^= v0;                         \
+		v2 += v1; v1 = SIP_ROTL(v1, 17); v1 ^= v2; v2 = SIP_ROTL(v2, 32); \
+	} while (0)
+
+/* SipHash-2-4 (Aumasson, Bernstein 2012) of a 32-byte message given as four little-endian words. */
+static __always_inline __u64 siphash32(__u64 k0, __u64 k1, __u64 m0, __u64 m1, __u64 m2, __u64 m3)
+{
+	__u64 v0 = 0x736f6d6570736575ULL ^ k0;
+	__u64 v1 = 0x646f72616e646f6dULL ^ k1;
+	__u64 v2 = 0x6c7967656e657261ULL ^ k0;
+	__u64 v3 = 0x7465646279746573ULL ^ k1;
+	__u64 b = 32ULL << 56;
+
+	v3 ^= m0; SIP_ROUND; SIP_ROUND; v0 ^= m0;
+	v3 ^= m1; SIP_ROUND; SIP_ROUND; v0 ^= m1;
+	v3 ^= m2; SIP_ROUND; SIP_ROUND; v0 ^= m2;
+	v3 ^= m3; SIP_ROUND; SIP_ROUND; v0 ^= m3;
+	v3 ^= b; SIP_ROUND; SIP_ROUND; v0 ^= b;
+	v2 ^= 0xff;
+	SIP_ROUND; SIP_ROUND; SIP_ROUND; SIP_ROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/* The MAC of the probe's first 32 bytes (as they are now) with key slot i of keys. */
+static __always_inline __u64 probe_mac(struct mesh_probe *probe, struct mesh_probe_keys *keys, int i)
+{
+	__u64 *w = (__u64 *)probe;
+
+	if (i)
+		return siphash32(keys->k[2], keys->k[3], mesh_le64(w[0]), mesh_le64(w[1]), mesh_le64(w[2]),
+				 mesh_le64(w[3]));
+	return siphash32(keys->k[0], keys->k[1], mesh_le64(w[0]), mesh_le64(w[1]), mesh_le64(w[2]),
+			 mesh_le64(w[3]));
+}
+
 /*
- * A probe addressed to probe_port: returns XDP_TX (request answered), XDP_DROP (reply consumed)
- * or -1 when it is ordinary traffic or a reply for another node.
+ * The key slot (0 or 1) whose id is the probe's key_id and whose MAC matches, or -1. The keys are
+ * the source identity's own, or the mesh-wide ones (entry 0) when it has none.
+ */
+static __always_inline int verify_probe(__u32 identity, struct mesh_probe *probe, struct mesh_probe_keys **out)
+{
+	__u32 zero = 0;
+	struct mesh_probe_keys *keys = bpf_map_lookup_elem(&probe_keys, &identity);
+	int slot;
+
+	if (!keys || keys->count == 0)
+		keys = bpf_map_lookup_elem(&probe_keys, &zero);
+	if (!keys || keys->count == 0)
+		return -1;
+	if (keys->id[0] == probe->key_id)
+		slot = 0;
+	else if (keys->count > 1 && keys->id[1] == probe->key_id)
+		slot = 1;
+	else
+		return -1;
+	if (probe_mac(probe, keys, slot) != mesh_le64(probe->mac))
+		return -1;
+	*out = keys;
+	return slot;
+}
+
+/* Takes one token of identity's answer budget; returns whether there was one. */
+static __always_inline int take_token(__u32 identity, struct mesh_config *cfg)
+{
+	struct mesh_bucket *b;
+	__u64 cost, cap, now, credit;
+	int ok;
+
+	if (!cfg || cfg->answer_rate == 0)
+		return 1;
+	b = bpf_map_lookup_elem(&probe_buckets, &identity);
+	if (!b)
+		return 0;
+	cost = 1000000000ULL / cfg->answer_rate;
+	cap = cost * (cfg->answer_burst ? cfg->answer_burst : 1);
+	now = bpf_ktime_get_ns();
+	bpf_spin_lock(&b->lock);
+	if (b->last_ns == 0) {
+		credit = cap;
+	} else {
+		credit = b->credit_ns;
+		if (now > b->last_ns)
+			credit += now - b->last_ns;
+		if (credit > cap)
+			credit = cap;
+	}
+	if (now > b->last_ns)
+		b->last_ns = now;
+	ok = credit >= cost;
+	if (ok)
+		credit -= cost;
+	b->credit_ns = credit;
+	bpf_spin_unlock(&b->lock);
+	return ok;
+}
+
+enum mesh_window_result { MESH_FRESH, MESH_REPLAYED, MESH_STALE };
+
+/* Accepts each reply seq of identity once, and none MESH_WINDOW or more behind the newest. */
+static __always_inline int window_accept(__u32 identity, __u64 seq)
+{
+	struct mesh_probe_window *w = bpf_map_lookup_elem(&probe_window, &identity);
+	__u32 slot = seq & (MESH_WINDOW - 1);
+	__u32 mark = (__u32)(seq + 1);
+	int r;
+
+	if (!w)
+		return MESH_STALE;
+	bpf_spin_lock(&w->lock);
+	if (seq + MESH_WINDOW < w->top) {
+		r = MESH_STALE;
+	} else if (w->seen[slot] == mark) {
+		r = MESH_REPLAYED;
+	} else {
+		w->seen[slot] = mark;
+		if (seq + 1 > w->top)
+			w->top = seq + 1;
+		r = MESH_FRESH;
+	}
+	bpf_spin_unlock(&w->lock);
+	return r;
+}
+
+/* Counts a frame a guard refused and drops it. */
+static __always_inline int guard_drop(struct mesh_peer_counters *c)
+{
+	c->dropped_guard += 1;
+	return XDP_DROP;
+}
+
+/*
+ * A probe addressed to probe_port: returns XDP_TX (request answered), XDP_DROP (reply consumed, or
+ * refused by a guard) or -1 when it is ordinary traffic or a reply for another node.
  */
 static __always_inline int handle_probe(__u32 identity, struct mesh_parse *p, struct mesh_peer_counters *c,
 					struct mesh_global_counters *g)
 {
 	struct udphdr *udp = p->l4;
 	struct mesh_probe *probe;
+	struct mesh_probe_keys *keys = NULL;
+	struct mesh_guard_counters *gc;
+	struct mesh_config *cfg;
+	__u32 zero = 0;
+	int auth, slot = 0, w;
 
 	if (!udp || (void *)(udp + 1) > p->end)
 		return -1;
@@ -582,8 +864,27 @@ static __always_inline int handle_probe(__u32 identity, struct mesh_parse *p, st
 		g->probe_malformed += 1;
 		return -1;
 	}
+	cfg = bpf_map_lookup_elem(&mesh_config, &zero);
+	auth = cfg && (cfg->flags & MESH_CFG_PROBE_AUTH);
 	if (probe->kind == MESH_PROBE_REQUEST) {
-		make_reply(p, udp, probe);
+		/* verified whenever keys exist, so that replies are signed before any node requires it */
+		slot = verify_probe(identity, probe, &keys);
+		if (auth && (slot < 0 || !keys)) {
+			gc = guards(identity);
+			if (gc)
+				gc->unauthenticated += 1;
+			return guard_drop(c);
+		}
+		if (!take_token(identity, cfg)) {
+			gc = guards(identity);
+			if (gc)
+				gc->rate_limited += 1;
+			return guard_drop(c);
+		}
+		probe->kind = MESH_PROBE_REPLY;
+		if (slot >= 0 && keys)
+			probe->mac = mesh_le64(probe_mac(probe, keys, slot));
+		make_reply(p, udp);
 		c->probes_answered += 1;
 		return XDP_TX;
 	}
@@ -591,9 +892,67 @@ static __always_inline int handle_probe(__u32 identity, struct mesh_parse *p, st
 		g->probe_foreign += 1;
 		return -1;
 	}
+	if (auth && verify_probe(identity, probe, &keys) < 0) {
+		gc = guards(identity);
+		if (gc)
+			gc->unauthenticated += 1;
+		return guard_drop(c);
+	}
+	w = window_accept(identity, bpf_ntohl(probe->seq));
+	if (w != MESH_FRESH) {
+		gc = guards(identity);
+		if (gc) {
+			if (w == MESH_REPLAYED)
+				gc->replayed += 1;
+			else
+				gc->stale += 1;
+		}
+		return guard_drop(c);
+	}
 	record_reply(identity, probe);
 	c->probe_replies += 1;
 	return XDP_DROP;
+}
+
+/*
+ * The identity's binding: its frames must come in on the bound interface and, when a MAC is bound,
+ * from that neighbour (the outer Ethernet source). Returns 1 when the frame breaks it (counted), and
+ * sets *drop when the binding's policy is to drop such frames.
+ */
+static __always_inline int breaks_binding(struct xdp_md *ctx, __u32 identity, struct mesh_parse *p, int *drop)
+{
+	struct mesh_binding *b;
+	struct mesh_guard_counters *gc;
+	int wrong_if = 0, wrong_mac = 0;
+
+	*drop = 0;
+	if (!identity)
+		return 0;
+	b = bpf_map_lookup_elem(&peer_binding, &identity);
+	if (!b || (!b->ifindex && !(b->flags & MESH_BIND_MAC)))
+		return 0;
+	if (b->ifindex && b->ifindex != ctx->ingress_ifindex)
+		wrong_if = 1;
+	if (b->flags & MESH_BIND_MAC) {
+		__u32 a1, b1;
+		__u16 a2, b2;
+
+		__builtin_memcpy(&a1, p->eth->h_source, 4);
+		__builtin_memcpy(&a2, p->eth->h_source + 4, 2);
+		__builtin_memcpy(&b1, b->mac, 4);
+		__builtin_memcpy(&b2, b->mac + 4, 2);
+		if (a1 != b1 || a2 != b2)
+			wrong_mac = 1;
+	}
+	if (!wrong_if && !wrong_mac)
+		return 0;
+	gc = guards(identity);
+	if (gc) {
+		gc->wrong_interface += wrong_if;
+		gc->wrong_mac += wrong_mac;
+	}
+	*drop = (b->flags & MESH_BIND_DROP) != 0;
+	return 1;
 }
 
 SEC("xdp")
@@ -602,6 +961,7 @@ int mesh_filter(struct xdp_md *ctx)
 	struct mesh_parse p = {};
 	struct mesh_global_counters *g;
 	struct mesh_peer_counters *c;
+	struct mesh_policy *pol;
 	__u32 zero = 0, identity;
 	__u64 len = ctx->data_end - ctx->data;
 	int r;
@@ -638,7 +998,10 @@ int mesh_filter(struct xdp_md *ctx)
 		c->malformed += 1;
 		return XDP_PASS;
 	}
-	if (decide(identity, &p, g) == MESH_DENY) {
+	pol = identity ? bpf_map_lookup_elem(&identity_policy, &identity) : NULL;
+	if (pol && pol->bound && breaks_binding(ctx, identity, &p, &r) && r)
+		return guard_drop(c);
+	if (decide(identity, pol, &p, g) == MESH_DENY) {
 		c->dropped_policy += 1;
 		return XDP_DROP;
 	}

@@ -222,6 +222,25 @@ static __always_inline __u32 sk_skb_netns(const void *skaddr, const void *skbadd
 	return skaddr ? sk_netns(skaddr) : skb_netns(skbaddr);
 }
 
+/*
+ * Events are built on the stack and copied into the ring buffer at the end
+ * (bpf_ringbuf_output), not reserved up front: a reservation held across the
+ * several "if (e)" checks below made older verifiers (Linux 6.1's, which does
+ * not know that a checked ring buffer pointer stays non-NULL) see an
+ * unreleased reference on a path that cannot happen, and refuse the program.
+ */
+static __always_inline void submit(struct ne_event *e)
+{
+	__u32 zero = 0;
+
+	if (bpf_ringbuf_output(&ne_events, e, sizeof(*e), 0)) {
+		__u64 *lost = bpf_map_lookup_elem(&ne_lost, &zero);
+
+		if (lost)
+			*lost += 1;
+	}
+}
+
 /* completes a TCP event that carries one socket state, and submits it */
 static __always_inline void submit_tcp(struct ne_event *e, int state)
 {
@@ -230,7 +249,7 @@ static __always_inline void submit_tcp(struct ne_event *e, int state)
 	e->oldstate = state;
 	e->newstate = state;
 	e->protocol = 6; /* IPPROTO_TCP */
-	bpf_ringbuf_submit(e, 0);
+	submit(e);
 }
 
 static __always_inline struct ne_config *config(void)
@@ -245,19 +264,9 @@ static __always_inline int wants(struct ne_config *cfg, enum ne_kind kind)
 	return cfg && (cfg->event_mask & (1U << kind));
 }
 
-/* a zeroed event of this kind stamped now, or NULL (counted as lost) */
-static __always_inline struct ne_event *new_event(enum ne_kind kind)
+/* the event in buf (the caller's stack), zeroed, of this kind, stamped now */
+static __always_inline struct ne_event *new_event(struct ne_event *e, enum ne_kind kind)
 {
-	struct ne_event *e = bpf_ringbuf_reserve(&ne_events, sizeof(*e), 0);
-	__u32 zero = 0;
-
-	if (!e) {
-		__u64 *lost = bpf_map_lookup_elem(&ne_lost, &zero);
-
-		if (lost)
-			*lost += 1;
-		return NULL;
-	}
 	__builtin_memset(e, 0, sizeof(*e));
 	e->ts_ns = bpf_ktime_get_ns();
 	e->kind = kind;
@@ -307,7 +316,8 @@ int ne_retransmit(void *raw)
 {
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
-	struct ne_event *e = wants(cfg, NE_RETRANSMIT) ? new_event(NE_RETRANSMIT) : NULL;
+	struct ne_event ev;
+	struct ne_event *e = wants(cfg, NE_RETRANSMIT) ? new_event(&ev, NE_RETRANSMIT) : NULL;
 	int state;
 
 	if (bpf_core_type_exists(struct trace_event_raw_tcp_retransmit_skb)) {
@@ -330,7 +340,8 @@ int ne_receive_reset(struct trace_event_raw_tcp_event_sk *ctx)
 {
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
-	struct ne_event *e = wants(cfg, NE_RESET_RECEIVED) ? new_event(NE_RESET_RECEIVED) : NULL;
+	struct ne_event ev;
+	struct ne_event *e = wants(cfg, NE_RESET_RECEIVED) ? new_event(&ev, NE_RESET_RECEIVED) : NULL;
 
 	NE_FILL_ADDRS(ctx, &peer, e);
 	if (e)
@@ -360,7 +371,8 @@ int ne_send_reset(void *raw)
 {
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
-	struct ne_event *e = wants(cfg, NE_RESET_SENT) ? new_event(NE_RESET_SENT) : NULL;
+	struct ne_event ev;
+	struct ne_event *e = wants(cfg, NE_RESET_SENT) ? new_event(&ev, NE_RESET_SENT) : NULL;
 	int state;
 
 	if (bpf_core_type_exists(struct trace_event_raw_tcp_send_reset)) {
@@ -393,13 +405,14 @@ int ne_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 {
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
+	struct ne_event ev;
 	struct ne_event *e = NULL;
 	int oldstate = BPF_CORE_READ(ctx, oldstate);
 	int newstate = BPF_CORE_READ(ctx, newstate);
 	int abort = oldstate == NE_TCP_ESTABLISHED && newstate == NE_TCP_CLOSE;
 
 	if (wants(cfg, NE_STATE_CHANGE) && (abort || (cfg->flags & NE_FLAG_ALL_STATES)))
-		e = new_event(NE_STATE_CHANGE);
+		e = new_event(&ev, NE_STATE_CHANGE);
 	NE_FILL_ADDRS(ctx, &peer, e);
 	bump(&peer, NE_C_STATE_CHANGES);
 	if (abort)
@@ -409,7 +422,7 @@ int ne_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 		e->newstate = newstate;
 		e->protocol = BPF_CORE_READ(ctx, protocol);
 		e->netns_ino = sk_netns(BPF_CORE_READ(ctx, skaddr));
-		bpf_ringbuf_submit(e, 0);
+		submit(e);
 	}
 	return 0;
 }
@@ -418,7 +431,7 @@ SEC("tracepoint/skb/kfree_skb")
 int ne_kfree_skb(struct trace_event_raw_kfree_skb *ctx)
 {
 	struct ne_config *cfg = config();
-	struct ne_event *e;
+	struct ne_event ev, *e;
 	__u32 reason = 0;
 	__u64 *n;
 
@@ -433,13 +446,11 @@ int ne_kfree_skb(struct trace_event_raw_kfree_skb *ctx)
 		return 0;
 	if (reason == NE_DROP_NOT_SPECIFIED && !(cfg->flags & NE_FLAG_UNSPECIFIED_DROPS))
 		return 0;
-	e = new_event(NE_DROP);
-	if (!e)
-		return 0;
+	e = new_event(&ev, NE_DROP);
 	e->reason = reason;
 	e->protocol = BPF_CORE_READ(ctx, protocol);
 	e->netns_ino = skb_netns(BPF_CORE_READ(ctx, skbaddr));
-	bpf_ringbuf_submit(e, 0);
+	submit(e);
 	return 0;
 }
 
@@ -527,7 +538,8 @@ int ne_raw_retransmit(struct bpf_raw_tracepoint_args *ctx)
 	const struct sock *sk = (const struct sock *)ctx->args[0];
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
-	struct ne_event *e = wants(cfg, NE_RETRANSMIT) ? new_event(NE_RETRANSMIT) : NULL;
+	struct ne_event ev;
+	struct ne_event *e = wants(cfg, NE_RETRANSMIT) ? new_event(&ev, NE_RETRANSMIT) : NULL;
 
 	fill_sock(sk, &peer, e);
 	bump(&peer, NE_C_RETRANSMITS);
@@ -541,7 +553,8 @@ int ne_raw_receive_reset(struct bpf_raw_tracepoint_args *ctx)
 	const struct sock *sk = (const struct sock *)ctx->args[0];
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
-	struct ne_event *e = wants(cfg, NE_RESET_RECEIVED) ? new_event(NE_RESET_RECEIVED) : NULL;
+	struct ne_event ev;
+	struct ne_event *e = wants(cfg, NE_RESET_RECEIVED) ? new_event(&ev, NE_RESET_RECEIVED) : NULL;
 
 	fill_sock(sk, &peer, e);
 	bump(&peer, NE_C_RESETS_RECEIVED);
@@ -556,7 +569,8 @@ int ne_raw_send_reset(struct bpf_raw_tracepoint_args *ctx)
 	const struct sk_buff *skb = (const struct sk_buff *)ctx->args[1];
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
-	struct ne_event *e = wants(cfg, NE_RESET_SENT) ? new_event(NE_RESET_SENT) : NULL;
+	struct ne_event ev;
+	struct ne_event *e = wants(cfg, NE_RESET_SENT) ? new_event(&ev, NE_RESET_SENT) : NULL;
 	int state = 0;
 
 	if (sk)
@@ -582,11 +596,12 @@ int ne_raw_set_state(struct bpf_raw_tracepoint_args *ctx)
 	int newstate = (int)ctx->args[2];
 	struct ne_config *cfg = config();
 	struct ne_peer peer = {};
+	struct ne_event ev;
 	struct ne_event *e = NULL;
 	int abort = oldstate == NE_TCP_ESTABLISHED && newstate == NE_TCP_CLOSE;
 
 	if (wants(cfg, NE_STATE_CHANGE) && (abort || (cfg->flags & NE_FLAG_ALL_STATES)))
-		e = new_event(NE_STATE_CHANGE);
+		e = new_event(&ev, NE_STATE_CHANGE);
 	fill_sock(sk, &peer, e);
 	bump(&peer, NE_C_STATE_CHANGES);
 	if (abort)
@@ -595,7 +610,7 @@ int ne_raw_set_state(struct bpf_raw_tracepoint_args *ctx)
 		e->oldstate = oldstate;
 		e->newstate = newstate;
 		e->protocol = BPF_CORE_READ(sk, sk_protocol);
-		bpf_ringbuf_submit(e, 0);
+		submit(e);
 	}
 	return 0;
 }
@@ -605,6 +620,7 @@ int ne_raw_kfree_skb(struct bpf_raw_tracepoint_args *ctx)
 {
 	const struct sk_buff *skb = (const struct sk_buff *)ctx->args[0];
 	struct ne_config *cfg = config();
+	struct ne_event ev;
 	struct ne_event *e;
 	__u32 reason = 0;
 	__u64 *n;
@@ -621,13 +637,11 @@ int ne_raw_kfree_skb(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	if (reason == NE_DROP_NOT_SPECIFIED && !(cfg->flags & NE_FLAG_UNSPECIFIED_DROPS))
 		return 0;
-	e = new_event(NE_DROP);
-	if (!e)
-		return 0;
+	e = new_event(&ev, NE_DROP);
 	e->reason = reason;
 	e->protocol = __builtin_bswap16(BPF_CORE_READ(skb, protocol));
 	e->netns_ino = skb_netns(skb);
-	bpf_ringbuf_submit(e, 0);
+	submit(e);
 	return 0;
 }
 

@@ -192,9 +192,15 @@ static __always_inline int on_exit(__u32 sys, __s64 ret)
 
 	h = bpf_map_lookup_elem(&sl_hist, &sys);
 	if (h) {
+		/*
+		 * log2_u64 is at most 63 = SL_SLOTS - 1, so the mask changes nothing,
+		 * but it is what bounds the index for the verifier: Linux 6.1's loses
+		 * the bounds of the ORed shifts and refused the access as unbounded.
+		 * The barrier keeps clang from dropping the mask it can prove redundant.
+		 */
 		slot = log2_u64(dur);
-		if (slot >= SL_SLOTS)
-			slot = SL_SLOTS - 1;
+		barrier_var(slot);
+		slot &= SL_SLOTS - 1;
 		/* per-CPU value: no other CPU writes this slot */
 		h->slots[slot] += 1;
 		h->count += 1;
@@ -349,12 +355,19 @@ int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
  * against the kernel's struct pt_regs. On other architectures the kretprobes
  * report ret = 0.
  */
+/*
+ * __sys_connect, __sys_sendto and __sys_recvfrom return int: only the low 32
+ * bits of the register are the value (-EAGAIN read as 4294967285 otherwise),
+ * so the value is sign-extended from 32 bits. __sys_sendmsg/__sys_recvmsg
+ * return long, but their values fit in an int too (a call moves at most
+ * MAX_RW_COUNT < 2^31 bytes).
+ */
 #if defined(__TARGET_ARCH_x86)
 struct pt_regs___sl { unsigned long ax; } __ebpf4j_core;
-#define SL_RET(ctx) ((__s64)((struct pt_regs___sl *)(ctx))->ax)
+#define SL_RET(ctx) ((__s64)(int)((struct pt_regs___sl *)(ctx))->ax)
 #elif defined(__TARGET_ARCH_arm64)
 struct pt_regs___sl { unsigned long regs[31]; } __ebpf4j_core;
-#define SL_RET(ctx) ((__s64)((struct pt_regs___sl *)(ctx))->regs[0])
+#define SL_RET(ctx) ((__s64)(int)((struct pt_regs___sl *)(ctx))->regs[0])
 #else
 #define SL_RET(ctx) ((__s64)0)
 #endif

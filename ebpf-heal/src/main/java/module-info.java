@@ -13,6 +13,7 @@ module io.ebpf4j.heal {
     exports io.ebpf4j.heal.detect;
     exports io.ebpf4j.heal.graph;
     exports io.ebpf4j.heal.knowledge;
+    exports io.ebpf4j.heal.learn;
     exports io.ebpf4j.heal.loop;
     exports io.ebpf4j.heal.plan;
 }

@@ -13,7 +13,9 @@ import java.util.Optional;
 /**
  * The global variables of an {@link ObjectSpec}, to read and set before load: this is how programs
  * take {@code const volatile} configuration. Every setter checks the value against the variable's BTF
- * type (size, signedness, range) and says what is wrong, naming the variable.
+ * type (size, signedness, range) and says what is wrong, naming the variable. {@code __kconfig} and
+ * {@code __ksym} externs are listed too, but libbpf fills them at load: setting or reading one before
+ * load is refused, naming the section and who fills it.
  *
  * <pre>{@code
  * spec.globals().set("target_tgid", pid);
@@ -64,7 +66,7 @@ public final class Globals {
 
     /** Sets an integer (or enum, or bool) variable; the value must fit its type. */
     public Globals set(String name, long value) {
-        VariableSpec v = variable(name);
+        VariableSpec v = settable(name);
         if (v.kind() == VariableSpec.Kind.BOOL) {
             if (value != 0 && value != 1) {
                 throw wrong(v, "a bool takes 0 or 1, not " + value);
@@ -87,7 +89,7 @@ public final class Globals {
 
     /** Sets a {@code bool} variable. */
     public Globals set(String name, boolean value) {
-        VariableSpec v = variable(name);
+        VariableSpec v = settable(name);
         if (v.kind() != VariableSpec.Kind.BOOL && !(v.kind() == VariableSpec.Kind.INTEGER && v.size() == 1)) {
             throw wrong(v, "it is " + v.cType() + ", not a bool");
         }
@@ -97,7 +99,7 @@ public final class Globals {
 
     /** Sets a {@code char[N]} variable to a string (UTF-8), which must leave room for its NUL. */
     public Globals set(String name, String value) {
-        VariableSpec v = variable(name);
+        VariableSpec v = settable(name);
         if (v.kind() != VariableSpec.Kind.CHARS) {
             throw wrong(v, "it is " + v.cType() + ", not a char array");
         }
@@ -111,7 +113,7 @@ public final class Globals {
 
     /** Sets any variable to exactly its size in bytes (structs, arrays). */
     public Globals set(String name, byte[] value) {
-        VariableSpec v = variable(name);
+        VariableSpec v = settable(name);
         if (value.length != v.size()) {
             throw wrong(v, "it is " + v.size() + " bytes (" + v.cType() + "), the value is " + value.length);
         }
@@ -121,14 +123,14 @@ public final class Globals {
 
     /** The bytes a variable will be loaded with. */
     public byte[] bytes(String name) {
-        VariableSpec v = variable(name);
+        VariableSpec v = known(name);
         byte[] data = section(v);
         return Arrays.copyOfRange(data, v.offset(), v.offset() + v.size());
     }
 
     /** The value an integer variable will be loaded with (sign-extended when signed). */
     public long getLong(String name) {
-        VariableSpec v = variable(name);
+        VariableSpec v = known(name);
         if (v.kind() != VariableSpec.Kind.INTEGER && v.kind() != VariableSpec.Kind.BOOL) {
             throw wrong(v, "it is " + v.cType() + ", not an integer");
         }
@@ -149,6 +151,42 @@ public final class Globals {
             end++;
         }
         return new String(raw, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** The variable, if the object gives it its value (so it can be set before load). */
+    private VariableSpec settable(String name) {
+        VariableSpec v = variable(name);
+        if (v.filledByLibbpf()) {
+            throw new BpfException("setting global variable '" + name + "' of object '" + object + "'", 0,
+                    filledBy(v) + "; it cannot be set before load", remedy(v));
+        }
+        return v;
+    }
+
+    /** The variable, if its value is known before load. */
+    private VariableSpec known(String name) {
+        VariableSpec v = variable(name);
+        if (v.filledByLibbpf()) {
+            throw new BpfException("reading global variable '" + name + "' of object '" + object + "'", 0,
+                    filledBy(v) + "; its value is known only once the object is loaded", remedy(v));
+        }
+        return v;
+    }
+
+    private static String filledBy(VariableSpec v) {
+        return switch (v.origin()) {
+            case KCONFIG -> "it is a __kconfig extern in section .kconfig, which libbpf fills at load from the running"
+                    + " kernel (its version, its configuration and libbpf's own feature probes)";
+            case KSYMS -> "it is a __ksym extern in section .ksyms, which libbpf fills at load with the running kernel's"
+                    + " symbol (found in the kernel's BTF, or in /proc/kallsyms when untyped)";
+            case OBJECT -> "it is set by the object";
+        };
+    }
+
+    private static String remedy(VariableSpec v) {
+        return v.origin() == VariableSpec.Origin.KCONFIG
+                ? "to choose the value yourself, declare it as a const volatile variable (.rodata) instead of a __kconfig extern"
+                : "read it in the loaded program; a __ksym extern always takes the kernel's value";
     }
 
     private static void checkRange(VariableSpec v, long value) {

@@ -13,6 +13,7 @@ import io.ebpf4j.features.KernelFeature;
 import io.ebpf4j.kernel.Requirement;
 import io.ebpf4j.internal.ffi.Check;
 import io.ebpf4j.internal.ffi.OpKind;
+import io.ebpf4j.internal.libbpf.LibBpfWarnings;
 import io.ebpf4j.internal.libbpf.NativeObject;
 import io.ebpf4j.internal.libbpf.ObjectCalls;
 import io.ebpf4j.internal.ffi.Remedies;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Turns an {@link ObjectSpec} into a live {@link BpfObject}: opens a fresh libbpf object from the
  * spec's bytes, applies every change made to the spec, loads, and on failure explains it. First, unless
  * the options turn it off, every program to load is validated (see {@link LoadOptions}). A verifier
- * log the kernel cut (ENOSPC) is retried from scratch with a buffer four times larger.
+ * log the kernel cut (ENOSPC) is retried from scratch with a buffer four times larger. When libbpf
+ * refuses without a verifier log, the warnings it printed say why ({@link LibBpfRefusal}).
  */
 final class ObjectLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectLoader.class);
@@ -47,12 +49,11 @@ final class ObjectLoader {
         MapMemoryCheck.check(spec);
         int logSize = options.logSize();
         while (true) {
-            NativeObject obj = NativeObject.open(spec.elf(), spec.name(), spec.options().btfCustomPath(),
-                    spec.options().pinRoot());
+            NativeObject obj = open(spec.elf(), spec.name(), spec.options());
             boolean handedOver = false;
             // One log buffer per program, only for the duration of the load: the program that failed is
             // the one whose buffer the kernel wrote into (libbpf unloads the others on failure).
-            try (Arena logs = Arena.ofConfined()) {
+            try (Arena logs = Arena.ofConfined(); LibBpfWarnings warnings = LibBpfWarnings.capture()) {
                 Map<String, MemorySegment> logBuffers = apply(spec, obj, logs, logSize, options.logLevel());
                 int ret = ObjectCalls.load(obj.handle());
                 if (ret >= 0) {
@@ -76,11 +77,32 @@ final class ObjectLoader {
                     logSize = (int) Math.min((long) logSize * 4, options.maxLogSize());
                     continue;
                 }
-                throw failure(spec, failing, errno, log);
+                throw failure(spec, failing, errno, log, warnings.lines());
             } finally {
                 if (!handedOver) {
                     obj.close();
                 }
+            }
+        }
+    }
+
+    /**
+     * Opens a libbpf object from {@code elf}; when libbpf refuses it, the exception says why (from libbpf's
+     * warnings: a legacy {@code maps} section, ...).
+     */
+    static NativeObject open(byte[] elf, String name, OpenOptions options) {
+        try (LibBpfWarnings warnings = LibBpfWarnings.capture()) {
+            try {
+                return NativeObject.open(elf, name, options.btfCustomPath(), options.pinRoot());
+            } catch (BpfException e) {
+                List<String> lines = warnings.lines();
+                BpfException better = LibBpfRefusal.explain(e.operation(), e.errnoNumber(), lines)
+                        .orElseGet(() -> LibBpfRefusal.firstWarning(lines).map(w -> new BpfException(e.operation(),
+                                e.errnoNumber(), "libbpf could not parse it: " + w, e.remedy().orElse(null), e)).orElse(e));
+                if (better != e) {
+                    better.addSuppressed(e);
+                }
+                throw better;
             }
         }
     }
@@ -146,10 +168,16 @@ final class ObjectLoader {
     }
 
     /** The exception that best explains a failed load. */
-    private static BpfException failure(ObjectSpec spec, String failing, int errno, String log) {
+    private static BpfException failure(ObjectSpec spec, String failing, int errno, String log, List<String> warnings) {
         String op = "loading object '" + spec.name() + "'" + (failing != null ? " (program '" + failing + "')" : "");
         if (failing != null && !log.isBlank() && errno != Errno.EPERM.number()) {
             return new VerifierException(failing, errno, log, hint(spec.program(failing), log));
+        }
+        // libbpf refused before the kernel saw a program (an extern this kernel lacks, a section it does
+        // not know, ...): its warnings say why.
+        java.util.Optional<BpfException> refusal = LibBpfRefusal.explain(op, errno, warnings);
+        if (refusal.isPresent()) {
+            return refusal.get();
         }
         // No verifier log: the kernel refused before verifying. Ask the capability report whether the
         // program needs something this kernel lacks, rather than guessing from the errno.
@@ -175,8 +203,8 @@ final class ObjectLoader {
         if (failing != null && !log.isBlank()) {
             return new VerifierException(failing, errno, log, VerifierLog.parse(log).hint().orElse(null));
         }
-        return new BpfException(op, errno,
-                "see the libbpf log (logger io.ebpf4j.libbpf) for the step that failed", Remedies.forErrno(OpKind.LOAD, errno));
+        return new BpfException(op, errno, LibBpfRefusal.firstWarning(warnings).map(w -> "libbpf: " + w)
+                .orElse("see the libbpf log (logger io.ebpf4j.libbpf) for the step that failed"), Remedies.forErrno(OpKind.LOAD, errno));
     }
 
     private static final java.util.regex.Pattern HELPER = java.util.regex.Pattern.compile("helper (bpf_\\w+)#\\d+");
@@ -188,6 +216,9 @@ final class ObjectLoader {
     private static String hint(ProgramSpec program, String log) {
         VerifierLog analysis = VerifierLog.parse(log);
         String hint = analysis.hint().orElse(null);
+        if (analysis.error().orElse("").contains("failed to find the address for kernel symbol")) {
+            hint = hint + " (this kernel: " + KernelCapabilities.cached().config().describe("CONFIG_KALLSYMS_ALL") + ")";
+        }
         java.util.regex.Matcher m = HELPER.matcher(analysis.error().orElse(""));
         if (m.find()) {
             io.ebpf4j.features.Availability a = KernelCapabilities.cached()

@@ -9,8 +9,9 @@ import java.util.OptionalInt;
 /**
  * A map as an object file declares it, before load. {@link #setMaxEntries(int)}, {@link #setPinPath(Path)}
  * and {@link #reuseFd(int)} take effect when the {@link ObjectSpec} is loaded. Internal maps hold the
- * object's global variables ({@code .rodata}, {@code .data}, {@code .bss}, {@code .kconfig}); set those
- * through {@link ObjectSpec#globals()}.
+ * object's global variables, one map per data section ({@code .rodata}, {@code .data}, {@code .bss},
+ * custom {@code .data.*} / {@code .rodata.*}, and {@code .kconfig}, which libbpf fills at load); set
+ * the others through {@link ObjectSpec#globals()}.
  *
  * <p>Not thread-safe: configure a spec from one thread, then load it.
  */
@@ -25,6 +26,7 @@ public final class ObjectMapSpec {
     private final int btfValueTypeId;
     private String btfKeyType = "";
     private String btfValueType = "";
+    private String dataSection;
     private int maxEntries;
     private Path pinPath;
     private int reuseFd = -1;
@@ -73,6 +75,22 @@ public final class ObjectMapSpec {
         return internal;
     }
 
+    /**
+     * For an internal map, the ELF data section it holds (e.g. {@code .rodata}, {@code .data.counters},
+     * {@code .kconfig}); empty for declared maps, and for internal maps of an object without BTF.
+     */
+    public Optional<String> dataSection() {
+        return Optional.ofNullable(dataSection);
+    }
+
+    /**
+     * Whether libbpf fills this map's contents at load ({@code .kconfig}: the kernel's version and
+     * configuration), so its data cannot be set before load.
+     */
+    public boolean filledByLibbpf() {
+        return dataSection != null && VariableSpec.Origin.ofSection(dataSection) != VariableSpec.Origin.OBJECT;
+    }
+
     /** The BTF type id of the key in the object's BTF, 0 when it has none. */
     public int btfKeyTypeId() {
         return btfKeyTypeId;
@@ -91,6 +109,10 @@ public final class ObjectMapSpec {
     /** The value's C type from the object's BTF, empty when it has none. */
     public String btfValueType() {
         return btfValueType;
+    }
+
+    void setDataSection(String section) {
+        this.dataSection = section;
     }
 
     void setBtfTypeNames(String key, String value) {
@@ -147,6 +169,7 @@ public final class ObjectMapSpec {
                 btfValueTypeId, pinPath);
         c.reuseFd = reuseFd;
         c.setBtfTypeNames(btfKeyType, btfValueType);
+        c.dataSection = dataSection;
         return c;
     }
 

@@ -92,7 +92,7 @@ public final class ObjectSpec {
             throw new BpfException("opening BPF object '" + objName + "'", "malformed ELF: " + problem);
         }
         byte[] copy = elf.clone();
-        try (NativeObject obj = NativeObject.open(copy, objName, options.btfCustomPath(), options.pinRoot())) {
+        try (NativeObject obj = ObjectLoader.open(copy, objName, options)) {
             Map<String, ProgramSpec> programs = new LinkedHashMap<>();
             for (MemorySegment p : obj.programs()) {
                 String progName = ObjectCalls.programName(p);
@@ -104,24 +104,32 @@ public final class ObjectSpec {
                         ObjectCalls.programAutoload(p), ObjectCalls.programInstructions(p)));
             }
             Map<String, ObjectMapSpec> maps = new LinkedHashMap<>();
-            Map<String, byte[]> data = new LinkedHashMap<>();
+            Map<String, MemorySegment> internal = new LinkedHashMap<>();
             for (MemorySegment m : obj.maps()) {
                 String mapName = ObjectCalls.mapName(m);
-                boolean internal = ObjectCalls.mapIsInternal(m);
                 String pin = ObjectCalls.mapPinPath(m);
+                boolean isInternal = ObjectCalls.mapIsInternal(m);
                 maps.put(mapName, new ObjectMapSpec(mapName, MapType.of(ObjectCalls.mapType(m)).orElse(MapType.UNSPEC),
                         ObjectCalls.mapKeySize(m), ObjectCalls.mapValueSize(m), ObjectCalls.mapMaxEntries(m),
-                        ObjectCalls.mapFlags(m), internal, ObjectCalls.mapBtfKeyTypeId(m),
+                        ObjectCalls.mapFlags(m), isInternal, ObjectCalls.mapBtfKeyTypeId(m),
                         ObjectCalls.mapBtfValueTypeId(m), pin == null ? null : Path.of(pin)));
-                if (internal) {
-                    byte[] init = ObjectCalls.mapInitialValue(m);
-                    if (init != null) {
-                        data.put(mapName, init);
-                    }
+                if (isInternal) {
+                    internal.put(mapName, m);
                 }
             }
-            List<VariableSpec> variables = ObjectVariables.read(obj.handle(), objName, List.copyOf(data.keySet()));
-            ObjectVariables.nameMapTypes(obj.handle(), objName, maps.values());
+            ObjectVariables.describeMaps(obj.handle(), objName, maps.values());
+            // The data of the sections the object initialises; not .kconfig, which libbpf fills at load.
+            Map<String, byte[]> data = new LinkedHashMap<>();
+            Map<String, String> sectionMaps = new LinkedHashMap<>();
+            internal.forEach((mapName, m) -> {
+                ObjectMapSpec spec = maps.get(mapName);
+                spec.dataSection().ifPresent(section -> sectionMaps.put(section, mapName));
+                byte[] init = spec.filledByLibbpf() ? null : ObjectCalls.mapInitialValue(m);
+                if (init != null) {
+                    data.put(mapName, init);
+                }
+            });
+            List<VariableSpec> variables = ObjectVariables.read(obj.handle(), objName, sectionMaps);
             return new ObjectSpec(copy, objName, options, programs, maps, data, variables);
         }
     }
@@ -146,8 +154,9 @@ public final class ObjectSpec {
     }
 
     /**
-     * The object's global variables ({@code .rodata}, {@code .data}, {@code .bss}), to read and set
-     * before load, typed by the object's BTF.
+     * The object's global variables ({@code .rodata}, {@code .data}, {@code .bss}, custom
+     * {@code .data.*} / {@code .rodata.*}), to read and set before load, typed by the object's BTF; and
+     * its {@code .kconfig} / {@code .ksyms} externs, which libbpf fills at load (listed, not settable).
      */
     public Globals globals() {
         return globals;

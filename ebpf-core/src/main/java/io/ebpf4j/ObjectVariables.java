@@ -9,40 +9,50 @@ import io.ebpf4j.internal.libbpf.ObjectCalls;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads an opened object's global variables from its BTF. Uses the BTF of the opened libbpf object,
- * whose data-section offsets libbpf has filled in (clang leaves them 0 in the file).
+ * Reads an opened object's global variables and internal maps from its BTF. Uses the BTF of the opened
+ * libbpf object, whose data-section offsets libbpf has filled in (clang leaves them 0 in the file).
  */
 final class ObjectVariables {
+    private static final String KSYMS = ".ksyms";
+
     private ObjectVariables() {}
 
-    /** The variables of every data section backed by one of {@code internalMaps}. */
-    static List<VariableSpec> read(MemorySegment obj, String objectName, List<String> internalMaps) {
+    /**
+     * The variables of every data section held by an internal map ({@code sectionMaps}: section name to
+     * map name), and the {@code .ksyms} externs, which no map holds.
+     */
+    static List<VariableSpec> read(MemorySegment obj, String objectName, Map<String, String> sectionMaps) {
         MemorySegment ptr = ObjectCalls.btf(obj);
-        if (ptr.equals(MemorySegment.NULL) || internalMaps.isEmpty()) {
+        if (ptr.equals(MemorySegment.NULL)) {
             return List.of();
         }
         List<VariableSpec> out = new ArrayList<>();
         try (Btf btf = BorrowedBtf.wrap(Btf.class, ptr, "BTF of " + objectName, obj)) {
             CPrinter printer = CPrinter.of(btf);
             for (BtfType.DataSec sec : btf.dataSections()) {
-                String map = mapFor(sec.name(), internalMaps);
+                String map = sec.name().equals(KSYMS) ? "" : sectionMaps.get(sec.name());
                 if (map == null) {
                     continue;
                 }
+                VariableSpec.Origin origin = VariableSpec.Origin.ofSection(sec.name());
                 for (GlobalVariable g : btf.variables(sec.name())) {
                     BtfType type = btf.resolve(btf.type(g.typeId()));
                     out.add(new VariableSpec(g.name(), sec.name(), map, (int) g.offset(), (int) g.size(),
-                            kind(btf, type, g.size()), signed(type), printer.typeName(g.typeId())));
+                            kind(btf, type, g.size()), signed(type), printer.typeName(g.typeId()), origin));
                 }
             }
         }
         return List.copyOf(out);
     }
 
-    /** Fills in the C names of each map's BTF key and value types. */
-    static void nameMapTypes(MemorySegment obj, String objectName, Iterable<ObjectMapSpec> maps) {
+    /**
+     * Fills in the C names of each map's BTF key and value types and, for internal maps, the data section
+     * each holds (libbpf gives an internal map its section's DATASEC as value type).
+     */
+    static void describeMaps(MemorySegment obj, String objectName, Iterable<ObjectMapSpec> maps) {
         MemorySegment ptr = ObjectCalls.btf(obj);
         if (ptr.equals(MemorySegment.NULL)) {
             return;
@@ -52,18 +62,11 @@ final class ObjectVariables {
             for (ObjectMapSpec m : maps) {
                 m.setBtfTypeNames(m.btfKeyTypeId() > 0 ? printer.typeName(m.btfKeyTypeId()) : "",
                         m.btfValueTypeId() > 0 ? printer.typeName(m.btfValueTypeId()) : "");
+                if (m.isInternal() && m.btfValueTypeId() > 0 && btf.type(m.btfValueTypeId()) instanceof BtfType.DataSec ds) {
+                    m.setDataSection(ds.name());
+                }
             }
         }
-    }
-
-    /** libbpf names the map of section {@code .rodata} "<object prefix>.rodata"; custom sections keep their name. */
-    private static String mapFor(String section, List<String> internalMaps) {
-        for (String m : internalMaps) {
-            if (m.equals(section) || m.endsWith(section)) {
-                return m;
-            }
-        }
-        return null;
     }
 
     private static VariableSpec.Kind kind(Btf btf, BtfType type, long size) {

@@ -6,6 +6,7 @@ import io.ebpf4j.ProgramInfo;
 import io.ebpf4j.TestRunResult;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.mesh.Action;
+import io.ebpf4j.hooks.mesh.AnswerLimit;
 import io.ebpf4j.hooks.mesh.MeshFilter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,10 @@ import java.util.Map;
  * of the two is the filter's extra cost (the test-run overhead of a single run cancels), added to the
  * round's XDP_PASS ns from repeated runs. The same estimate is made for the allowed IPv4 TCP frame as
  * a cross-check of the method ({@code mesh.single.*}).
+ *
+ * <p>The probe reply is repeated too: the first run counts it, every later one is refused by the
+ * replay window (the same seq), so its figure is the cost of refusing a replayed reply;
+ * {@link ProbeAuthCost} estimates the counted reply from single runs on fresh sequence numbers.
  *
  * <p>Then the kernel's own accounting with kernel.bpf_stats_enabled: run_time_ns / run_cnt of each
  * program over one test run per kind, and over single runs for the probe request, for XDP_PASS and
@@ -65,8 +70,9 @@ public final class MeshCost {
 
     /** The filter as a mesh node runs it: default allow, probes on, 202 identities. */
     static MeshFilter filter() {
+        // no answer budget: the single runs answer 20 000 requests a round (ProbeAuthCost measures the budget's cost)
         MeshFilter f = MeshFilter.builder().defaultAction(Action.ALLOW).probePort(MeshFrames.PROBE_PORT)
-                .nodeTag(MeshFrames.NODE_TAG).build();
+                .nodeTag(MeshFrames.NODE_TAG).answerLimit(AnswerLimit.UNLIMITED).build();
         try {
             SpiffeId allowed = SpiffeId.parse("spiffe://bench.mesh/ns/a/sa/allowed");
             SpiffeId denied = SpiffeId.parse("spiffe://bench.mesh/ns/b/sa/denied");

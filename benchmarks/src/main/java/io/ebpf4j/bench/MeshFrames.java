@@ -46,6 +46,11 @@ final class MeshFrames {
         };
     }
 
+    /** A probe frame from 10.1.0.5 (the allowed identity) with {@code p} as its UDP payload. */
+    static byte[] probeFrame(ProbePayload p, int sport, int dport) {
+        return probe(p, sport, dport);
+    }
+
     private static byte[] probe(ProbePayload p, int sport, int dport) {
         return l2(0x0800, v4(new int[] {10, 1, 0, 5}, 17, udp(sport, dport, p.encode())));
     }

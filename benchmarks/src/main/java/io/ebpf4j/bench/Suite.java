@@ -68,13 +68,14 @@ public final class Suite {
         System.exit((hooksOnly ? hooks(out, cLib, smoke) : run(out, cFile, cCmd, cLib, smoke, include)) ? 0 : 1);
     }
 
-    /** Only the mesh hooks' figures: {@link MeshCost} and the paired group {@code hooks}. */
+    /** Only the mesh hooks' figures: {@link MeshCost}, {@link ProbeAuthCost} and the paired group {@code hooks}. */
     private static boolean hooks(Path out, Path cLib, boolean smoke) throws IOException {
         System.setProperty("ebpf4j.bench.paired", "hooks");
         Results results = new Results();
         boolean ok = true;
         List<Figure> figures = new ArrayList<>();
         ok &= measure("mesh filter measurement", () -> MeshCost.measure(smoke), figures);
+        ok &= measure("probe guards measurement", () -> ProbeAuthCost.measure(smoke), figures);
         ok &= measure("mesh hooks' paired measurement", () -> Paired.measure(cLib, smoke), figures);
         results.addFigures(figures);
         return report(out, results, Table.hookRows(results), List.of()) && ok;
@@ -94,6 +95,7 @@ public final class Suite {
         ok &= measure("paired measurement", () -> Paired.measure(cLib, smoke), figures);
         ok &= measure("kernel cost measurement", () -> KernelCost.measure(smoke), figures);
         ok &= measure("mesh filter measurement", () -> MeshCost.measure(smoke), figures);
+        ok &= measure("probe guards measurement", () -> ProbeAuthCost.measure(smoke), figures);
         ok &= measure("RSS measurement", () -> RssProbe.measure(smoke ? 1 : 5), figures);
         results.addFigures(figures);
         List<Path> cFiles = new ArrayList<>(List.of(cFile));

@@ -6,14 +6,22 @@ import io.ebpf4j.agent.config.HostPort;
 import io.ebpf4j.agent.config.NetEventsConfig;
 import io.ebpf4j.agent.config.PeerConfig;
 import io.ebpf4j.agent.config.PortRuleConfig;
+import io.ebpf4j.agent.config.ProbeAuthConfig;
+import io.ebpf4j.agent.config.ProbeKeyFile;
 import io.ebpf4j.agent.config.ServiceConfig;
 import io.ebpf4j.agent.config.SyscallHookConfig;
+import io.ebpf4j.heal.loop.HealNode;
+import io.ebpf4j.heal.loop.MeshService;
+import io.ebpf4j.heal.loop.Neighbour;
+import io.ebpf4j.heal.learn.DetectorChoice;
 import io.ebpf4j.hooks.alert.AlertRule;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.mesh.Action;
+import io.ebpf4j.map.Cidr;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +87,7 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
             });
         }
         ProbePlan probes = new ProbePlan(config.probes().effectivePort(), config.probes().effectiveInterval(),
-                config.probes().effectiveBurst(), targets);
+                config.probes().effectiveBurst(), targets, auth(config.probes().auth()));
         SyscallHookConfig s = config.hooks().syscalls();
         SyscallPlan syscalls = new SyscallPlan(s.on(), s.effectiveSyscalls(), Optional.ofNullable(s.cgroup()),
                 s.tgid() == null ? 0 : s.tgid(), Optional.ofNullable(s.slowThreshold()).filter(d -> !d.isZero()));
@@ -90,7 +98,8 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
         List<AlertRule> alerts = config.alerts().stream().map(AlertRuleConfig::toRule).toList();
         List<ServicePlan> services = config.services().stream().map(AgentPlan::service).toList();
         HealingPlan healing = new HealingPlan(config.healing().on(), config.healing().effectivePeriod(),
-                config.healing().effectiveActions(), config.healing().guards().toSettings());
+                config.healing().effectiveActions(), config.healing().guards().toSettings(),
+                DetectorChoice.parse(config.healing().effectiveDetector()), config.healing().model());
         HostPort listen = config.metrics().effectiveListen();
         InetSocketAddress metrics = listen.socketAddress().orElseThrow(
                 () -> new IllegalArgumentException("metrics.listen is not an IP address: " + listen));
@@ -98,6 +107,15 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
                 config.gossip().seeds());
         return new AgentPlan(node, config.node().effectiveName(), mesh, probes, syscalls, netEvents, alerts, services,
                 healing, metrics, config.effectiveJournal(), config.effectivePinDir(), gossip);
+    }
+
+    /** Probe authentication as configured: the key file read now (each reload reads it again). */
+    private static ProbeAuthPlan auth(ProbeAuthConfig auth) {
+        if (auth == null) {
+            return ProbeAuthPlan.NONE;
+        }
+        ProbeKeyFile keys = ProbeKeyFile.read(required(auth.keyFile(), "probes.auth.keyFile"));
+        return new ProbeAuthPlan(auth.effectiveRequired(), keys.mesh(), keys.peers());
     }
 
     private static PeerPlan peer(PeerConfig p) {
@@ -117,6 +135,28 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
             throw new IllegalArgumentException(key + " is missing: plan a configuration AgentConfig.load has checked");
         }
         return value;
+    }
+
+    /** The mesh's nodes as the heal loop and the gossip view number them (this node and its peers). */
+    public MeshNodes nodes() {
+        return MeshNodes.of(node, mesh.peers().stream().map(PeerPlan::id).toList());
+    }
+
+    /**
+     * This node as its heal loop sees it: its number ({@link #nodes()}), its neighbours (the peers it
+     * probes, at their probe addresses, which are also the next hops of the routes through them) and
+     * the services with their nodes' numbers. The loop runs in the agent's namespace.
+     */
+    public HealNode healNode() {
+        MeshNodes n = nodes();
+        List<Neighbour> neighbours = new ArrayList<>();
+        probes.targets().forEach((id, address) -> neighbours.add(new Neighbour(n.number(id), id, address)));
+        List<MeshService> meshServices = new ArrayList<>();
+        for (ServicePlan s : services) {
+            meshServices.add(new MeshService(s.name(), s.addresses().stream().map(Cidr::toString).toList(), s.port(),
+                    n.number(s.servedBy()), s.replicas().stream().map(n::number).toList()));
+        }
+        return new HealNode(n.self(), node, null, neighbours, meshServices);
     }
 
     /** The effective policy of {@code peer}: its own action or the default one. */

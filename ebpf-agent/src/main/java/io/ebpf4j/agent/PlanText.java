@@ -3,6 +3,7 @@ package io.ebpf4j.agent;
 import io.ebpf4j.agent.config.Durations;
 import io.ebpf4j.agent.config.HealingAction;
 import io.ebpf4j.agent.config.HostPort;
+import io.ebpf4j.heal.act.HealTable;
 import io.ebpf4j.heal.plan.GuardSettings;
 import io.ebpf4j.hooks.alert.AlertRule;
 import io.ebpf4j.hooks.mesh.Action;
@@ -39,7 +40,7 @@ final class PlanText {
         t.netEvents(p.netEvents());
         t.alerts(p.alerts());
         t.services(p.services());
-        t.healing(p.healing());
+        t.healing(p);
         t.line("metrics", "http://" + address(p.metrics()) + "/metrics");
         t.line("journal", p.journal().toString());
         t.line("pin dir", p.pinDir().toString());
@@ -138,7 +139,8 @@ final class PlanText {
         }
     }
 
-    private void healing(HealingPlan h) {
+    private void healing(AgentPlan p) {
+        HealingPlan h = p.healing();
         if (!h.enabled()) {
             line("healing", "off (watch and alert only)");
             return;
@@ -147,10 +149,20 @@ final class PlanText {
         not.removeAll(h.actions());
         line("healing", "on, every " + Durations.format(h.period()) + "; may " + actions(h.actions())
                 + (not.isEmpty() ? "" : "; may not " + actions(not)));
+        line("detector", h.detector().name() + (h.detector().kind() == null ? ""
+                : " (" + (h.model() == null ? "the model shipped in ebpf-heal" : "model " + h.model()) + ")"));
         GuardSettings g = h.guards();
         line("guards", "hold " + Durations.format(g.hold()) + ", cooldown " + Durations.format(g.cooldown())
                 + ", flap damping after " + g.flapToggles() + " toggles in " + Durations.format(g.flapWindow())
                 + ", at most " + g.rateMax() + " actions per " + Durations.format(g.rateWindow()));
+        MeshNodes nodes = p.nodes();
+        line("heal graph", "node " + nodes.self() + " of " + nodes.ids().size()
+                + " (nodes numbered by SPIFFE ID: every agent of the mesh must list the same nodes)");
+        for (int i = 0; i < nodes.ids().size(); i++) {
+            item(i + "  " + nodes.id(i) + (i == nodes.self() ? " (this node)" : ""));
+        }
+        line("heal routes", "table " + HealTable.DEFAULT_TABLE + " (rule iif lo, priority " + HealTable.DEFAULT_PRIORITY
+                + "): this node's own traffic only; kept when the agent stops, adopted when it starts");
     }
 
     private static String actions(Collection<HealingAction> actions) {

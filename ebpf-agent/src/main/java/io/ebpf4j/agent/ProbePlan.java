@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param interval time between probe rounds
  * @param burst    probes in a train ({@code Prober.burst})
  * @param targets  the probed peers and where, in file order (empty when probes are off)
+ * @param auth     probe authentication ({@link ProbeAuthPlan#NONE} without {@code probes.auth})
  */
-public record ProbePlan(int port, Duration interval, int burst, Map<SpiffeId, InetAddress> targets) {
+public record ProbePlan(int port, Duration interval, int burst, Map<SpiffeId, InetAddress> targets, ProbeAuthPlan auth) {
     public ProbePlan {
         Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(auth, "auth");
         targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
     }
 

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.agent.config.AgentConfig;
 import io.ebpf4j.agent.config.HealingAction;
+import io.ebpf4j.heal.loop.HealNode;
+import io.ebpf4j.heal.loop.MeshService;
+import io.ebpf4j.heal.loop.Neighbour;
 import io.ebpf4j.heal.plan.GuardSettings;
+import io.ebpf4j.heal.plan.RemedyKind;
 import io.ebpf4j.hooks.alert.AlertRule;
 import io.ebpf4j.hooks.alert.Severity;
 import io.ebpf4j.hooks.identity.SpiffeId;
@@ -40,7 +44,7 @@ class AgentPlanTest {
         assertEquals(SpiffeId.parse("spiffe://mesh.example/node/n1"), p.node());
         assertEquals("n1", p.nodeName());
         assertEquals(new MeshPlan(List.of("eth0"), XdpMode.DEFAULT, Action.ALLOW, List.of()), p.mesh());
-        assertEquals(new ProbePlan(7946, Duration.ofMillis(10), 64, Map.of()), p.probes());
+        assertEquals(new ProbePlan(7946, Duration.ofMillis(10), 64, Map.of(), io.ebpf4j.agent.ProbeAuthPlan.NONE), p.probes());
         assertFalse(p.syscalls().enabled());
         assertEquals(EnumSet.allOf(Syscall.class), p.syscalls().syscalls());
         assertFalse(p.netEvents().enabled());
@@ -78,6 +82,32 @@ class AgentPlanTest {
     }
 
     @Test
+    void theHealNodeNumbersTheNodesBySpiffeIdAndTakesTheProbedPeersAsNeighbours() {
+        AgentPlan p = AgentPlan.of(AgentConfig.load(EXAMPLE));
+        SpiffeId a = SpiffeId.parse("spiffe://mesh.example/node/a");
+        SpiffeId b = SpiffeId.parse("spiffe://mesh.example/node/b");
+        SpiffeId c = SpiffeId.parse("spiffe://mesh.example/node/c");
+        SpiffeId scanner = SpiffeId.parse("spiffe://mesh.example/scanner");
+        assertEquals(new MeshNodes(List.of(a, b, c, scanner), 0), p.nodes());
+        HealNode n = p.healNode();
+        assertEquals(0, n.node());
+        assertEquals(a, n.id());
+        assertEquals(null, n.netns(), "the agent's own namespace");
+        assertEquals(List.of(new Neighbour(1, b, InetAddress.ofLiteral("10.0.1.2")),
+                new Neighbour(2, c, InetAddress.ofLiteral("10.0.2.2"))), n.neighbours(), "the probed peers");
+        assertEquals(List.of(new MeshService("orders", List.of("198.19.0.2/32"), 7002, 1, List.of(2)),
+                new MeshService("billing", List.of("198.19.0.3/32"), 7002, 2, List.of(0))), n.services());
+        assertEquals(2, n.replica(1));
+        assertEquals(java.util.Set.of(RemedyKind.REROUTE_AROUND_LINK, RemedyKind.REROUTE_TO_REPLICA), p.healing().remedies());
+
+        // node b's agent numbers the same nodes the same way
+        MeshNodes fromB = MeshNodes.of(b, List.of(c, scanner, a));
+        assertEquals(p.nodes().ids(), fromB.ids());
+        assertEquals(1, fromB.self());
+        assertEquals("spiffe://mesh.example/node/c", fromB.names().get(2));
+    }
+
+    @Test
     void theTextHasALineForEachPartOfThePlan() {
         String text = AgentPlan.of(AgentConfig.load(EXAMPLE)).render();
         List<String> lines = text.lines().toList();
@@ -98,6 +128,11 @@ class AgentPlanTest {
         assertLine(text, "orders   198.19.0.2/32 port 7002, served by spiffe://mesh.example/node/b; replicas spiffe://mesh.example/node/c");
         assertLine(text, "healing      on, every 50ms; may reroute-around-link, reroute-to-replica; may not deny-peer, alert");
         assertLine(text, "guards       hold 1s, cooldown 1s, flap damping after 4 toggles in 1m, at most 30 actions per 1m");
+        assertLine(text, "heal graph   node 0 of 4 (nodes numbered by SPIFFE ID: every agent of the mesh must list the same nodes)");
+        assertLine(text, "0  spiffe://mesh.example/node/a (this node)");
+        assertLine(text, "3  spiffe://mesh.example/scanner");
+        assertLine(text, "heal routes  table 4600 (rule iif lo, priority 1000): this node's own traffic only; kept when the agent "
+                + "stops, adopted when it starts");
         assertLine(text, "metrics      http://127.0.0.1:9464/metrics");
         assertLine(text, "journal      /var/lib/ebpf4j/a/journal.jsonl");
         assertLine(text, "pin dir      /sys/fs/bpf/ebpf4j/a");

@@ -52,6 +52,9 @@ public record VerifierLog(String text, OptionalInt failingInsn, Optional<String>
                     "a plain number is dereferenced as a pointer: read kernel memory through bpf_probe_read_kernel / BPF_CORE_READ"),
             new Rule("(dereference of modified ctx ptr)|(invalid bpf_context access)",
                     "the program context is read at an offset or size this program type does not allow"),
+            new Rule("(ldimm64 failed to find the address for kernel symbol)",
+                    "the kernel cannot find the address of a typed __ksym variable: it looks variables up in kallsyms, "
+                            + "which lists them only on a kernel built with CONFIG_KALLSYMS_ALL=y"),
             new Rule("(Unreleased reference)",
                     "a reference (socket, ring buffer reservation, ...) is not released on every path: submit/discard or release it"));
 

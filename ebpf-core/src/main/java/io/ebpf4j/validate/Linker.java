@@ -118,9 +118,13 @@ final class Linker {
                 .filter(sym -> sym.name().equals(name)).findFirst().map(sym -> new Func(text, sym)));
     }
 
+    /**
+     * The program's function in its section. libbpf names the section without the {@code ?} that turns
+     * autoload off ({@code SEC("?xdp")} is section {@code ?xdp} in the ELF, {@code xdp} to libbpf).
+     */
     private Func mainFunction(String name, String section) {
         for (Section sec : elf.sections()) {
-            if (sec.executable() && sec.name().equals(section)) {
+            if (sec.executable() && (sec.name().equals(section) || sec.name().equals("?" + section))) {
                 for (Symbol sym : elf.functions(sec.index())) {
                     if (sym.name().equals(name)) {
                         return new Func(sec, sym);

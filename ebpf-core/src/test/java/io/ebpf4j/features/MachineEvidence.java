@@ -13,14 +13,20 @@ import java.util.zip.GZIPInputStream;
 final class MachineEvidence {
     private MachineEvidence() {}
 
-    /** The raw text of /proc/config.gz, if present. */
+    /**
+     * The raw text of the kernel's build configuration: /proc/config.gz, else /boot/config-RELEASE (a
+     * distribution kernel, e.g. Debian's, ships it there instead), if present.
+     */
     static Optional<String> configText() {
         Path p = Path.of("/proc/config.gz");
-        if (!Files.isReadable(p)) {
-            return Optional.empty();
-        }
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(p))) {
-            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        try {
+            if (Files.isReadable(p)) {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(p))) {
+                    return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            Path boot = Path.of("/boot/config-" + read("/proc/sys/kernel/osrelease"));
+            return Files.isReadable(boot) ? Optional.of(Files.readString(boot)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

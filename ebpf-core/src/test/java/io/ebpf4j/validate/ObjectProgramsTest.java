@@ -169,4 +169,15 @@ class ObjectProgramsTest {
     private static List<String> names(LinkedProgram p) {
         return p.functions().stream().map(LinkedProgram.LinkedFunction::name).toList();
     }
+
+    /** SEC("?xdp"): libbpf calls the section "xdp"; the linker finds the program in ELF section "?xdp". */
+    @Test
+    void aProgramWithAutoloadOffLinksFromItsQuestionMarkSection() {
+        ObjectSpec spec = io.ebpf4j.testutil.FeatureMatrix.AUTOLOAD_OFF.open();
+        ProgramSpec off = spec.program("autoload_off_xdp");
+        assertFalse(off.autoload());
+        assertEquals("xdp", off.section());
+        LinkedProgram l = spec.linkedPrograms().link("autoload_off_xdp");
+        assertEquals("?xdp", l.functions().get(0).section());
+    }
 }

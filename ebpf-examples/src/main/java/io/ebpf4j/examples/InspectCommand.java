@@ -85,8 +85,9 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private void header(ObjectSpec spec, ObjectPrograms programs) {
-        out.printf("%s: object '%s', license \"%s\", %d program(s), %d map(s)%n", file, spec.name(), programs.license(),
-                spec.programs().size(), spec.maps().stream().filter(m -> !m.isInternal()).count());
+        long off = spec.programs().stream().filter(p -> !p.autoload()).count();
+        out.printf("%s: object '%s', license \"%s\", %d program(s)%s, %s%n", file, spec.name(), programs.license(),
+                spec.programs().size(), off == 0 ? "" : " (" + off + " not autoloaded)", ObjectCounts.maps(spec));
     }
 
     private void programs(ObjectSpec spec, Map<String, LinkedProgram> linked) {
@@ -112,10 +113,9 @@ public final class InspectCommand implements Callable<Integer> {
         out.println("MAPS");
         out.printf("  %-24s %-20s %6s %6s %11s  %-8s %s%n", "NAME", "TYPE", "KEY", "VALUE", "MAX", "FLAGS", "BTF KEY -> VALUE");
         for (ObjectMapSpec m : spec.maps()) {
-            if (m.isInternal()) {
-                continue;
-            }
-            String btf = m.btfKeyType().isEmpty() && m.btfValueType().isEmpty() ? "-"
+            String btf = m.isInternal() ? "internal: section " + ObjectCounts.section(m)
+                    + (m.filledByLibbpf() ? ", filled at load by libbpf" : "")
+                    : m.btfKeyType().isEmpty() && m.btfValueType().isEmpty() ? "-"
                     : (m.btfKeyType().isEmpty() ? "?" : m.btfKeyType()) + " -> " + (m.btfValueType().isEmpty() ? "?" : m.btfValueType());
             out.printf("  %-24s %-20s %6d %6d %11d  %-8s %s%n", m.name(), lower(m.type().name()), m.keySize(), m.valueSize(),
                     m.maxEntries(), m.flags() == 0 ? "-" : String.format("0x%x", m.flags()), btf);
@@ -132,14 +132,21 @@ public final class InspectCommand implements Callable<Integer> {
                     + String.join(", ", internal.stream().map(ObjectMapSpec::name).toList()) + ")");
             return;
         }
-        out.printf("  %-24s %-10s %6s %5s  %-28s %s%n", "NAME", "SECTION", "OFFSET", "SIZE", "TYPE", "INITIAL VALUE");
+        out.printf("  %-24s %-14s %6s %5s  %-28s %s%n", "NAME", "SECTION", "OFFSET", "SIZE", "TYPE", "INITIAL VALUE");
         for (VariableSpec v : vars) {
-            out.printf("  %-24s %-10s %6d %5d  %-28s %s%n", v.name(), v.section(), v.offset(), v.size(), v.cType(),
+            out.printf("  %-24s %-14s %6d %5d  %-28s %s%n", v.name(), v.section(), v.offset(), v.size(), v.cType(),
                     initialValue(spec, v));
         }
     }
 
     private static String initialValue(ObjectSpec spec, VariableSpec v) {
+        if (v.filledByLibbpf()) {
+            return switch (v.origin()) {
+                case KCONFIG -> "filled at load by libbpf (kernel version/config)";
+                case KSYMS -> "filled at load by libbpf (kernel symbol)";
+                case OBJECT -> throw new IllegalStateException("not filled by libbpf: " + v);
+            };
+        }
         return switch (v.kind()) {
             case INTEGER, BOOL -> Long.toString(spec.globals().getLong(v.name()));
             case CHARS -> "\"" + spec.globals().getString(v.name()) + "\"";

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             LoadCommand.class,
             MeshMonitorCommand.class,
             SelfHealDemoCommand.class,
+            TrainGraphCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

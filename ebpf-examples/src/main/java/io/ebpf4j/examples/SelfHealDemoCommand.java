@@ -5,6 +5,7 @@ import io.ebpf4j.heal.experiment.report.ExperimentResult;
 import io.ebpf4j.heal.experiment.report.ResultMarkdown;
 import io.ebpf4j.heal.experiment.run.ExperimentConfig;
 import io.ebpf4j.heal.experiment.run.SelfHealExperiment;
+import io.ebpf4j.heal.learn.DetectorChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -54,6 +55,20 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
                     + " default: off).")
     int metricsPort;
 
+    @Option(names = "--graph-every", defaultValue = "10",
+            description = "Write every Nth period's labelled telemetry graph to graphs.jsonl in --out (1: every period,"
+                    + " the training input of train-graph; default ${DEFAULT-VALUE}).")
+    int graphEvery;
+
+    @Option(names = "--detector", defaultValue = "rules",
+            description = "What the loops localise faults on: rules, graphsage, mlp or combined (rules or GraphSAGE)"
+                    + " (default ${DEFAULT-VALUE}).")
+    String detector;
+
+    @Option(names = "--model", description = "The learned model file for --detector graphsage, mlp or combined"
+            + " (default: the model shipped in ebpf-heal).")
+    Path model;
+
     @Override
     public Integer call() {
         Set<Fault.Kind> kinds = EnumSet.noneOf(Fault.Kind.class);
@@ -64,13 +79,23 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
             for (String f : faults) {
                 kinds.add(Fault.Kind.of(f.trim()));
             }
+            DetectorChoice choice = DetectorChoice.parse(detector);
+            if (model != null && choice.kind() == null) {
+                throw new IllegalArgumentException("--model goes with --detector graphsage, mlp or combined, not rules");
+            }
+            try {
+                choice.newDetector(model); // a missing or wrong model fails here, before any namespace exists
+            } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
             String command = "self-heal-demo --duration " + duration.toSeconds() + "s --seed " + seed + " --faults "
                     + String.join(",", kinds.stream().map(Fault.Kind::label).toList()) + " --clean-soak "
-                    + cleanSoak.toSeconds() + "s --nodes " + nodes;
+                    + cleanSoak.toSeconds() + "s --nodes " + nodes + (graphEvery == 10 ? "" : " --graph-every " + graphEvery)
+                    + " --detector " + choice.name() + (model == null ? "" : " --model " + model);
             Duration[] len = {Duration.ofSeconds(4), Duration.ofSeconds(6)};
             ExperimentConfig cfg = new ExperimentConfig(nodes, seed, kinds, duration, warmup, cleanSoak, len,
                     new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)}, Duration.ofMillis(10),
-                    Duration.ofMillis(50), out, command, metricsPort);
+                    Duration.ofMillis(50), out, command, metricsPort, graphEvery, choice, model);
             ExperimentResult r = SelfHealExperiment.run(cfg, System.out);
             System.out.println();
             System.out.println(ResultMarkdown.render(r));

@@ -56,7 +56,7 @@ class AgentCommandTest {
                 "  " + file + ":6:13: peers[0].cidrs[0]: expected a CIDR like 10.0.0.0/24, got '10.0.0.300/24' "
                         + "(not an IP address literal)",
                 "  " + file + ":8:3: probes.intervall: unknown key 'intervall' (did you mean 'interval'?): expected one "
-                        + "of burst, interval, port",
+                        + "of auth, burst, interval, port",
                 "  " + file + ":10:3: metrics.listen: expected an IP address and port like 127.0.0.1:9464, got "
                         + "'localhost:9464' (a listen address is an IP literal: nothing is looked up in DNS)"),
                 r.out().lines().toList());

@@ -49,6 +49,18 @@ final class Cli {
         return p;
     }
 
+    /** The directory of ebpf-core's libbpf feature-matrix objects (ebpf-core/src/test/bpf/features). */
+    static final Path FEATURES = Path.of("..", "ebpf-core", "src", "test", "resources", "bpf", "features");
+
+    /** A feature-matrix object of ebpf-core's tests, e.g. {@code kconfig}. */
+    static Path feature(String name) {
+        Path p = FEATURES.resolve(name + ".bpf.o");
+        if (!Files.exists(p)) {
+            fail("feature object " + p.toAbsolutePath() + " is missing");
+        }
+        return p;
+    }
+
     /**
      * foreign.bpf.c compiled now with the installed clang, unstripped and laid out unlike our fixtures
      * (see the source). Needs clang; fails when it is missing, since CI has it.

@@ -115,6 +115,37 @@ class InspectCommandTest {
     }
 
     @Test
+    void kconfigExternsShowAsFilledAtLoadAndEveryMapIsCounted() {
+        Path file = Cli.feature("kconfig");
+        Cli.Result r = Cli.run("inspect", file.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().lines().findFirst().orElseThrow().endsWith("1 program(s), 2 map(s) (0 declared, 2 internal: .bss, .kconfig)"),
+                r.out());
+        String maps = r.out().substring(r.out().indexOf("\nMAPS\n"), r.out().indexOf("\nGLOBAL VARIABLES\n"));
+        assertTrue(Cli.row(maps, "kconfig.kconfig").endsWith("internal: section .kconfig, filled at load by libbpf"), maps);
+        assertTrue(Cli.row(maps, "kconfig.bss").endsWith("internal: section .bss"), maps);
+        String globals = r.out().substring(r.out().indexOf("\nGLOBAL VARIABLES\n"), r.out().indexOf("\nCO-RE"));
+        for (String extern : List.of("LINUX_KERNEL_VERSION", "LINUX_HAS_SYSCALL_WRAPPER", "CONFIG_BPF_SYSCALL", "CONFIG_HZ",
+                "CONFIG_EBPF4J_NO_SUCH_OPTION")) {
+            String row = Cli.row(globals, extern);
+            assertTrue(row.contains(" .kconfig ") && row.endsWith("filled at load by libbpf (kernel version/config)"), row);
+            assertFalse(row.contains("initial value"), row);
+        }
+        assertTrue(Cli.row(globals, "seen_version").matches(".* \\.bss .* 0"), globals);
+        assertMapAndGlobalRows(r.out(), ObjectSpec.open(file));
+    }
+
+    @Test
+    void ksymsExternsShowAsKernelSymbols() {
+        Cli.Result r = Cli.run("inspect", Cli.feature("ksyms").toString());
+        assertEquals(0, r.exit(), r.out());
+        for (String extern : List.of("_stext", "ebpf4j_no_such_symbol")) {
+            String row = Cli.row(r.out().substring(r.out().indexOf("\nGLOBAL VARIABLES\n")), extern);
+            assertTrue(row.contains(" .ksyms ") && row.endsWith("filled at load by libbpf (kernel symbol)"), row);
+        }
+    }
+
+    @Test
     void aFileThatIsNotAnObjectExitsTwo() throws Exception {
         Path junk = java.nio.file.Files.createTempFile("not-bpf", ".o");
         try {

@@ -14,7 +14,7 @@ final class RunningCli {
     private final StringBuffer output = new StringBuffer();
     private final Thread pump;
 
-    private RunningCli(Process process) {
+    RunningCli(Process process) {
         this.process = process;
         this.pump = Thread.ofPlatform().daemon().name("child-output").start(this::pump);
     }
@@ -46,10 +46,20 @@ final class RunningCli {
 
     /** Waits (up to two minutes) until the output matches {@code p}; fails with the output otherwise. */
     Matcher await(Pattern p) throws InterruptedException {
+        return await(p, 0);
+    }
+
+    /** The length of the output so far: {@link #await(Pattern, int)} from here on sees only what comes after. */
+    int mark() {
+        return output.length();
+    }
+
+    /** {@link #await(Pattern)} on the output from {@code from} ({@link #mark()}) on. */
+    Matcher await(Pattern p, int from) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
             Matcher m = p.matcher(output);
-            if (m.find()) {
+            if (m.find(from)) {
                 return m;
             }
             if (!process.isAlive() && !pump.isAlive()) {
@@ -58,7 +68,7 @@ final class RunningCli {
             Thread.sleep(50);
         }
         Matcher m = p.matcher(output);
-        if (m.find()) {
+        if (m.find(from)) {
             return m;
         }
         throw new AssertionError("child output never matched " + p + ":\n" + output);

@@ -38,6 +38,29 @@ class ObjectContentsTest {
                     "add_tgid", "sum_cb", "counts", "target_tgid"),
             "ringbuf_reader_test.bpf.o", List.of("produce", "rb", "rb2", "rb_small", "pb", "stats", "scratch"));
 
+    /** ebpf-core's libbpf feature-matrix objects (LoaderDifferentialTest), one per feature. */
+    private static final Path FEATURES = FIXTURES.resolve("features");
+
+    private static final Map<String, List<String>> FEATURE_SYMBOLS = Map.ofEntries(
+            Map.entry("kconfig.bpf.o", List.of("kconfig_read", "LINUX_KERNEL_VERSION", "LINUX_HAS_SYSCALL_WRAPPER",
+                    "CONFIG_BPF_SYSCALL", "CONFIG_HZ", "CONFIG_EBPF4J_NO_SUCH_OPTION")),
+            Map.entry("ksyms.bpf.o", List.of("ksyms_read", "_stext", "ebpf4j_no_such_symbol")),
+            Map.entry("ksym_var.bpf.o", List.of("ksym_var_read", "bpf_prog_active")),
+            Map.entry("kfunc.bpf.o", List.of("kfunc_task", "bpf_task_acquire", "bpf_task_release")),
+            Map.entry("datasec.bpf.o", List.of("datasec_count", "limit_low", "limit_high", "hits", "misses")),
+            Map.entry("map_init.bpf.o", List.of("map_init_entry", "tail_a", "tail_b", "jump_table", "outer", "inner_one",
+                    "inner_two")),
+            Map.entry("subprogs.bpf.o", List.of("subprogs_static", "subprogs_global", "subprogs_loop", "subprogs_for_each",
+                    "add_global", "values")),
+            Map.entry("autoload_off.bpf.o", List.of("autoload_on", "autoload_off_xdp")),
+            Map.entry("usdt.bpf.o", List.of("usdt_probe", "__bpf_usdt_specs", "LINUX_HAS_BPF_COOKIE")),
+            Map.entry("ksyscall.bpf.o", List.of("ksys_kill", "ksys_getpid_rt", "LINUX_HAS_SYSCALL_WRAPPER")),
+            Map.entry("kprobe_multi.bpf.o", List.of("multi_entry", "multi_exit")),
+            Map.entry("uprobe_multi.bpf.o", List.of("umulti")),
+            Map.entry("struct_ops.bpf.o", List.of("cc_ssthresh", "cc_undo_cwnd", "cc_cong_avoid", "ebpf4j_cc")),
+            Map.entry("fentry.bpf.o", List.of("fentry_openat2", "fexit_openat2")),
+            Map.entry("legacy_maps.bpf.o", List.of("legacy_xdp", "legacy_counts")));
+
     /** Product objects other than xdp_counter, with the names ebpf-hooks codes against. */
     private static final Map<String, List<String>> PRODUCT_SYMBOLS = Map.of(
             "syscall_latency.bpf.o", List.of("tp_enter_connect", "tp_exit_connect", "tp_enter_sendto",
@@ -71,7 +94,8 @@ class ObjectContentsTest {
         ElfSymbols filter = checkedElf(Prebuilt.bundled().bytes("mesh_filter.bpf.o"));
         assertTrue(filter.symbols().containsAll(List.of("mesh_filter", "ipv4_identities", "ipv6_identities",
                 "identity_policy", "port_policy", "peer_counters", "probe_stats", "global_counters", "default_action",
-                "probe_port", "node_identity")), filter.symbols().toString());
+                "probe_port", "node_identity", "guard_counters", "mesh_config", "probe_keys", "probe_window",
+                "probe_buckets", "peer_binding")), filter.symbols().toString());
         assertTrue(filter.sections().contains("xdp"), filter.sections().toString());
         ElfSymbols fault = checkedElf(Prebuilt.bundled().bytes("mesh_fault.bpf.o"));
         assertTrue(fault.symbols().containsAll(List.of("mesh_probe_loss", "fault_counters", "probe_port",
@@ -97,6 +121,26 @@ class ObjectContentsTest {
                 "both sets come from one build-bpf.sh run");
         FIXTURE_SYMBOLS.forEach((object, symbols) -> {
             ElfSymbols elf = checkedElf(fixtures.bytes(object));
+            assertTrue(elf.symbols().containsAll(symbols), object + " symbols: " + elf.symbols());
+        });
+    }
+
+    /**
+     * The feature objects match their manifest and names and are stripped BPF objects with BTF. Unlike
+     * the others they may have custom .data.* / .rodata.* sections: that is one of the features.
+     */
+    @Test
+    void featureObjectsMatchTheirManifestAndNames() {
+        assumeTrue(Files.isDirectory(FEATURES), "ebpf-core feature objects not next to this module");
+        Prebuilt features = Prebuilt.fromDirectory(FEATURES);
+        assertEquals(new TreeSet<>(FEATURE_SYMBOLS.keySet()), new TreeSet<>(features.names()));
+        assertEquals(features.manifest().clangMajor(), Prebuilt.bundled().manifest().clangMajor(),
+                "every set comes from one build-bpf.sh run");
+        FEATURE_SYMBOLS.forEach((object, symbols) -> {
+            ElfSymbols elf = ElfSymbols.read(features.bytes(object));
+            assertEquals(ElfSymbols.EM_BPF, elf.machine());
+            assertTrue(elf.sections().containsAll(List.of(".BTF", ".BTF.ext", "license")), object + ": " + elf.sections());
+            assertFalse(elf.sections().stream().anyMatch(s -> s.startsWith(".debug_")), object + ": DWARF is stripped");
             assertTrue(elf.symbols().containsAll(symbols), object + " symbols: " + elf.symbols());
         });
     }

@@ -14,6 +14,21 @@ public final class Bpftool {
 
     private Bpftool() {}
 
+    /**
+     * Skips the calling test when bpftool cannot run here, with the reason and the remedy; in CI (as for
+     * {@link RequiresKernel}) fails it instead.
+     */
+    public static void requireInstalled() {
+        if (BpftoolLoadAll.available()) {
+            return;
+        }
+        String why = "bpftool cannot run here; remedy: install it (Debian/Ubuntu: apt-get install bpftool)";
+        if (new RequiresKernelExtension().strict()) {
+            throw new AssertionError(why);
+        }
+        org.junit.jupiter.api.Assumptions.abort(why);
+    }
+
     public static JsonNode json(String... args) {
         String[] cmd = new String[args.length + 2];
         cmd[0] = "bpftool";

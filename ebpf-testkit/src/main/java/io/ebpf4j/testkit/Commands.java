@@ -8,8 +8,25 @@ import java.util.concurrent.TimeUnit;
 public final class Commands {
     private Commands() {}
 
+    /**
+     * What a finished command did.
+     *
+     * @param exit   its exit code
+     * @param output its standard output and standard error, interleaved
+     */
+    public record Outcome(int exit, String output) {}
+
     /** Runs a command, returns stdout+stderr, throws with the output when it fails. */
     public static String run(String... cmd) {
+        Outcome o = exec(cmd);
+        if (o.exit() != 0) {
+            throw new IllegalStateException("command failed (" + o.exit() + "): " + String.join(" ", cmd) + "\n" + o.output());
+        }
+        return o.output();
+    }
+
+    /** Runs a command and returns its exit code and output, whatever the exit code; throws when it cannot run or hangs. */
+    public static Outcome exec(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -17,10 +34,7 @@ public final class Commands {
                 p.destroyForcibly();
                 throw new IllegalStateException("timed out: " + String.join(" ", cmd));
             }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("command failed (" + p.exitValue() + "): " + String.join(" ", cmd) + "\n" + out);
-            }
-            return out;
+            return new Outcome(p.exitValue(), out);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + String.join(" ", cmd), e);
         } catch (InterruptedException e) {

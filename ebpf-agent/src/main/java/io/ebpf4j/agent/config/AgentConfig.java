@@ -51,11 +51,11 @@ public record AgentConfig(NodeConfig node, Action defaultAction, List<PeerConfig
     public AgentConfig {
         node = node == null ? new NodeConfig(null, null, null, null) : node;
         peers = Lists.copy(peers);
-        probes = probes == null ? new ProbeConfig(null, null, null) : probes;
+        probes = probes == null ? new ProbeConfig(null, null, null, null) : probes;
         hooks = hooks == null ? new HooksConfig(null, null) : hooks;
         alerts = Lists.copy(alerts);
         services = Lists.copy(services);
-        healing = healing == null ? new HealingConfig(null, null, null, null) : healing;
+        healing = healing == null ? new HealingConfig(null, null, null, null, null, null) : healing;
         metrics = metrics == null ? new MetricsConfig(null) : metrics;
         gossip = gossip == null ? new GossipConfig(null, null) : gossip;
     }

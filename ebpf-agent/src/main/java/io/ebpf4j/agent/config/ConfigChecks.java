@@ -13,6 +13,7 @@ final class ConfigChecks {
         NodeChecks.check(config.node(), c);
         PeerChecks.check(config, c);
         ProbeChecks.check(config.probes(), c);
+        ProbeChecks.checkAuth(config, c);
         HookChecks.check(config.hooks(), c);
         AlertChecks.check(config, c);
         ServiceChecks.check(config, c);

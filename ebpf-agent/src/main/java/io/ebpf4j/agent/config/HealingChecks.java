@@ -1,9 +1,15 @@
 package io.ebpf4j.agent.config;
 
+import io.ebpf4j.heal.learn.DetectorChoice;
 import io.ebpf4j.heal.plan.GuardSettings;
 import io.ebpf4j.heal.plan.Guards;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
-/** {@code healing:}: the period, the actions, the guard settings (the guards' own checks), probes on. */
+/**
+ * {@code healing:}: the period, the actions, the guard settings (the guards' own checks), probes on, the
+ * detector and its model (which must load).
+ */
 final class HealingChecks {
     private HealingChecks() {}
 
@@ -24,10 +30,37 @@ final class HealingChecks {
                 c.fail("healing.guards", "the heal loop's guards refuse these settings: " + e.getMessage());
             }
         }
+        detector(h, c);
         if (h.on() && !config.probes().enabled()) {
             c.fail(h.enabled() == null ? "healing" : "healing.enabled",
                     "healing reads the links through probes, and probes.port is 0 (probes off); set healing.enabled: false "
                             + "or a probe port");
+        }
+    }
+
+    private static void detector(HealingConfig h, Checker c) {
+        DetectorChoice choice;
+        try {
+            choice = DetectorChoice.parse(h.effectiveDetector());
+        } catch (IllegalArgumentException e) {
+            c.fail("healing.detector", e.getMessage());
+            return;
+        }
+        Path model = h.model();
+        if (model != null && (!model.isAbsolute() || !model.normalize().equals(model))) {
+            c.fail("healing.model", "expected an absolute path without '.' or '..' like /etc/ebpf4j/graphsage.json, got '"
+                    + model + "'");
+            return;
+        }
+        if (model != null && choice.kind() == null) {
+            c.fail("healing.model", "a model goes with detector graphsage, mlp or combined, not rules");
+            return;
+        }
+        try {
+            choice.newDetector(model); // the model file (or the shipped one) must load
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            c.fail(model == null ? "healing.detector" : "healing.model", e.getMessage()
+                    + (e.getCause() != null && e instanceof UncheckedIOException ? ": " + e.getCause().getMessage() : ""));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ebpf4j.agent.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,14 +17,19 @@ import java.util.Set;
  *   period: 50ms                                     # the loop's period (default 50ms)
  *   actions: [reroute-around-link, reroute-to-replica]   # default: these two
  *   guards: {...}                                    # see GuardConfig
+ *   detector: rules                                  # rules | graphsage | mlp | combined (default rules)
+ *   model: /etc/ebpf4j/graphsage.json                # the learned model (default: the one shipped)
  * }</pre>
  *
- * @param enabled whether the loop runs; null: true
- * @param period  the loop's period, positive; null: {@link #DEFAULT_PERIOD}
- * @param actions the actions allowed; empty: {@link #DEFAULT_ACTIONS}
- * @param guards  the guard settings
+ * @param enabled  whether the loop runs; null: true
+ * @param period   the loop's period, positive; null: {@link #DEFAULT_PERIOD}
+ * @param actions  the actions allowed; empty: {@link #DEFAULT_ACTIONS}
+ * @param guards   the guard settings
+ * @param detector what the loop localises faults on (see {@code io.ebpf4j.heal.learn.DetectorChoice}); null: rules
+ * @param model    the learned model file for graphsage, mlp or combined; null: the model shipped in ebpf-heal
  */
-public record HealingConfig(Boolean enabled, Duration period, List<HealingAction> actions, GuardConfig guards) {
+public record HealingConfig(Boolean enabled, Duration period, List<HealingAction> actions, GuardConfig guards,
+        String detector, Path model) {
     /** The heal loop's default period ({@code HealLoopBuilder}). */
     public static final Duration DEFAULT_PERIOD = Duration.ofMillis(50);
     /** The actions allowed by default: the reroutes (no denying, no alerts: as the heal loop's defaults). */
@@ -43,6 +49,11 @@ public record HealingConfig(Boolean enabled, Duration period, List<HealingAction
     /** The period, {@link #DEFAULT_PERIOD} when not given. */
     public Duration effectivePeriod() {
         return period == null ? DEFAULT_PERIOD : period;
+    }
+
+    /** The detector's name, {@code rules} when not given. */
+    public String effectiveDetector() {
+        return detector == null ? "rules" : detector;
     }
 
     /** The actions given, or {@link #DEFAULT_ACTIONS}. */

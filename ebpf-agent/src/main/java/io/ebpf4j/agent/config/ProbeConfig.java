@@ -11,13 +11,15 @@ import java.time.Duration;
  *   port: 7946        # UDP port, 1..65535; 0 turns probing off (default 7946)
  *   interval: 10ms    # time between probe rounds (default 10ms)
  *   burst: 64         # probes in the train sent before a link is trusted again, 1..1024 (default 64)
+ *   auth: {...}       # ProbeAuthConfig: the probe MAC's key file; left out: probes are not authenticated
  * }</pre>
  *
  * @param port     the probe UDP port; 0: no probes; null: {@value #DEFAULT_PORT}
  * @param interval time between rounds; null: {@link #DEFAULT_INTERVAL}
  * @param burst    probes per train ({@code Prober.burst}); null: {@value #DEFAULT_BURST}
+ * @param auth     the {@code auth:} section; null: probes are not authenticated
  */
-public record ProbeConfig(Integer port, Duration interval, Integer burst) {
+public record ProbeConfig(Integer port, Duration interval, Integer burst, ProbeAuthConfig auth) {
     /** The default probe port. */
     public static final int DEFAULT_PORT = 7946;
     /** The default time between probe rounds, the one the heal loop's detectors are tuned for. */

@@ -70,6 +70,8 @@ public final class GossipView implements SharedView, AutoCloseable {
     private final long epoch;
     private final GossipSettings settings;
     private final IntConsumer onChange;
+    private final Map<Integer, String> expected;
+    private final java.util.Set<String> mismatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final LatestRecords remote = new LatestRecords();
     private final MemberTable members;
     private final BoundTcpTransport transport;
@@ -95,6 +97,7 @@ public final class GossipView implements SharedView, AutoCloseable {
         this.members = new MemberTable(System::nanoTime,
                 n -> TimeUnit.MILLISECONDS.toNanos(ClusterMath.suspicionTimeout(mult, n, ping) + 2 * ping));
         this.onChange = b.onChange;
+        this.expected = Map.copyOf(b.names);
         this.transport = new BoundTcpTransport(bind.getAddress());
         this.refresher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("gossip-view-" + name).daemon().factory());
@@ -128,6 +131,7 @@ public final class GossipView implements SharedView, AutoCloseable {
         private final String name;
         private GossipSettings settings = GossipSettings.defaults();
         private IntConsumer onChange = n -> { };
+        private Map<Integer, String> names = Map.of();
 
         private Builder(GossipPlan plan, int node, String name) {
             this.plan = Objects.requireNonNull(plan, "plan");
@@ -147,6 +151,16 @@ public final class GossipView implements SharedView, AutoCloseable {
          */
         public Builder onChange(IntConsumer listener) {
             this.onChange = Objects.requireNonNull(listener, "onChange");
+            return this;
+        }
+
+        /**
+         * Every node's identity by number, as this agent numbers the nodes: a publication whose node
+         * number belongs to another identity here (an agent that numbers the mesh differently) is
+         * ignored, with a warning once per identity. Default: no check.
+         */
+        public Builder nodeNames(Map<Integer, String> names) {
+            this.names = Map.copyOf(Objects.requireNonNull(names, "names"));
             return this;
         }
 
@@ -359,11 +373,22 @@ public final class GossipView implements SharedView, AutoCloseable {
      * By node number: the state of each node's agent in the membership protocol (this node's
      * included), and since when ({@link System#nanoTime()}). A node's agent that turned
      * {@link MemberState.Liveness#SUSPECT} or {@link MemberState.Liveness#DEAD} without leaving is
-     * evidence of a fault of the node, not of its links.
+     * evidence of a fault of the node, not of its links. With {@link Builder#nodeNames} given, members
+     * that number themselves differently are left out.
      */
     @Override
     public Map<Integer, MemberState> membership() {
-        return members.byNode();
+        Map<Integer, MemberState> all = members.byNode();
+        if (expected.isEmpty()) {
+            return all;
+        }
+        Map<Integer, MemberState> out = new TreeMap<>();
+        all.forEach((n, s) -> {
+            if (s.name().equals(expected.get(n))) {
+                out.put(n, s);
+            }
+        });
+        return out;
     }
 
     /** What this member sent and received so far. */
@@ -445,9 +470,26 @@ public final class GossipView implements SharedView, AutoCloseable {
                 LOG.debug("skipping a view record: {}", e.getMessage());
                 return;
             }
-            if (p.node() != node && remote.offer(p)) {
+            if (p.node() == node || !numberedAlike(p)) {
+                return;
+            }
+            if (remote.offer(p)) {
                 onChange.accept(p.node());
             }
+        }
+
+        /** Whether {@code p}'s node number is its identity's here too (no names given: yes). */
+        private boolean numberedAlike(Publication p) {
+            String want = expected.get(p.node());
+            if (expected.isEmpty() || p.name().equals(want)) {
+                return true;
+            }
+            if (mismatches.add(p.node() + " " + p.name())) {
+                LOG.warn("ignoring the records of {}: it calls itself node {}, which is {} here; every agent must list the "
+                        + "same nodes (itself and its peers): they are numbered by sorted SPIFFE ID", p.name(), p.node(),
+                        want == null ? "no node" : want);
+            }
+            return false;
         }
 
         @Override

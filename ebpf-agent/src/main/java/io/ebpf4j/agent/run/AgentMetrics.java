@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 /**
  * The agent's {@code /metrics}: the filter's per-peer counters, the running hooks' families, the
  * kernel's /proc counters of this namespace and {@code ebpf4j_hook_info} (each hook running or
- * skipped, and why), as {@code ebpf4j mesh-monitor} serves them, on the configured address.
+ * skipped, and why), as {@code ebpf4j mesh-monitor} serves them, and the heal loop's
+ * {@code ebpf4j_heal_*}, on the configured address.
  */
 final class AgentMetrics implements AutoCloseable {
     private final MetricsServer server;
@@ -31,8 +32,9 @@ final class AgentMetrics implements AutoCloseable {
         this.server = server;
     }
 
-    static AgentMetrics start(InetSocketAddress listen, MeshFilter filter, SyscallLatency syscalls, NetEvents net,
-            Supplier<TelemetryState> state) {
+    /** Serves {@code registry} (the heal loop registers its metrics there too) with the hooks' families added. */
+    static AgentMetrics start(InetSocketAddress listen, PrometheusRegistry registry, MeshFilter filter,
+            SyscallLatency syscalls, NetEvents net, Supplier<TelemetryState> state) {
         List<MultiCollector> parts = new ArrayList<>();
         parts.add(new MeshCollector(filter));
         if (syscalls != null) {
@@ -43,7 +45,6 @@ final class AgentMetrics implements AutoCloseable {
         }
         parts.add(new ProcNetCollector());
         parts.add(new HookInfoCollector(state));
-        PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new MergedCollector(parts));
         try {
             return new AgentMetrics(MetricsServer.start(registry, listen.getAddress(), listen.getPort()));

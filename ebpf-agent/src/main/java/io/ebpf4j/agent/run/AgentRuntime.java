@@ -8,6 +8,8 @@ import io.ebpf4j.agent.config.AgentConfig;
 import io.ebpf4j.agent.config.ConfigException;
 import io.ebpf4j.agent.config.ConfigProblem;
 import io.ebpf4j.agent.config.Durations;
+import io.ebpf4j.heal.loop.NodeHealLoop;
+import io.ebpf4j.heal.loop.SharedView;
 import io.ebpf4j.hooks.alert.AlertEngine;
 import io.ebpf4j.hooks.alert.AlertRule;
 import io.ebpf4j.hooks.mesh.MeshFilter;
@@ -17,6 +19,7 @@ import io.ebpf4j.hooks.metrics.TelemetryState;
 import io.ebpf4j.hooks.netevents.NetEvents;
 import io.ebpf4j.hooks.syscall.SyscallLatency;
 import io.ebpf4j.netns.NetNs;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,18 +61,17 @@ import org.slf4j.LoggerFactory;
  * configured. {@link #uninstall(AgentPlan)} removes the pinned datapath. A start that fails removes
  * the datapath it created, and leaves an adopted one running as it found it.
  *
- * <p>Self-healing is not run by the agent yet (see {@link #healingStatus()}). Thread-safe;
- * {@link #close()} is idempotent.
+ * <p>With {@code healing.enabled} (the default) the agent runs its node's self-healing loop
+ * ({@link io.ebpf4j.heal.loop.NodeHealLoop}) on the filter and the prober, sharing its analysed edges and
+ * node features with the other agents through a gossip view ({@code gossip.bind}) and reading theirs,
+ * and the membership of their agents as evidence. It heals this node only: routes in its heal table
+ * ({@link io.ebpf4j.heal.act.HealTable}, the node's own traffic only, so detours never loop), policies
+ * in its filter. Stopping keeps the routes in place, like the filter; the next start adopts them and
+ * removes each once its node is judged healthy; {@link #uninstall(AgentPlan)} removes them. See
+ * {@link #healingStatus()}. Thread-safe; {@link #close()} is idempotent.
  */
 public final class AgentRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
-
-    /** Why the agent does not run the self-healing loop (logged at start when healing is enabled). */
-    public static final String HEALING_NOT_RUN = "self-healing is not run by the agent yet: the heal loop "
-            + "(HealLoopBuilder) builds the loops of every node of a MeshTopology in one process from each node's "
-            + "hooks, its per-node loop (NodeLoop) is not public, and the nodes share their view through an in-process "
-            + "MeshView; one node's loop needs a per-node entry point in ebpf-heal and a view shared across processes "
-            + "(issue #14, in progress). This agent watches, counts and alerts only";
 
     private final Path configFile;
     private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -81,14 +83,14 @@ public final class AgentRuntime implements AutoCloseable {
     private AlertEngine alerts;
     private AgentMetrics metrics;
     private Path journal;
+    private AgentHealing healing;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
     private final List<HookStatus> hooks = new CopyOnWriteArrayList<>(); // read by scrapes
-    private final String healingStatus;
     private boolean closed;
 
     private AgentRuntime(Path configFile, AgentPlan plan) {
         this.configFile = configFile;
         this.plan = plan;
-        this.healingStatus = plan.healing().enabled() ? HEALING_NOT_RUN : "off in the configuration (watch and alert only)";
     }
 
     /**
@@ -142,14 +144,15 @@ public final class AgentRuntime implements AutoCloseable {
         syscalls = startSyscalls(p.syscalls());
         netEvents = startNetEvents(p.netEvents());
         alerts = startAlerts(p.alerts());
-        metrics = AgentMetrics.start(p.metrics(), filter, syscalls, netEvents,
+        metrics = AgentMetrics.start(p.metrics(), registry, filter, syscalls, netEvents,
                 () -> TelemetryStates.of(hooks));
         journal = JournalFile.prepare(p.journal());
-        if (p.healing().enabled()) {
-            LOG.warn("{}", HEALING_NOT_RUN);
-        } else {
-            LOG.info("healing: {}", healingStatus);
+        try {
+            healing = AgentHealing.start(p, journal, filter, prober, netEvents, syscalls, registry);
+        } catch (IllegalStateException e) {
+            throw new AgentStartException(List.of("healing: " + e.getMessage()), e);
         }
+        LOG.info("healing: {}", healing.status());
         LOG.info("agent ready: node {} ({}) on {}; metrics {}; journal {}", p.nodeName(), p.node(),
                 String.join(", ", filter.interfaces()), metrics.uri(), journal);
     }
@@ -267,8 +270,13 @@ public final class AgentRuntime implements AutoCloseable {
         }
         PlanDiff diff = PlanDiff.of(running, loaded);
         List<String> changes = new ArrayList<>();
+        boolean healRestart = healing != null && AgentHealing.changes(running, diff.target());
+        if (healRestart) {
+            healing.stopLoop(); // it reads the peers and the prober about to change; its routes stay
+        }
         try {
             changes.addAll(PeerSync.apply(filter, running.mesh().peers(), diff.target().mesh().peers()));
+            changes.addAll(ProbeAuthSync.apply(filter, running.probes().auth(), diff.target().probes().auth()));
             if (!diff.probes().isEmpty()) {
                 Prober old = prober;
                 prober = null;
@@ -291,9 +299,15 @@ public final class AgentRuntime implements AutoCloseable {
             changes.forEach(c -> LOG.info("reload: {}", c));
             LOG.error("reload failed while applying: {}; the filter may hold part of the new configuration: fix the "
                     + "cause and reload again (SIGHUP)", e.toString(), e);
+            if (healRestart) {
+                restartHealing(running);
+            }
             return ReloadResult.failed(changes, e.toString());
         }
         plan = diff.target();
+        if (healRestart && restartHealing(plan)) {
+            changes.add("healing loop restarted (its neighbours, services or probes changed; its routes kept and adopted)");
+        }
         changes.forEach(c -> LOG.info("reload: {}", c));
         diff.needsRestart().forEach(k -> LOG.warn("reload: {} changed: needs a restart, not applied", k));
         if (changes.isEmpty() && diff.needsRestart().isEmpty()) {
@@ -303,6 +317,18 @@ public final class AgentRuntime implements AutoCloseable {
                     diff.needsRestart().size());
         }
         return ReloadResult.done(changes, diff.needsRestart());
+    }
+
+    /** Starts the heal loop of {@code p} again after a reload stopped it; false (logged) when it cannot. */
+    private boolean restartHealing(AgentPlan p) {
+        try {
+            healing.startLoop(p, journal, filter, prober, netEvents, syscalls);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("reload: the heal loop did not restart: {}; healing stays off until the next reload or restart",
+                    e.toString(), e);
+            return false;
+        }
     }
 
     /** The plan running now (after reloads: with the applied changes). */
@@ -344,9 +370,19 @@ public final class AgentRuntime implements AutoCloseable {
         return TelemetryStates.of(hooks);
     }
 
-    /** Whether self-healing runs, and why not ({@link #HEALING_NOT_RUN} when the configuration enables it). */
-    public String healingStatus() {
-        return healingStatus;
+    /** Whether self-healing runs (on which node, with which view), or why not. */
+    public synchronized String healingStatus() {
+        return healing == null ? "not started" : healing.status();
+    }
+
+    /** The running heal loop of this node, if healing runs. */
+    public synchronized Optional<NodeHealLoop> healLoop() {
+        return healing == null ? Optional.empty() : healing.loop();
+    }
+
+    /** The view the heal loop shares with the other agents (a gossip view, or this node's alone), if healing runs. */
+    public synchronized Optional<SharedView> view() {
+        return healing == null ? Optional.empty() : healing.view();
     }
 
     /** Blocks until {@link #close()} has finished (from another thread, a signal or a shutdown hook). */
@@ -371,6 +407,7 @@ public final class AgentRuntime implements AutoCloseable {
                 return;
             }
             closed = true;
+            closeQuietly("heal loop and gossip view", healing);
             closeQuietly("alert engine", alerts);
             closeQuietly("metrics server", metrics);
             closeQuietly("network events", netEvents);
@@ -378,6 +415,13 @@ public final class AgentRuntime implements AutoCloseable {
             closeQuietly("prober", prober);
             List<String> attached = filter == null ? List.of() : filter.interfaces();
             closeQuietly("mesh filter", filter);
+            if (uninstall) {
+                try {
+                    AgentHealing.table().uninstall();
+                } catch (RuntimeException e) {
+                    LOG.warn("removing the heal table failed: {}", e.toString());
+                }
+            }
             if (filter != null && uninstall) {
                 try {
                     MeshFilter.uninstall(plan.pinDir());

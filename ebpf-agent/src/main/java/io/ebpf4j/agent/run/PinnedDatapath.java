@@ -29,8 +29,12 @@ final class PinnedDatapath {
     static MeshFilter start(AgentPlan p) {
         MeshFilter f;
         try {
-            f = MeshFilter.builder().pinDir(p.pinDir()).defaultAction(p.mesh().defaultAction())
-                    .probePort(p.probes().port()).xdpMode(p.mesh().xdpMode()).build();
+            MeshFilter.Builder b = MeshFilter.builder().pinDir(p.pinDir()).defaultAction(p.mesh().defaultAction())
+                    .probePort(p.probes().port()).xdpMode(p.mesh().xdpMode());
+            if (p.probes().auth().required()) { // required from the first packet (and from the swap, when adopting)
+                b.probeAuth(p.probes().auth().mesh().orElse(null));
+            }
+            f = b.build();
         } catch (RuntimeException e) {
             throw new AgentStartException(List.of("mesh filter: cannot load: " + e.getMessage()), e);
         }
@@ -43,6 +47,8 @@ final class PinnedDatapath {
             LOG.info("mesh filter: created, pinned in {}", p.pinDir());
         }
         try {
+            // keys before the peers: a peer's key is written before its prefixes point at its number
+            ProbeAuthSync.apply(f, ProbeAuthSync.current(f), p.probes().auth()).forEach(c -> LOG.info("mesh filter: {}", c));
             PeerSync.apply(f, List.of(), p.mesh().peers()).forEach(c -> LOG.debug("{}", c));
             if (adopted) {
                 dropStaleRules(f, p.mesh().peers());

@@ -46,7 +46,8 @@ record PlanDiff(AgentPlan target, List<String> alerts, List<String> probes, List
         restart(restart, "pinDir", running.pinDir(), loaded.pinDir());
         restart(restart, "gossip", running.gossip(), loaded.gossip());
 
-        ProbePlan probes = p.port() == q.port() ? new ProbePlan(p.port(), q.interval(), p.burst(), q.targets()) : p;
+        ProbePlan probes = p.port() == q.port() ? new ProbePlan(p.port(), q.interval(), p.burst(), q.targets(), q.auth())
+                : new ProbePlan(p.port(), p.interval(), p.burst(), p.targets(), q.auth()); // keys apply in any case
         List<String> probeChanges = new ArrayList<>();
         if (!p.interval().equals(probes.interval())) {
             probeChanges.add("probe interval " + Durations.format(p.interval()) + " -> " + Durations.format(probes.interval()));

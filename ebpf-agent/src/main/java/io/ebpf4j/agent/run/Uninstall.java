@@ -1,6 +1,7 @@
 package io.ebpf4j.agent.run;
 
 import io.ebpf4j.agent.AgentPlan;
+import io.ebpf4j.heal.act.HealTable;
 import io.ebpf4j.hooks.mesh.MeshFilter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,10 +12,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@link AgentRuntime#uninstall}: removes the mesh filter pinned in the plan's pin directory with
- * {@link MeshFilter#uninstall(Path)} (link pins first, which detaches the filter from each interface
- * once no process holds the link, then the map pins, then the directory), one line per pin removed.
- * Entries of the directory the filter did not pin are left in place and listed; the journal is kept.
+ * {@link AgentRuntime#uninstall}: removes the heal loop's routes and their rule from this network
+ * namespace ({@link HealTable#uninstall()}: the main table's routes apply again), and the mesh filter
+ * pinned in the plan's pin directory with {@link MeshFilter#uninstall(Path)} (link pins first, which
+ * detaches the filter from each interface once no process holds the link, then the map pins, then
+ * the directory), one line per thing removed. Entries of the directory the filter did not pin are left
+ * in place and listed; the journal is kept.
  */
 final class Uninstall {
     private static final String LINK_PREFIX = "link_";
@@ -26,6 +29,14 @@ final class Uninstall {
         List<String> kept = new ArrayList<>();
         Path dir = plan.pinDir().toAbsolutePath();
         boolean complete = true;
+        HealTable table = AgentHealing.table();
+        try {
+            table.uninstall().forEach(r -> removed.add(r + " (the heal loop's, " + table + ")"));
+        } catch (RuntimeException e) {
+            kept.add("the heal routes (" + table + "): " + e.getMessage() + "; remove them with `ip route flush table "
+                    + table.table() + "` and `ip rule del pref " + table.priority() + "`");
+            complete = false;
+        }
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             removed.add("nothing pinned: the pin directory " + dir + " does not exist");
         } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {

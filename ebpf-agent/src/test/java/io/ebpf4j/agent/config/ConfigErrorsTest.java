@@ -48,7 +48,7 @@ class ConfigErrorsTest {
     void unknownKeyNamesTheKeysThatAreAllowedAndTheNearestOne() {
         ConfigProblem p = only(replace(VALID, "  interval: 10ms", "  intervall: 10ms"));
         assertProblem(p, "probes.intervall", 12, "unknown key 'intervall'", "did you mean 'interval'?",
-                "expected one of burst, interval, port");
+                "expected one of auth, burst, interval, port");
         assertEquals(3, p.column());
     }
 

@@ -71,7 +71,8 @@ final class LibBpfLog {
                 case LIBBPF_INFO -> LOG.isInfoEnabled();
                 default -> LOG.isDebugEnabled();
             };
-            if (!enabled && !LOG.isDebugEnabled()) {
+            boolean captured = level == LIBBPF_WARN && LibBpfWarnings.active();
+            if (!enabled && !LOG.isDebugEnabled() && !captured) {
                 return 0;
             }
             MemorySegment buf = BUFFER.get();
@@ -83,7 +84,12 @@ final class LibBpfLog {
             if (n >= BUFFER_SIZE) {
                 text += " ... (cut at " + BUFFER_SIZE + " bytes)";
             }
-            emit(level, text);
+            if (captured) {
+                LibBpfWarnings.offer(text);
+            }
+            if (enabled || LOG.isDebugEnabled()) {
+                emit(level, text);
+            }
         } catch (Throwable t) {
             // Swallow: nothing may leave an upcall.
         }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.KernelFeature;
+import io.ebpf4j.heal.act.HealTable;
 import io.ebpf4j.heal.experiment.Fault;
 import io.ebpf4j.heal.experiment.run.HealRig;
 import io.ebpf4j.heal.plan.Decision;
@@ -65,6 +66,7 @@ class GuardsKernelTest {
                     || !decisions(rig, "link:0-3", Decision.Kind.BLOCKED).isEmpty(), Duration.ofSeconds(5)),
                     "link 0-3 diagnosed");
             var before = mesh.routes(0).get(mesh.vipPrefix(2));
+            HealTable table0 = new HealTable(mesh.netns(0));
             rig.injector().inject(new Fault.Blackhole(2));
             assertTrue(await(() -> decisions(rig, "node:2", Decision.Kind.BLOCKED).stream()
                     .anyMatch(d -> d.node() == 0 && "last-path".equals(d.guard())), Duration.ofSeconds(5)),
@@ -74,6 +76,7 @@ class GuardsKernelTest {
             assertFalse(decisions(rig, "node:2", Decision.Kind.APPLY).stream().anyMatch(d -> d.node() == 0),
                     "node 0 applied nothing for node 2");
             assertEquals(before, mesh.routes(0).get(mesh.vipPrefix(2)), "node 0's route to V2 untouched");
+            assertTrue(table0.routes().get(mesh.vipPrefix(2)).isEmpty(), "no heal route to V2 at node 0");
         }
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.features.KernelFeature;
+import io.ebpf4j.heal.act.HealTable;
 import io.ebpf4j.heal.act.Route;
 import io.ebpf4j.heal.experiment.Fault;
 import io.ebpf4j.heal.experiment.fault.AffectedFlows;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * The whole loop on the real kernel: a 5-node namespace mesh with traffic, each fault kind injected
  * in turn; each must be detected (right subject), healed (an applied action) and restored (judged
  * from the traffic alone, before the fault is cleared), and after clearing every route must be back
- * to the mesh default. Everything is removed afterwards.
+ * to the mesh default (the heal tables empty). Everything is removed afterwards.
  */
 @RequiresKernel(value = {KernelFeature.XDP_ATTACH, KernelFeature.CAP_NET_ADMIN, KernelFeature.CAP_SYS_ADMIN},
         programTypes = {ProgramType.XDP, ProgramType.SCHED_CLS},
@@ -84,10 +85,13 @@ class SelfHealKernelTest {
         return decisions(rig, subject, Decision.Kind.APPLY).stream().anyMatch(d -> d.monoNanos() >= since);
     }
 
-    /** Whether every node's service routes are the mesh's defaults again. */
+    /** Whether every node's service routes are the mesh's defaults again, and no heal route is left. */
     static boolean defaultRoutes(HealRig rig) {
         var mesh = rig.mesh();
         for (int i = 0; i < mesh.size(); i++) {
+            if (!new HealTable(mesh.netns(i)).list().isEmpty()) {
+                return false;
+            }
             for (int j = 0; j < mesh.size(); j++) {
                 Optional<Route> want = mesh.defaultRoute(i, j);
                 if (want.isEmpty()) {

@@ -15,6 +15,21 @@ final class IpCommand {
 
     private IpCommand() {}
 
+    /**
+     * {@link #run}, for a command reading a routing table: a table that holds no route yet does not
+     * exist for the kernel ({@code FIB table does not exist}), which is read as empty output.
+     */
+    static String readTable(String netns, String... args) {
+        try {
+            return run(netns, args);
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains("FIB table does not exist")) {
+                return "";
+            }
+            throw e;
+        }
+    }
+
     /** {@code ip [-n netns] args...}; returns its output, throws with the output when it fails. */
     static String run(String netns, String... args) {
         List<String> cmd = new ArrayList<>(args.length + 3);

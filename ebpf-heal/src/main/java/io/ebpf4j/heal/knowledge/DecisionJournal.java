@@ -19,8 +19,9 @@ import java.util.Objects;
  * {@code wall}, {@code node}, {@code subject}, {@code signal}, {@code detector}, {@code score},
  * {@code threshold}, {@code diagnosis}, {@code decision}, {@code blocked}, {@code rule},
  * {@code action}, {@code description}, {@code guard}, {@code reason}, {@code outcome}
- * ({@code ok}, {@code changed}, {@code detail}), {@code time_to_detect_ms}, {@code time_to_act_ms};
- * unknown values are JSON {@code null}. Thread-safe.
+ * ({@code ok}, {@code changed}, {@code detail}), {@code time_to_detect_ms}, {@code time_to_act_ms},
+ * {@code decided_by}; unknown values are JSON {@code null}. A line with an {@code event} key instead is a
+ * {@link DetectorEvent} (a graph detector failing over to the rules and back). Thread-safe.
  */
 public final class DecisionJournal implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,16 +46,37 @@ public final class DecisionJournal implements AutoCloseable {
 
     /** Writes and flushes one line. */
     public synchronized void write(JournalEntry e) {
+        writeLine(toJson(e));
+    }
+
+    private void writeLine(ObjectNode line) {
         if (closed) {
             throw new IllegalStateException("the decision journal is closed");
         }
         try {
-            out.write(JSON.writeValueAsString(toJson(e)));
+            out.write(JSON.writeValueAsString(line));
             out.write('\n');
             out.flush();
         } catch (IOException x) {
             throw new UncheckedIOException("cannot write the decision journal", x);
         }
+    }
+
+    /** Writes and flushes one detector event line. */
+    public synchronized void write(DetectorEvent e) {
+        writeLine(toJson(e));
+    }
+
+    /** The JSON object of one detector event. */
+    public static ObjectNode toJson(DetectorEvent e) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("t", e.monoNanos());
+        n.put("wall", e.wall().toString());
+        n.put("event", e.kind().label());
+        n.put("detector", e.detector());
+        n.put("reason", e.reason());
+        n.put("periods", e.periods());
+        return n;
     }
 
     /** The JSON object of one entry. */
@@ -86,6 +108,7 @@ public final class DecisionJournal implements AutoCloseable {
         }
         number(n, "time_to_detect_ms", e.timeToDetectMillis());
         number(n, "time_to_act_ms", e.timeToActMillis());
+        n.put("decided_by", ev.decidedBy());
         return n;
     }
 

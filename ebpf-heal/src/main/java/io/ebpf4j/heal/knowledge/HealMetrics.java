@@ -21,6 +21,10 @@ import java.util.Objects;
  *   <li>{@code ebpf4j_heal_time_to_detect_seconds{node}}, {@code ebpf4j_heal_time_to_recover_seconds{node}}:
  *       histograms, buckets 10 ms to 5 s</li>
  *   <li>{@code ebpf4j_heal_active_actions{node}}: actions in place</li>
+ *   <li>{@code ebpf4j_heal_member_absent{node}}: 1 while the node's agent is absent from the membership
+ *       (suspect, leaving, dead) and its links are healthy: reported, not a fault (its datapath forwards)</li>
+ *   <li>{@code ebpf4j_heal_detector_fallbacks_total{detector,reason}}: periods in which the graph detector
+ *       failed (reason timeout, error, busy) and the rules decided alone</li>
  * </ul>
  * Thread-safe.
  */
@@ -34,6 +38,8 @@ public final class HealMetrics {
     private final Histogram timeToDetect;
     private final Histogram timeToRecover;
     private final Gauge active;
+    private final Gauge absent;
+    private final Counter fallbacks;
 
     private HealMetrics(PrometheusRegistry registry) {
         detections = Counter.builder().name("ebpf4j_heal_detections_total")
@@ -52,6 +58,12 @@ public final class HealMetrics {
                 .labelNames("node").register(registry);
         active = Gauge.builder().name("ebpf4j_heal_active_actions").help("Recovery actions in place.").labelNames("node")
                 .register(registry);
+        absent = Gauge.builder().name("ebpf4j_heal_member_absent")
+                .help("1 while the node's agent is absent from the membership and its links are healthy (no fault).")
+                .labelNames("node").register(registry);
+        fallbacks = Counter.builder().name("ebpf4j_heal_detector_fallbacks_total")
+                .help("Periods in which the graph detector failed (timeout, error, busy) and the rules decided alone.")
+                .labelNames("detector", "reason").register(registry);
     }
 
     /** Registers the metrics into {@code registry} (once per registry: names must be unique there). */
@@ -94,6 +106,16 @@ public final class HealMetrics {
     /** Observes a time to recover, seconds. */
     public void timeToRecover(int node, double seconds) {
         timeToRecover.labelValues(Integer.toString(node)).observe(seconds);
+    }
+
+    /** Sets whether {@code node}'s agent is absent from the membership while its links are healthy. */
+    public void memberAbsent(int node, boolean absentWithHealthyLinks) {
+        absent.labelValues(Integer.toString(node)).set(absentWithHealthyLinks ? 1 : 0);
+    }
+
+    /** Counts a period in which graph detector {@code detector} failed for {@code reason} (timeout, error, busy). */
+    public void detectorFallback(String detector, String reason) {
+        fallbacks.labelValues(detector, reason).inc();
     }
 
     /** Sets the number of actions in place at {@code node}. */

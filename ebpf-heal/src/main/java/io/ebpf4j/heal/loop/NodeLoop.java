@@ -10,49 +10,49 @@ import io.ebpf4j.heal.knowledge.JournalEntry;
 import io.ebpf4j.heal.knowledge.KnowledgeStore;
 import io.ebpf4j.heal.plan.Decision;
 import io.ebpf4j.heal.plan.Planner;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One node's MAPE-K loop: Monitor ({@link EdgeMonitor}) and Analyze ({@link EdgeAnalyzer}) of its
- * own links, published into the shared {@link MeshView}; Plan ({@link Planner}) and Execute of its
- * own recovery actions on the diagnoses localised from that view; every decision into the shared
- * Knowledge (store, journal, metrics). Driven by {@link HealLoop}'s thread.
+ * own links, published into the {@link SharedView}; Plan ({@link Planner}) and Execute of its own
+ * recovery actions on the diagnoses localised from that view; every decision into the Knowledge
+ * (store, journal, metrics). Driven by {@link HealLoop}'s thread.
  */
 final class NodeLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
 
     private final int node;
+    private final HealNode self;
     private final EdgeMonitor monitor;
     private final EdgeAnalyzer analyzer;
     private final LinkTrain train;
-    private final LiveOracle oracle;
     private final Planner planner;
     private final ServiceChecker checker;
-    private final MeshTopology mesh;
-    private final int servicePort;
+    private final AdoptedRoutes adopted;
+    private final NodeHealLoop.OnClose onClose;
     private final KnowledgeStore store;
     private final DecisionJournal journal;
     private final HealMetrics metrics;
     private boolean closed;
 
-    NodeLoop(int node, EdgeMonitor monitor, EdgeAnalyzer analyzer, Planner planner, ServiceChecker checker,
-            MeshTopology mesh, int servicePort, KnowledgeStore store, DecisionJournal journal, HealMetrics metrics,
-            LiveOracle oracle) {
-        this.oracle = oracle;
-        this.node = node;
+    NodeLoop(HealNode self, EdgeMonitor monitor, EdgeAnalyzer analyzer, Planner planner, ServiceChecker checker,
+            AdoptedRoutes adopted, NodeHealLoop.OnClose onClose, KnowledgeStore store, DecisionJournal journal,
+            HealMetrics metrics) {
+        this.node = self.node();
+        this.self = self;
         this.monitor = monitor;
         this.analyzer = analyzer;
         this.train = new LinkTrain(monitor.filter(), monitor.prober(), 64, 60_000_000L, 10_000_000L);
         this.planner = planner;
         this.checker = checker;
-        this.mesh = mesh;
-        this.servicePort = servicePort;
+        this.adopted = adopted;
+        this.onClose = onClose;
         this.store = store;
         this.journal = journal;
         this.metrics = metrics;
@@ -67,22 +67,28 @@ final class NodeLoop implements AutoCloseable {
         return analyzer.analyse(monitor.sample());
     }
 
-    /** Plan and Execute on this period's diagnoses. */
-    void act(List<Diagnosis> diagnoses, long now, Map<String, Long> detectedAt) {
+    /** Plan and Execute on this period's diagnoses; {@code decidedBy}: the detector behind each subject's latest diagnosis. */
+    void act(List<Diagnosis> diagnoses, long now, Map<String, Long> detectedAt, Map<String, String> decidedBy) {
         for (Decision d : planner.plan(diagnoses, now, detectedAt)) {
-            execute(d, detectedAt);
+            execute(d, detectedAt, decidedBy.get(d.subject()));
         }
-        metrics.activeActions(node, planner.activeActions());
+        adopted.tick(diagnoses, now);
+        metrics.activeActions(node, planner.activeActions() + adopted.size());
     }
 
-    private void execute(Decision d, Map<String, Long> detectedAt) {
+    /** The planner's subjects that are not healthy, with their state. */
+    Map<String, io.ebpf4j.heal.plan.SubjectState> states() {
+        return planner.states();
+    }
+
+    private void execute(Decision d, Map<String, Long> detectedAt, String decidedBy) {
         ActionOutcome outcome = null;
         switch (d.kind()) {
             case APPLY -> {
                 outcome = d.action().apply();
                 if (outcome.ok()) {
                     watchService(d.diagnosis(), true);
-                    markDetour(d, true);
+                    adopted.takenOver(d.action());
                 }
             }
             case UNDO -> {
@@ -92,7 +98,6 @@ final class NodeLoop implements AutoCloseable {
                         : d.action().undo();
                 if (outcome.ok()) {
                     watchService(d.diagnosis(), false);
-                    markDetour(d, false);
                 }
             }
             case BLOCKED -> { }
@@ -106,7 +111,7 @@ final class NodeLoop implements AutoCloseable {
         }
         store.addDecisions(List.of(d));
         metrics.decision(d, outcome);
-        Evidence ev = evidence(d.diagnosis());
+        Evidence ev = evidence(d.diagnosis(), decidedBy);
         Long onset = detectedAt.get(d.subject());
         if (onset != null) {
             ev = ev.withOnset(onset);
@@ -126,46 +131,46 @@ final class NodeLoop implements AutoCloseable {
         return monitor.train(peer, train);
     }
 
-    /** Evidence of a diagnosis with the detector names of this node's edges where they support it. */
-    private Evidence evidence(Diagnosis diag) {
-        Evidence guess = Evidence.of(diag);
+    /**
+     * Evidence of a diagnosis with the detector names of this node's edges where they support it, or the
+     * graph detector's name when it alone flagged the evidence.
+     */
+    private Evidence evidence(Diagnosis diag, String decidedBy) {
+        Evidence guess = Evidence.of(diag).withDecidedBy(decidedBy);
+        if (decidedBy != null && !decidedBy.startsWith(GraphStage.RULES)) {
+            return new Evidence(guess.signal(), decidedBy, diag.score(), 1.0, -1, decidedBy);
+        }
         for (EdgeFeatures e : diag.evidence()) {
             if (e.from() == node) {
                 boolean lossy = e.lossRatio() > 0;
                 String detector = lossy ? analyzer.lossDetectorName(e.to()) : analyzer.rttDetectorName(e.to());
-                return new Evidence(lossy ? "probe_loss" : "probe_rtt", detector, e.score(), 1.0, -1);
+                return new Evidence(lossy ? "probe_loss" : "probe_rtt", detector, e.score(), 1.0, -1, decidedBy);
             }
         }
         return guess;
     }
 
-    /** Tells the oracle which service this node no longer reaches directly (see {@link LiveOracle}). */
-    private void markDetour(Decision d, boolean on) {
-        if (!"reroute".equals(d.action().kind())) {
-            return;
-        }
-        int dest = switch (d.diagnosis()) {
-            case Diagnosis.LinkFault l -> l.a() == node ? l.b() : l.a();
-            case Diagnosis.NodeFault f -> f.node();
-            case Diagnosis.ServiceFault f -> f.node();
-        };
-        oracle.detoured(node, dest, on);
-    }
-
     /** While a service subject is routed away from, its own instance is checked (see {@link ServiceChecker}). */
     private void watchService(Diagnosis diag, boolean on) {
-        if (!(diag instanceof Diagnosis.ServiceFault s) || s.node() == node || !mesh.neighbours(node).contains(s.node())) {
+        if (!(diag instanceof Diagnosis.ServiceFault s) || s.node() == node) {
+            return;
+        }
+        Optional<Neighbour> nb = self.neighbour(s.node());
+        List<MeshService> services = self.servicesOf(s.node());
+        if (nb.isEmpty() || services.isEmpty()) {
             return;
         }
         if (on) {
-            InetAddress a = InetAddress.ofLiteral(mesh.linkAddress(s.node(), node));
-            checker.watch(s.node(), new InetSocketAddress(a, servicePort));
+            checker.watch(s.node(), new InetSocketAddress(nb.get().probeAddress(), services.getFirst().port()));
         } else {
             checker.unwatch(s.node());
         }
     }
 
-    /** Undoes every action in place (guards bypassed) and stops the service checks; idempotent. */
+    /**
+     * Stops the service checks and, as {@link NodeHealLoop.OnClose} says, undoes every action in place
+     * (guards bypassed) or keeps it for the next run to adopt; idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -173,6 +178,14 @@ final class NodeLoop implements AutoCloseable {
         }
         closed = true;
         try {
+            if (onClose == NodeHealLoop.OnClose.KEEP) {
+                int kept = planner.activeActions() + adopted.size();
+                planner.restoreAll(System.nanoTime()); // forgotten, not undone
+                if (kept > 0) {
+                    LOG.info("node {}: {} recovery action(s) kept in place: the next run adopts them", node, kept);
+                }
+                return;
+            }
             for (Decision d : planner.restoreAll(System.nanoTime())) {
                 if (d.action() != null) {
                     ActionOutcome o = d.action().undo();

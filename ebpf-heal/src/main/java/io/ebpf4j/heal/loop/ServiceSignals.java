@@ -67,6 +67,13 @@ public final class ServiceSignals implements AlertListener {
         }
     }
 
+    /** The nodes whose service is failing now. */
+    public java.util.Set<Integer> failingNodes() {
+        java.util.Set<Integer> s = new java.util.TreeSet<>(resets.keySet());
+        s.addAll(refusals.keySet());
+        return s;
+    }
+
     /** Whether {@code owner}'s service is failing now, and since when. */
     public Optional<Failing> failing(int owner) {
         Failing r = resets.get(owner);

@@ -5,8 +5,10 @@ import io.ebpf4j.heal.graph.TelemetryGraph;
 import java.util.OptionalInt;
 
 /**
- * A {@link PathOracle} over an adjacency matrix of link health: a link is healthy when both of its
- * directed edges are present and not anomalous. Immutable; build a new one per period with
+ * A {@link PathOracle} over an adjacency matrix of link health: a link is healthy when at least one of
+ * its directed edges is present (someone measured it) and none is anomalous. One direction is enough
+ * because a view may hold only one end's records: a node whose agent is absent publishes nothing, yet
+ * its neighbours still probe their links to it. Immutable; build a new one per period with
  * {@link #of(TelemetryGraph)}.
  */
 public final class MeshPathOracle implements PathOracle {
@@ -40,7 +42,7 @@ public final class MeshPathOracle implements PathOracle {
         for (int a = 0; a < n; a++) {
             for (int b = 0; b < n; b++) {
                 present[a][b] = a != b && (seen[a][b] || seen[b][a]);
-                healthy[a][b] = a != b && seen[a][b] && seen[b][a] && !bad[a][b] && !bad[b][a];
+                healthy[a][b] = a != b && (seen[a][b] || seen[b][a]) && !bad[a][b] && !bad[b][a];
             }
         }
         return new MeshPathOracle(n, present, healthy);

@@ -26,7 +26,7 @@ class DecisionJournalTest {
         Diagnosis link = Samples.lossyLink(0, 1);
         Decision apply = Samples.apply(0, link, 250_000_000L, 200_000_000L);
         Decision blocked = Samples.blocked(2, new Diagnosis.NodeFault(1, List.of(), 3), 300_000_000L, "last-path");
-        Evidence ev = new Evidence("probe_loss", "cusum", 9.5, 5, 150_000_000L);
+        Evidence ev = new Evidence("probe_loss", "cusum", 9.5, 5, 150_000_000L).withDecidedBy("rules+graphsage");
         try (DecisionJournal j = DecisionJournal.open(file)) {
             j.write(new JournalEntry(apply, ev, new ActionOutcome(true, true, "route replaced", 1), Instant.EPOCH));
             // flushed per line: readable before close
@@ -57,6 +57,7 @@ class DecisionJournalTest {
         assertEquals("route replaced", a.get("outcome").get("detail").asText());
         assertEquals(50.0, a.get("time_to_detect_ms").asDouble());
         assertEquals(50.0, a.get("time_to_act_ms").asDouble());
+        assertEquals("rules+graphsage", a.get("decided_by").asText());
 
         JsonNode b = JSON.readTree(lines.get(1));
         assertEquals(2, b.get("node").asInt());
@@ -71,6 +72,25 @@ class DecisionJournalTest {
         assertTrue(b.get("threshold").isNull(), "NaN is written as null");
         assertTrue(b.get("time_to_detect_ms").isNull());
         assertEquals(0.0, b.get("time_to_act_ms").asDouble());
+        assertTrue(b.get("decided_by").isNull(), "unknown");
+    }
+
+    @Test
+    void detectorEventsAreLinesWithAnEventKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        try (DecisionJournal j = DecisionJournal.open(file)) {
+            j.write(new DetectorEvent(5, Instant.EPOCH, "graphsage", DetectorEvent.Kind.FALLBACK, "timeout after 20 ms", 0));
+            j.write(new DetectorEvent(9, Instant.EPOCH, "graphsage", DetectorEvent.Kind.RECOVERED, "timeout after 20 ms", 4));
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        JsonNode f = JSON.readTree(lines.get(0));
+        assertEquals("detector_fallback", f.get("event").asText());
+        assertEquals("graphsage", f.get("detector").asText());
+        assertEquals("timeout after 20 ms", f.get("reason").asText());
+        assertEquals(5, f.get("t").asLong());
+        JsonNode r = JSON.readTree(lines.get(1));
+        assertEquals("detector_recovered", r.get("event").asText());
+        assertEquals(4, r.get("periods").asInt());
     }
 
     @Test

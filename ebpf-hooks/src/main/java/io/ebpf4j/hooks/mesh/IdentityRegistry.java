@@ -59,9 +59,15 @@ public final class IdentityRegistry {
     /** Numbers the kernel maps use without a known SPIFFE ID (after adoption): never allocated. */
     private final Set<Integer> reserved = new HashSet<>();
     private int next = 1;
+    private MeshGuards guards; // per-identity guard state, written with each new number
 
     IdentityRegistry(MeshMaps maps) {
         this.maps = maps;
+    }
+
+    /** The guards whose per-identity state follows registrations and removals. */
+    synchronized void guards(MeshGuards g) {
+        this.guards = g;
     }
 
     /**
@@ -86,6 +92,9 @@ public final class IdentityRegistry {
             entries.put(id, e);
             numbers.put(number, id);
             writePolicy(id, number);
+            if (guards != null) {
+                guards.registered(id, number); // keys and binding before any prefix points at the number
+            }
         }
         for (Cidr c : wanted) { // add (or take over) first ...
             trie(c).put(c, e.number()); // kernel first: a full map leaves the Java view unchanged for c
@@ -128,7 +137,10 @@ public final class IdentityRegistry {
             trie(c).delete(c);
             owners.remove(c);
         }
-        maps.policy.put(e.number(), Policy.of(0, false));
+        maps.policy.put(e.number(), Policy.of(0, false, false)); // unflagged before guards.removed deletes the binding
+        if (guards != null) {
+            guards.removed(id, e.number());
+        }
         for (PortRule k : portRules.getOrDefault(id, Map.of()).keySet()) {
             maps.portPolicy.delete(PortKey.of(e.number(), k.protocol(), k.port()));
         }
@@ -172,6 +184,14 @@ public final class IdentityRegistry {
             }
         }
         return best == null ? Optional.empty() : Optional.of(owners.get(best));
+    }
+
+    /** Rewrites the policy value of {@code id} (after its binding entry was written, or before it goes). */
+    synchronized void rewritePolicy(SpiffeId id) {
+        Entry e = entries.get(id);
+        if (e != null) {
+            maps.policy.put(e.number(), policyValue(id));
+        }
     }
 
     /** The policy set for {@code id} (empty: the default action applies). */
@@ -303,7 +323,8 @@ public final class IdentityRegistry {
 
     private Policy policyValue(SpiffeId id) {
         Action a = policies.get(id);
-        return Policy.of(a == null ? 0 : a.code(), !portRules.getOrDefault(id, Map.of()).isEmpty());
+        return Policy.of(a == null ? 0 : a.code(), !portRules.getOrDefault(id, Map.of()).isEmpty(),
+                guards != null && guards.bindingWritten(id));
     }
 
     private io.ebpf4j.map.LpmTrie<Integer> trie(Cidr c) {

@@ -79,6 +79,7 @@ public final class MeshFilter implements AutoCloseable {
     private final BpfObject object;
     private final MeshMaps maps;
     private final IdentityRegistry registry;
+    private final MeshGuards guards;
     private final Action defaultAction;
     private final int probePort;
     private final int nodeTag;
@@ -99,9 +100,12 @@ public final class MeshFilter implements AutoCloseable {
         this.mode = b.mode;
         this.pins = pins;
         this.adopted = adopted;
+        this.guards = new MeshGuards(maps, registry, b.probeAuth, b.meshKeys, b.answerLimit);
         if (adopted) {
             registry.adopt();
+            guards.adopt();
         }
+        guards.install(); // before the program sees a packet (a fresh attach, or the swap into adopted links)
     }
 
     /** A builder with default action ALLOW, probes off, a random node tag, XDP mode DEFAULT. */
@@ -123,6 +127,14 @@ public final class MeshFilter implements AutoCloseable {
     /** The registry of identities and policies. */
     public IdentityRegistry identities() {
         return registry;
+    }
+
+    /**
+     * The datapath guards: probe keys and authentication, the probe answer budget, identity bindings,
+     * and what they counted.
+     */
+    public MeshGuards guards() {
+        return guards;
     }
 
     /** Allows traffic from {@code id} (takes effect immediately if registered, else on registration). */
@@ -210,7 +222,8 @@ public final class MeshFilter implements AutoCloseable {
         Counters unknown = counters(0);
         List<PeerStats> peers = new ArrayList<>();
         registry.identities().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-                peers.add(new PeerStats(e.getValue(), e.getKey(), counters(e.getKey()), probeStats(e.getKey()))));
+                peers.add(new PeerStats(e.getValue(), e.getKey(), counters(e.getKey()), probeStats(e.getKey()),
+                        guards.counters(e.getKey()))));
         return new MeshStats(global, unknown, peers);
     }
 
@@ -346,6 +359,9 @@ public final class MeshFilter implements AutoCloseable {
         private int probePort;
         private int nodeTag; // 0: not set, a random one (or a pinned filter's) is used
         private XdpMode mode = XdpMode.DEFAULT;
+        private boolean probeAuth;
+        private ProbeKeys meshKeys;
+        private AnswerLimit answerLimit = AnswerLimit.DEFAULT;
         private Path pinDir;
         private final List<String> interfaces = new ArrayList<>();
 
@@ -381,6 +397,23 @@ public final class MeshFilter implements AutoCloseable {
         /** XDP attach mode (default: native where the driver has it, generic otherwise). */
         public Builder xdpMode(XdpMode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Requires authenticated probes ({@link MeshGuards}) from the first packet, with {@code meshKeys}
+         * as the mesh-wide keys ({@code null}: per-pair keys only, set with
+         * {@link MeshGuards#peerKeys} before the peers are registered). Default: not required.
+         */
+        public Builder probeAuth(ProbeKeys meshKeys) {
+            this.probeAuth = true;
+            this.meshKeys = meshKeys;
+            return this;
+        }
+
+        /** The probe requests answered per source identity (default {@link AnswerLimit#DEFAULT}). */
+        public Builder answerLimit(AnswerLimit limit) {
+            this.answerLimit = Objects.requireNonNull(limit, "limit");
             return this;
         }
 

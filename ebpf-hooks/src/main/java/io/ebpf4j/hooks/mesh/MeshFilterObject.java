@@ -19,6 +19,18 @@ public final class MeshFilterObject {
     public static final String PEER_COUNTERS = "peer_counters";
     public static final String PROBE_STATS = "probe_stats";
     public static final String GLOBAL_COUNTERS = "global_counters";
+    /** Per identity: what the datapath guards counted (rate limit, MAC, replay, binding). */
+    public static final String GUARD_COUNTERS = "guard_counters";
+    /** One entry: probe authentication on/off and the answer budget. */
+    public static final String CONFIG = "mesh_config";
+    /** Per identity (0: mesh-wide): the probe MAC keys. */
+    public static final String PROBE_KEYS = "probe_keys";
+    /** Per identity: the replay window of its probe replies. */
+    public static final String PROBE_WINDOW = "probe_window";
+    /** Per identity: the token bucket of the probe requests it may have answered. */
+    public static final String PROBE_BUCKETS = "probe_buckets";
+    /** Per identity: its binding to an interface and a neighbour MAC. */
+    public static final String IDENTITY_BINDING = "peer_binding";
     /** Knob: {@code const volatile u32}, {@link Action#code()} for unknown sources. */
     public static final String DEFAULT_ACTION = "default_action";
     /** Knob: {@code const volatile u16}, the probe UDP port (0 disables probes). */

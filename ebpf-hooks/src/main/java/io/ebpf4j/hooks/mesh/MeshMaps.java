@@ -2,7 +2,11 @@ package io.ebpf4j.hooks.mesh;
 
 import io.ebpf4j.BpfObject;
 import io.ebpf4j.hooks.identity.SpiffeId;
+import io.ebpf4j.hooks.mesh.Layouts.Binding;
+import io.ebpf4j.hooks.mesh.Layouts.Config;
 import io.ebpf4j.hooks.mesh.Layouts.GlobalCounters;
+import io.ebpf4j.hooks.mesh.Layouts.GuardCountersValue;
+import io.ebpf4j.hooks.mesh.Layouts.ProbeKeysValue;
 import io.ebpf4j.hooks.mesh.Layouts.PeerCounters;
 import io.ebpf4j.hooks.mesh.Layouts.Policy;
 import io.ebpf4j.hooks.mesh.Layouts.PortKey;
@@ -18,6 +22,10 @@ import io.ebpf4j.map.RecordCodec;
  * pinned filter also the identity names ({@link MeshPins#IDENTITY_NAMES}), null otherwise.
  */
 final class MeshMaps {
+    /** sizeof(struct mesh_probe_window), sizeof(struct mesh_bucket): state written only as zeros from here. */
+    static final int WINDOW_SIZE = 272;
+    static final int BUCKET_SIZE = 24;
+
     final LpmTrie<Integer> ipv4;
     final LpmTrie<Integer> ipv6;
     final BpfMap<Integer, Policy> policy;
@@ -26,6 +34,12 @@ final class MeshMaps {
     final PerCpuMap<Integer, ProbeStatsValue> probeStats;
     final PerCpuMap<Integer, GlobalCounters> global;
     final BpfMap<Integer, SpiffeId> names;
+    final PerCpuMap<Integer, GuardCountersValue> guards;
+    final BpfMap<Integer, Config> config;
+    final BpfMap<Integer, ProbeKeysValue> keys;
+    final BpfMap<Integer, Binding> bindings;
+    final BpfMap<Integer, byte[]> windows;
+    final BpfMap<Integer, byte[]> buckets;
 
     MeshMaps(BpfObject object, BpfMap<Integer, SpiffeId> names) {
         this.names = names;
@@ -36,6 +50,12 @@ final class MeshMaps {
         peerCounters = perCpu(object, MeshFilterObject.PEER_COUNTERS, Codecs.record(PeerCounters.class));
         probeStats = perCpu(object, MeshFilterObject.PROBE_STATS, Codecs.record(ProbeStatsValue.class));
         global = perCpu(object, MeshFilterObject.GLOBAL_COUNTERS, Codecs.record(GlobalCounters.class));
+        guards = perCpu(object, MeshFilterObject.GUARD_COUNTERS, Codecs.record(GuardCountersValue.class));
+        config = object.map(MeshFilterObject.CONFIG, Codecs.INT, Codecs.record(Config.class));
+        keys = object.map(MeshFilterObject.PROBE_KEYS, Codecs.INT, Codecs.record(ProbeKeysValue.class));
+        bindings = object.map(MeshFilterObject.IDENTITY_BINDING, Codecs.INT, Codecs.record(Binding.class));
+        windows = object.map(MeshFilterObject.PROBE_WINDOW, Codecs.INT, Codecs.bytes(WINDOW_SIZE));
+        buckets = object.map(MeshFilterObject.PROBE_BUCKETS, Codecs.INT, Codecs.bytes(BUCKET_SIZE));
     }
 
     private static <V extends Record> PerCpuMap<Integer, V> perCpu(BpfObject object, String name, RecordCodec<V> codec) {

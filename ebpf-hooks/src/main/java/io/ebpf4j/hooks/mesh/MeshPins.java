@@ -47,7 +47,9 @@ final class MeshPins {
     /** The object's maps pinned, in the order they are checked. */
     static final List<String> OBJECT_MAPS = List.of(MeshFilterObject.IPV4_IDENTITIES, MeshFilterObject.IPV6_IDENTITIES,
             MeshFilterObject.IDENTITY_POLICY, MeshFilterObject.PORT_POLICY, MeshFilterObject.PEER_COUNTERS,
-            MeshFilterObject.PROBE_STATS, MeshFilterObject.GLOBAL_COUNTERS);
+            MeshFilterObject.PROBE_STATS, MeshFilterObject.GLOBAL_COUNTERS, MeshFilterObject.GUARD_COUNTERS,
+            MeshFilterObject.PROBE_KEYS, MeshFilterObject.PROBE_WINDOW, MeshFilterObject.PROBE_BUCKETS,
+            MeshFilterObject.IDENTITY_BINDING);
     /** HASH u32 identity -> {@link SpiffeIdCodec}, written by {@link IdentityRegistry}. */
     static final String IDENTITY_NAMES = "identity_names";
     /** ARRAY of one {@link State}. */

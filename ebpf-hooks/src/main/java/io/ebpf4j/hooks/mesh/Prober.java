@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * at a fixed rate. Everything else happens in XDP: the peer's filter answers with XDP_TX, this
  * node's filter turns the reply into an RTT sample and drops it; neither side's socket layer sees a
  * probe except this sender's. Results are in {@link MeshFilter#stats()}; this class counts what it
- * sent.
+ * sent. Each request is signed with the probed peer's key ({@link MeshGuards#peerKeys}), else the
+ * mesh-wide key, as they are at the time it is sent (keys rotate under a running prober).
  *
  * <p>The socket is created by {@link Builder#start()} in the calling thread's network namespace
  * (call it inside {@code NetNs.run} to probe from a namespace). Sequence numbers per target continue
@@ -55,13 +57,16 @@ public final class Prober implements AutoCloseable {
     private final DatagramSocket socket;
     private final Map<SpiffeId, Target> targets;
     private final int senderId;
+    private final MeshGuards guards;
     private final ScheduledExecutorService executor;
     private volatile boolean closed;
 
-    private Prober(DatagramSocket socket, Map<SpiffeId, Target> targets, int senderId, Duration interval) {
+    private Prober(DatagramSocket socket, Map<SpiffeId, Target> targets, int senderId, MeshGuards guards,
+            Duration interval) {
         this.socket = socket;
         this.targets = targets;
         this.senderId = senderId;
+        this.guards = guards;
         if (interval == null) {
             this.executor = null;
         } else {
@@ -110,7 +115,9 @@ public final class Prober implements AutoCloseable {
 
     private void send(Target t) {
         long seq = t.seq.getAndIncrement();
-        byte[] payload = ProbePayload.request((int) seq, senderId, t.identity, KernelClock.nanos()).encode();
+        ProbePayload request = ProbePayload.request((int) seq, senderId, t.identity, KernelClock.nanos());
+        Optional<ProbeKey> key = guards.signingKey(t.identity); // the key of the link, else the mesh's, else none
+        byte[] payload = (key.isPresent() ? request.signed(key.get()) : request).encode();
         try {
             socket.send(new DatagramPacket(payload, payload.length, t.address));
             t.sent.incrementAndGet();
@@ -207,7 +214,7 @@ public final class Prober implements AutoCloseable {
                 targets.put(p.getKey(), new Target(p.getKey(), new InetSocketAddress(p.getValue(), port), identity, first));
             }
             try {
-                return new Prober(new DatagramSocket(), targets, filter.nodeTag(), interval);
+                return new Prober(new DatagramSocket(), targets, filter.nodeTag(), filter.guards(), interval);
             } catch (SocketException e) {
                 throw new UncheckedIOException("opening the probe socket", e);
             }

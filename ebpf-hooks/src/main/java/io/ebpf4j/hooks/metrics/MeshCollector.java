@@ -1,6 +1,7 @@
 package io.ebpf4j.hooks.metrics;
 
 import io.ebpf4j.hooks.mesh.Counters;
+import io.ebpf4j.hooks.mesh.GuardCounters;
 import io.ebpf4j.hooks.mesh.MeshFilter;
 import io.ebpf4j.hooks.mesh.MeshStats;
 import io.ebpf4j.hooks.mesh.PeerStats;
@@ -50,11 +51,17 @@ public final class MeshCollector implements MultiCollector {
                 constLabels);
         var loss = new Families.Counter("ebpf4j_mesh_probe_loss", "Probes to a peer counted as lost.", constLabels);
         var replies = new Families.Counter("ebpf4j_mesh_probe_replies", "Probe replies received from a peer.", constLabels);
+        var guards = new Families.Counter("ebpf4j_mesh_guard_events",
+                "Frames a datapath guard refused or flagged, by guard: rate_limited, unauthenticated, replayed, stale "
+                        + "(dropped); wrong_interface, wrong_mac (identity binding broken; dropped under the drop policy).",
+                constLabels);
         var rtt = new Families.Log2Histogram("ebpf4j_mesh_probe_rtt_seconds", "Probe round-trip time to a peer.", constLabels);
         traffic(UNKNOWN_PEER, s.unknownSource(), packets, bytes, dropped);
+        guards(UNKNOWN_PEER, filter.guards().counters(0), guards);
         for (PeerStats p : s.peers()) {
             String peer = p.spiffeId().toString();
             traffic(peer, p.traffic(), packets, bytes, dropped);
+            guards(peer, p.guards(), guards);
             ProbeStats probe = p.probe();
             loss.add(probe.lost(), "peer", peer);
             replies.add(probe.replies(), "peer", peer);
@@ -65,7 +72,7 @@ public final class MeshCollector implements MultiCollector {
                 .add(s.global().malformed(), "kind", "malformed").add(s.global().ipv4(), "kind", "ipv4")
                 .add(s.global().ipv6(), "kind", "ipv6");
         List<MetricSnapshot> out = new ArrayList<>();
-        for (var f : List.of(packets, bytes, dropped, loss, replies, frames)) {
+        for (var f : List.of(packets, bytes, dropped, loss, replies, guards, frames)) {
             f.into(out);
         }
         rtt.into(out);
@@ -75,10 +82,19 @@ public final class MeshCollector implements MultiCollector {
     private static void traffic(String peer, Counters c, Families.Counter packets, Families.Counter bytes,
             Families.Counter dropped) {
         packets.add(c.passed(), "peer", peer, "verdict", "pass")
-                .add(c.droppedPolicy() + c.probeReplies(), "peer", peer, "verdict", "drop")
+                .add(c.droppedPolicy() + c.probeReplies() + c.droppedGuard(), "peer", peer, "verdict", "drop")
                 .add(c.malformed(), "peer", peer, "verdict", "malformed")
                 .add(c.probesAnswered(), "peer", peer, "verdict", "tx");
         bytes.add(c.bytes(), "peer", peer);
-        dropped.add(c.droppedPolicy(), "peer", peer, "reason", "policy").add(c.malformed(), "peer", peer, "reason", "malformed");
+        dropped.add(c.droppedPolicy(), "peer", peer, "reason", "policy").add(c.malformed(), "peer", peer, "reason", "malformed")
+                .add(c.droppedGuard(), "peer", peer, "reason", "guard");
+    }
+
+    private static void guards(String peer, GuardCounters g, Families.Counter out) {
+        out.add(g.rateLimited(), "peer", peer, "guard", "rate_limited")
+                .add(g.unauthenticated(), "peer", peer, "guard", "unauthenticated")
+                .add(g.replayed(), "peer", peer, "guard", "replayed").add(g.stale(), "peer", peer, "guard", "stale")
+                .add(g.wrongInterface(), "peer", peer, "guard", "wrong_interface")
+                .add(g.wrongMac(), "peer", peer, "guard", "wrong_mac");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.mesh.Counters;
+import io.ebpf4j.hooks.mesh.GuardCounters;
 import io.ebpf4j.hooks.mesh.PeerStats;
 import io.ebpf4j.hooks.mesh.ProbeStats;
 import io.ebpf4j.hooks.netevents.DropReason;
@@ -82,7 +83,8 @@ class AlertLogicTest {
 
     static PeerStats peer(String id, long expected, long lost, long rttNs) {
         return new PeerStats(SpiffeId.parse(id), 1, Counters.ZERO,
-                new ProbeStats(expected - lost, expected, lost, rttNs, rttNs, rttNs, 0, new long[ProbeStats.BUCKETS]));
+                new ProbeStats(expected - lost, expected, lost, rttNs, rttNs, rttNs, 0, new long[ProbeStats.BUCKETS]),
+                GuardCounters.ZERO);
     }
 
     @Test

@@ -39,6 +39,11 @@ final class Expectations {
             assertEquals(mine && k == Model.Kind.MALFORMED_L4 ? 1 : 0, b.malformed() - a.malformed(), "malformed " + what);
             assertEquals(mine && k == Model.Kind.PROBE_ANSWERED ? 1 : 0, b.probesAnswered() - a.probesAnswered(), what);
             assertEquals(mine && k == Model.Kind.PROBE_REPLY ? 1 : 0, b.probeReplies() - a.probeReplies(), what);
+            boolean guard = k == Model.Kind.PROBE_REPLAYED || k == Model.Kind.PROBE_STALE;
+            assertEquals(mine && guard ? 1 : 0, b.droppedGuard() - a.droppedGuard(), "dropped by a guard " + what);
+            assertEquals(b.packets() - a.packets(), (b.passed() - a.passed()) + (b.droppedPolicy() - a.droppedPolicy())
+                    + (b.malformed() - a.malformed()) + (b.probesAnswered() - a.probesAnswered())
+                    + (b.probeReplies() - a.probeReplies()) + (b.droppedGuard() - a.droppedGuard()), "sum " + what);
         }
         return want;
     }

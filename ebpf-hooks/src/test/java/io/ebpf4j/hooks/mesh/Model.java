@@ -17,7 +17,13 @@ final class Model {
     static final int XDP_TX = 3;
 
     enum Kind { UNPARSED, MALFORMED_L2, MALFORMED_L4, PASSED, DENIED, PROBE_ANSWERED, PROBE_REPLY, PROBE_FOREIGN,
-        PROBE_MALFORMED }
+        PROBE_MALFORMED, PROBE_REPLAYED, PROBE_STALE }
+
+    /** The replay window of one identity's replies: highest accepted seq + 1, and seq + 1 per slot. */
+    static final class Window {
+        long top;
+        final long[] seen = new long[64];
+    }
 
     record Verdict(int action, Kind kind, int identity) {}
 
@@ -27,6 +33,7 @@ final class Model {
     Action defaultAction = Action.ALLOW;
     int probePort;
     int nodeTag;
+    final Map<Integer, Window> windows = new HashMap<>();
 
     Verdict classify(byte[] f) {
         int len = f.length;
@@ -119,9 +126,9 @@ final class Model {
         }
         if (probePort != 0 && hasL4 && protocol == 17 && (dport == probePort || sport == probePort)) {
             int p = l4 + 8;
-            if (p + 32 <= len && u32(f, p) == ProbePayload.MAGIC) {
+            if (p + ProbePayload.SIZE <= len && u32(f, p) == ProbePayload.MAGIC) {
                 int kind = f[p + 4] & 0xff;
-                if (u16(f, l4 + 4) != 40 || (kind != 1 && kind != 2)) {
+                if (u16(f, l4 + 4) != 8 + ProbePayload.SIZE || (kind != 1 && kind != 2)) {
                     return new Verdict(XDP_PASS, Kind.PROBE_MALFORMED, identity);
                 }
                 if (kind == 1) {
@@ -130,10 +137,26 @@ final class Model {
                 if (nodeTag != 0 && u32(f, p + 12) != nodeTag) {
                     return new Verdict(XDP_PASS, Kind.PROBE_FOREIGN, identity);
                 }
-                return new Verdict(XDP_DROP, Kind.PROBE_REPLY, identity);
+                return new Verdict(XDP_DROP, window(identity, u32(f, p + 8) & 0xffffffffL), identity);
             }
         }
         return new Verdict(XDP_PASS, Kind.PASSED, identity);
+    }
+
+    /** Each reply seq of an identity is accepted once, none 64 or more behind the newest accepted. */
+    private Kind window(int identity, long seq) {
+        Window w = windows.computeIfAbsent(identity, k -> new Window());
+        int slot = (int) (seq & 63);
+        long mark = (seq + 1) & 0xffffffffL;
+        if (seq + 64 < w.top) {
+            return Kind.PROBE_STALE;
+        }
+        if (w.seen[slot] == mark) {
+            return Kind.PROBE_REPLAYED;
+        }
+        w.seen[slot] = mark;
+        w.top = Math.max(w.top, seq + 1);
+        return Kind.PROBE_REPLY;
     }
 
     private Action decide(int identity, int protocol, int port) {

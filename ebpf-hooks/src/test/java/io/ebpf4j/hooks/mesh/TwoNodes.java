@@ -54,6 +54,11 @@ final class TwoNodes implements AutoCloseable {
         return link.b().ifname();
     }
 
+    /** Runs {@code command} in node A's ({@code node} 0) or B's (1) namespace; returns its output. */
+    String exec(int node, String... command) {
+        return mesh.exec(node, command);
+    }
+
     /** Udp InDatagrams of a namespace (/proc/net/snmp): datagrams delivered to its sockets. */
     long udpInDatagrams(String ns) {
         int node = ns.equals(nsA()) ? 0 : 1;

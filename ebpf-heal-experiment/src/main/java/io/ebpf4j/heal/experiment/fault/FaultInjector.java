@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,8 @@ public final class FaultInjector implements AutoCloseable {
     private final HealMesh mesh;
     private final ServiceControl services;
     private final Map<Fault, Active> active = new LinkedHashMap<>();
+    /** From the first injection step to the end of the last clearing step: what the network suffers. */
+    private final Set<Fault> onWire = new CopyOnWriteArraySet<>();
     private boolean closed;
 
     /** An injector for {@code mesh}; {@code services} may be null when no service faults are injected. */
@@ -79,13 +83,20 @@ public final class FaultInjector implements AutoCloseable {
         // the fault starts with its first step: time it before, not after, the (possibly slow) steps
         long startNanos = System.nanoTime();
         Instant startWall = Instant.now();
-        Active a = switch (fault) {
-            case Fault.LinkLoss f -> drop(ends(f.a(), f.b()), FaultInjectProgram.perMillion(f.share()));
-            case Fault.LinkDown f -> linkDown(f.a(), f.b());
-            case Fault.Blackhole f -> drop(blackholeEnds(f.node()), FaultInjectProgram.ALL);
-            case Fault.BandwidthCollapse f -> shape(ends(f.a(), f.b()), f.rateBitsPerSec());
-            case Fault.ServiceKill f -> serviceKill(f.node());
-        };
+        onWire.add(fault);
+        Active a;
+        try {
+            a = switch (fault) {
+                case Fault.LinkLoss f -> drop(ends(f.a(), f.b()), FaultInjectProgram.perMillion(f.share()));
+                case Fault.LinkDown f -> linkDown(f.a(), f.b());
+                case Fault.Blackhole f -> drop(blackholeEnds(f.node()), FaultInjectProgram.ALL);
+                case Fault.BandwidthCollapse f -> shape(ends(f.a(), f.b()), f.rateBitsPerSec());
+                case Fault.ServiceKill f -> serviceKill(f.node());
+            };
+        } catch (RuntimeException | Error e) {
+            onWire.remove(fault);
+            throw e;
+        }
         InjectionRecord r = new InjectionRecord(fault, startNanos, startWall);
         active.put(fault, a);
         LOG.info("injected {} ({})", fault, fault.subject());
@@ -102,9 +113,23 @@ public final class FaultInjector implements AutoCloseable {
         if (a == null) {
             throw new IllegalStateException(fault + " is not active");
         }
-        a.clear().run();
+        try {
+            a.clear().run();
+        } finally {
+            onWire.remove(fault);
+        }
         LOG.info("cleared {}", fault);
         return new ClearRecord(fault, System.nanoTime(), Instant.now());
+    }
+
+    /**
+     * The faults on the wire: from the start of their first injection step to the end of their last
+     * clearing step (a blackhole takes several tc steps, so {@link #active()}, which changes after the
+     * steps, lags the network by their duration). Lock-free: the ground truth of exported graphs, read
+     * on the loop's thread while an injection runs.
+     */
+    public List<Fault> onWire() {
+        return List.copyOf(onWire);
     }
 
     /** The active faults, oldest first. */

@@ -1,6 +1,7 @@
 package io.ebpf4j.heal.experiment.run;
 
 import io.ebpf4j.heal.experiment.Fault;
+import io.ebpf4j.heal.learn.DetectorChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -24,10 +25,14 @@ import java.util.Set;
  * @param command       the command line, for the report
  * @param metricsPort   port of a {@code /metrics} endpoint on 127.0.0.1 serving the loop's metrics while it
  *                      runs (-1: none, 0: any free port)
+ * @param graphEvery    every how many loop periods a labelled telemetry graph goes to {@code graphs.jsonl} in
+ *                      {@code outDir} (1: every period, the input of {@code train-graph}; default 10)
+ * @param detector      which detector the loops localise on (rules, a learned model, or both)
+ * @param model         the learned model's file, or null for the one shipped in ebpf-heal
  */
 public record ExperimentConfig(int nodes, long seed, Set<Fault.Kind> faults, Duration faultPhase, Duration warmup,
         Duration cleanSoak, Duration[] faultLength, Duration[] gap, Duration probeInterval, Duration period, Path outDir,
-        String command, int metricsPort) {
+        String command, int metricsPort, int graphEvery, DetectorChoice detector, Path model) {
     public ExperimentConfig {
         if (nodes < 3 || nodes > 8) {
             throw new IllegalArgumentException("nodes must be 3 to 8, not " + nodes);
@@ -45,6 +50,10 @@ public record ExperimentConfig(int nodes, long seed, Set<Fault.Kind> faults, Dur
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException("metrics port must be -1 (none) or 0..65535, not " + metricsPort);
         }
+        Objects.requireNonNull(detector, "detector");
+        if (graphEvery < 1) {
+            throw new IllegalArgumentException("graphEvery must be at least 1 (every period), not " + graphEvery);
+        }
     }
 
     /** The short version: 5 nodes, every fault kind, 2 minutes of faults after 10 s of warm-up, no soak. */
@@ -52,6 +61,6 @@ public record ExperimentConfig(int nodes, long seed, Set<Fault.Kind> faults, Dur
         return new ExperimentConfig(5, seed, EnumSet.allOf(Fault.Kind.class), Duration.ofMinutes(2), Duration.ofSeconds(10),
                 Duration.ZERO, new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)},
                 new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)}, Duration.ofMillis(10), Duration.ofMillis(50),
-                outDir, "self-heal-demo", -1);
+                outDir, "self-heal-demo", -1, 10, DetectorChoice.rules(), null);
     }
 }

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes every {@code every}-th telemetry graph of the loop to a {@link GraphExport} (JSON lines a
- * GNN training script reads), labelled with the subjects of the faults active at that instant: the
- * experiment's ground truth, so the run doubles as a labelled training set for a learned detector.
+ * GNN training script reads, as does {@code ebpf4j train-graph}), labelled with the subjects of the faults on
+ * the wire at that instant (from the first injection step to the end of the clearing): the experiment's
+ * ground truth, so the run doubles as a labelled training set for a learned detector.
  */
 final class GraphRecorder implements Consumer<TelemetryGraph>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GraphRecorder.class);
@@ -25,6 +26,7 @@ final class GraphRecorder implements Consumer<TelemetryGraph>, AutoCloseable {
     private volatile Supplier<? extends Collection<String>> activeSubjects = List::of;
     private long seen;
     private boolean failed;
+    private boolean stopped;
 
     GraphRecorder(GraphExport export, int every) {
         this.export = export;
@@ -36,9 +38,14 @@ final class GraphRecorder implements Consumer<TelemetryGraph>, AutoCloseable {
         this.activeSubjects = subjects;
     }
 
+    /** Records nothing more (the run is over; the rest is its teardown). */
+    synchronized void stop() {
+        stopped = true;
+    }
+
     @Override
     public synchronized void accept(TelemetryGraph g) {
-        if (failed || seen++ % every != 0) {
+        if (failed || stopped || seen++ % every != 0) {
             return;
         }
         try {

@@ -6,11 +6,14 @@ import io.ebpf4j.heal.experiment.mesh.HealMesh;
 import io.ebpf4j.heal.experiment.traffic.EchoServices;
 import io.ebpf4j.heal.experiment.traffic.Flow;
 import io.ebpf4j.heal.experiment.traffic.TrafficGenerator;
+import io.ebpf4j.heal.graph.GraphDetector;
 import io.ebpf4j.heal.loop.DetectionListener;
+import io.ebpf4j.heal.loop.DetectorMode;
 import io.ebpf4j.heal.loop.HealLoop;
 import io.ebpf4j.heal.loop.HealLoopBuilder;
 import io.ebpf4j.heal.loop.Neighbour;
 import io.ebpf4j.heal.loop.NodeHooks;
+import io.ebpf4j.heal.loop.SharedView;
 import io.ebpf4j.heal.graph.TelemetryGraph;
 import io.ebpf4j.heal.plan.GuardSettings;
 import io.ebpf4j.hooks.identity.SpiffeId;
@@ -47,40 +50,62 @@ public final class HealRig implements AutoCloseable {
 
     /** How the rig is built. */
     public record Settings(int nodes, Duration probeInterval, Duration period, GuardSettings guards, Writer journal,
-            DetectionListener detections, Consumer<TelemetryGraph> graphs, PrometheusRegistry registry) {
-        /** 5 nodes, probes every 10 ms, a 50 ms loop, default guards, no journal, detections and graphs ignored. */
+            DetectionListener detections, Consumer<TelemetryGraph> graphs, PrometheusRegistry registry,
+            GraphDetector graphDetector, DetectorMode detectorMode, SharedView view) {
+        /**
+         * 5 nodes, probes every 10 ms, a 50 ms loop, default guards, no journal, detections and graphs ignored,
+         * the rules alone.
+         */
         public static Settings defaults() {
             return new Settings(5, Duration.ofMillis(10), Duration.ofMillis(50), GuardSettings.DEFAULTS,
-                    Writer.nullWriter(), (s, t, c) -> { }, g -> { }, new PrometheusRegistry());
+                    Writer.nullWriter(), (s, t, c) -> { }, g -> { }, new PrometheusRegistry(), null, DetectorMode.RULES, null);
+        }
+
+        /** The loop's graph detector and how it combines with the rules (see {@link HealLoopBuilder#graphDetector}). */
+        public Settings withDetector(GraphDetector d, DetectorMode mode) {
+            return new Settings(nodes, probeInterval, period, guards, journal, detections, graphs, registry, d, mode, view);
         }
 
         /** Where the loop's {@code ebpf4j_heal_*} metrics are registered (serve it with the hooks' MetricsServer). */
         public Settings withRegistry(PrometheusRegistry r) {
-            return new Settings(nodes, probeInterval, period, guards, journal, detections, graphs, r);
+            return new Settings(nodes, probeInterval, period, guards, journal,
+                    detections, graphs, r, graphDetector, detectorMode, view);
         }
 
         public Settings withGraphs(Consumer<TelemetryGraph> sink) {
-            return new Settings(nodes, probeInterval, period, guards, journal, detections, sink, registry);
+            return new Settings(nodes, probeInterval, period, guards, journal,
+                    detections, sink, registry, graphDetector, detectorMode, view);
         }
 
         public Settings withNodes(int n) {
-            return new Settings(n, probeInterval, period, guards, journal, detections, graphs, registry);
+            return new Settings(n, probeInterval, period, guards, journal,
+                    detections, graphs, registry, graphDetector, detectorMode, view);
         }
 
         public Settings withGuards(GuardSettings g) {
-            return new Settings(nodes, probeInterval, period, g, journal, detections, graphs, registry);
+            return new Settings(nodes, probeInterval, period, g, journal,
+                    detections, graphs, registry, graphDetector, detectorMode, view);
         }
 
         public Settings withJournal(Writer w) {
-            return new Settings(nodes, probeInterval, period, guards, w, detections, graphs, registry);
+            return new Settings(nodes, probeInterval, period, guards, w,
+                    detections, graphs, registry, graphDetector, detectorMode, view);
         }
 
         public Settings withDetections(DetectionListener l) {
-            return new Settings(nodes, probeInterval, period, guards, journal, l, graphs, registry);
+            return new Settings(nodes, probeInterval, period, guards, journal,
+                    l, graphs, registry, graphDetector, detectorMode, view);
+        }
+
+        /** The view the loop shares its records through (default: a new in-process MeshView). */
+        public Settings withView(SharedView v) {
+            return new Settings(nodes, probeInterval, period, guards, journal,
+                    detections, graphs, registry, graphDetector, detectorMode, v);
         }
 
         public Settings withTiming(Duration probes, Duration loopPeriod) {
-            return new Settings(nodes, probes, loopPeriod, guards, journal, detections, graphs, registry);
+            return new Settings(nodes, probes, loopPeriod, guards, journal,
+                    detections, graphs, registry, graphDetector, detectorMode, view);
         }
     }
 
@@ -122,7 +147,7 @@ public final class HealRig implements AutoCloseable {
         services = own(new EchoServices(namespaces, EchoServices.UDP_PORT, EchoServices.TCP_PORT, vips));
         List<NodeHooks> hooks = new ArrayList<>();
         for (int i = 0; i < mesh.size(); i++) {
-            hooks.add(own(startHooks(i, s.probeInterval())));
+            hooks.add(own(nodeHooks(mesh, i, s.probeInterval())));
         }
         // the tracepoints see every namespace on the host: keep only this mesh's resets (other meshes
         // use the same addresses)
@@ -135,9 +160,14 @@ public final class HealRig implements AutoCloseable {
         SyscallLatency syscalls = own(SyscallLatency.builder()
                 .syscalls(EnumSet.of(Syscall.CONNECT, Syscall.SENDTO, Syscall.RECVFROM))
                 .tgid(ProcessHandle.current().pid()).build());
-        loop = own(new HealLoopBuilder(new HealMeshTopology(mesh), hooks::get, mesh::netns).netEvents(netEvents)
-                .syscallLatency(syscalls)
-                .period(s.period()).guards(s.guards()).journal(s.journal()).onDetection(s.detections()).graphs(s.graphs()).registry(s.registry()).start());
+        HealLoopBuilder builder = new HealLoopBuilder(new HealMeshTopology(mesh), hooks::get, mesh::netns)
+                .netEvents(netEvents).syscallLatency(syscalls)
+                .period(s.period()).guards(s.guards()).journal(s.journal()).onDetection(s.detections()).graphs(s.graphs())
+                .registry(s.registry()).graphDetector(s.graphDetector(), s.detectorMode());
+        if (s.view() != null) {
+            builder.view(s.view());
+        }
+        loop = own(builder.start());
         injector = own(new FaultInjector(mesh, services));
         traffic = own(new TrafficGenerator(namespaces, flows()));
         traffic.start();
@@ -148,7 +178,12 @@ public final class HealRig implements AutoCloseable {
         return t;
     }
 
-    private NodeHooks startHooks(int i, Duration probeInterval) {
+    /**
+     * Node {@code i}'s hooks as the rig runs them, in its namespace: the mesh filter on every interface
+     * (every other node registered as a peer with its addresses; probes answered on {@link #PROBE_PORT})
+     * and the prober towards every neighbour's direct-link address every {@code probeInterval}.
+     */
+    public static NodeHooks nodeHooks(HealMesh mesh, int i, Duration probeInterval) {
         Map<SpiffeId, List<String>> peers = new LinkedHashMap<>();
         List<Neighbour> neighbours = new ArrayList<>();
         for (int j = 0; j < mesh.size(); j++) {

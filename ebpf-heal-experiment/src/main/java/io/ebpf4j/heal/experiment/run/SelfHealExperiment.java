@@ -8,6 +8,7 @@ import io.ebpf4j.heal.experiment.fault.FaultSchedule;
 import io.ebpf4j.heal.experiment.fault.InjectionRecord;
 import io.ebpf4j.heal.experiment.mesh.HealMesh;
 import io.ebpf4j.heal.experiment.report.ExperimentResult;
+import io.ebpf4j.heal.graph.GraphDetector;
 import io.ebpf4j.heal.graph.GraphExport;
 import io.ebpf4j.hooks.metrics.MetricsServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -81,7 +82,11 @@ public final class SelfHealExperiment {
             owned.push(server);
             out.printf("loop metrics on %s%n", server.uri());
         }
+        GraphDetector learned = cfg.detector().newDetector(cfg.model());
+        out.printf("detector: %s%s%n", cfg.detector().name(), learned == null ? ""
+                : " (" + (cfg.model() == null ? "the model shipped in ebpf-heal" : cfg.model().toString()) + ")");
         HealRig rig = HealRig.start(HealRig.Settings.defaults().withNodes(cfg.nodes()).withRegistry(registry)
+                .withDetector(learned, cfg.detector().mode())
                 .withGraphs(graphs == null ? g -> { } : graphs)
                 .withTiming(cfg.probeInterval(), cfg.period()).withJournal(journalWriter())
                 .withDetections((subject, at, cause) -> {
@@ -94,7 +99,7 @@ public final class SelfHealExperiment {
         TrafficGenerator traffic = rig.traffic();
         HealLoop loop = rig.loop();
         if (graphs != null) {
-            graphs.labels(() -> injector.active().stream().map(Fault::subject).toList());
+            graphs.labels(() -> injector.onWire().stream().map(Fault::subject).toList());
         }
 
         out.printf("warming up for %d s (detectors learn the clean baseline)...%n", cfg.warmup().toSeconds());
@@ -126,6 +131,9 @@ public final class SelfHealExperiment {
         }
         sleep(cfg.gap()[0]);
         long phaseEnd = System.nanoTime();
+        if (graphs != null) {
+            graphs.stop(); // what follows (traffic stopping, the mesh torn down) is no telemetry of a running mesh
+        }
         traffic.close();
         var log = traffic.log();
         List<Detection> phaseDetections = between(phaseStart, phaseEnd);
@@ -135,14 +143,14 @@ public final class SelfHealExperiment {
                         .map(Object::toString).toList(), Duration.ofNanos(System.nanoTime() - runStart));
     }
 
-    /** Every 10th graph (500 ms at the default period), labelled from the injector: graphs.jsonl. */
+    /** Every {@code graphEvery}-th graph (default 10: 500 ms at the default period), labelled from the injector: graphs.jsonl. */
     private GraphRecorder graphRecorder() {
         if (cfg.outDir() == null) {
             return null;
         }
         try {
             Files.createDirectories(cfg.outDir());
-            return new GraphRecorder(GraphExport.open(cfg.outDir().resolve("graphs.jsonl")), 10);
+            return new GraphRecorder(GraphExport.open(cfg.outDir().resolve("graphs.jsonl")), cfg.graphEvery());
         } catch (IOException e) {
             throw new UncheckedIOException("opening the graph export in " + cfg.outDir(), e);
         }
