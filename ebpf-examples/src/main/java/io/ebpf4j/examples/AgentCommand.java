@@ -98,7 +98,7 @@ public final class AgentCommand implements Callable<Integer> {
      * second) and no {@code sun.misc.Unsafe} (JDK 24+ warns about it; same behaviour). Set before any
      * Netty class loads, which reads them once.
      */
-    static void nettyDefaults() {
+    private static void nettyDefaults() {
         setIfAbsent("io.netty.allocator.type", "unpooled");
         setIfAbsent("io.netty.noUnsafe", "true");
     }
