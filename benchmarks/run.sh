@@ -8,6 +8,12 @@
 #   benchmarks/run.sh --hooks   only the mesh hooks' figures, full size (~5 minutes): the mesh filter per
 #                               packet against XDP_PASS and what SyscallLatency/NetEvents add per syscall;
 #                               results in benchmarks/results/<date>-hooks/
+#   benchmarks/run.sh --gate    the regression gate (~2 minutes): same-run ratios against the committed
+#                               benchmarks/gate-baseline.txt; exits 1 when a figure is above its band;
+#                               verdicts in benchmarks/target/gate/gate.txt. EBPF4J_BENCH_PREBUILT=1 reuses
+#                               the jar, BPF objects and C library of an earlier run (scripts/test.sh runs
+#                               it right after --smoke); EBPF4J_GATE_JAVA_OPTS adds JVM options (the
+#                               self-test: -Debpf4j.bench.slow=20 slows the Java ring consumer)
 #
 # Steps: scripts/setup.sh (packages, bpffs/tracefs mounts), the JDK from scripts/find-jdk.sh, the
 # Maven build of the benchmarks jar, the benchmark BPF objects (clang), the C libbpf baseline (gcc
@@ -21,30 +27,56 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 smoke=0
 hooks=0
+gate=0
 case "${1:-}" in
   "") ;;
   --smoke) smoke=1 ;;
   --hooks) hooks=1 ;;
-  -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "usage: benchmarks/run.sh [--smoke | --hooks]" >&2; exit 2 ;;
+  --gate) gate=1 ;;
+  -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "usage: benchmarks/run.sh [--smoke | --hooks | --gate]" >&2; exit 2 ;;
 esac
 
-EBPF4J_SETUP_PROMETHEUS="${EBPF4J_SETUP_PROMETHEUS:-0}" bash "$root/scripts/setup.sh"
-JAVA_HOME="$(sh "$root/scripts/find-jdk.sh")"
+jar="$root/benchmarks/target/ebpf4j-benchmarks.jar"
+bpf="$root/benchmarks/target/bpf"
+prebuilt=0
+if ((gate)) && [[ "${EBPF4J_BENCH_PREBUILT:-0}" == 1 && -f "$jar" && -f "$bpf/bench.bpf.o" \
+  && -f "$root/benchmarks/target/libbench_c.so" ]]; then
+  prebuilt=1
+fi
+
+if ((prebuilt)); then
+  JAVA_HOME="${JAVA_HOME:-$(sh "$root/scripts/find-jdk.sh")}"
+else
+  EBPF4J_SETUP_PROMETHEUS="${EBPF4J_SETUP_PROMETHEUS:-0}" bash "$root/scripts/setup.sh"
+  JAVA_HOME="$(sh "$root/scripts/find-jdk.sh")"
+fi
 export JAVA_HOME
 
 cd "$root"
-echo "run.sh: building the benchmarks jar"
-./mvnw -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl benchmarks -am
-jar="$root/benchmarks/target/ebpf4j-benchmarks.jar"
-[[ -f "$jar" ]] || { echo "run.sh: $jar was not built" >&2; exit 1; }
+if ((!prebuilt)); then
+  echo "run.sh: building the benchmarks jar"
+  ./mvnw -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl benchmarks -am
+  [[ -f "$jar" ]] || { echo "run.sh: $jar was not built" >&2; exit 1; }
+  echo "run.sh: compiling the benchmark BPF objects"
+  bash "$root/benchmarks/build-bpf.sh" "$bpf"
+  echo "run.sh: building the C baseline"
+  gcc -O2 -Wall -o "$root/benchmarks/target/bench_c" "$root/benchmarks/c/bench_c.c" -lbpf
+  gcc -O2 -Wall -shared -fPIC -DBENCH_LIB -o "$root/benchmarks/target/libbench_c.so" "$root/benchmarks/c/bench_c.c" -lbpf
+fi
 
-bpf="$root/benchmarks/target/bpf"
-echo "run.sh: compiling the benchmark BPF objects"
-bash "$root/benchmarks/build-bpf.sh" "$bpf"
-echo "run.sh: building the C baseline"
-gcc -O2 -Wall -o "$root/benchmarks/target/bench_c" "$root/benchmarks/c/bench_c.c" -lbpf
-gcc -O2 -Wall -shared -fPIC -DBENCH_LIB -o "$root/benchmarks/target/libbench_c.so" "$root/benchmarks/c/bench_c.c" -lbpf
+if ((gate)); then
+  out="$root/benchmarks/target/gate"
+  rm -rf "$out"
+  mkdir -p "$out"
+  echo "run.sh: regression gate against benchmarks/gate-baseline.txt"
+  # shellcheck disable=SC2086 # EBPF4J_GATE_JAVA_OPTS is a list of JVM options
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Debpf4j.bench.bpf="$bpf" \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${EBPF4J_GATE_JAVA_OPTS:-} \
+    -cp "$jar" io.ebpf4j.bench.Gate --c-lib "$root/benchmarks/target/libbench_c.so" \
+    --baseline "$root/benchmarks/gate-baseline.txt" --out "$out" | tee "$out/gate-log.txt"
+  exit "${PIPESTATUS[0]}"
+fi
 
 if ((smoke)); then
   out="$root/benchmarks/target/smoke"

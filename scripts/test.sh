@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: sets the machine up, checks the committed BPF objects against their sources,
-# runs every test (unit, property, kernel integration and architecture tests) with the Maven wrapper,
+# runs the benchmark smoke and the performance regression gate, runs every test (unit, property,
+# kernel integration and architecture tests) with the Maven wrapper,
 # prints per module how many test classes exist and how many ran, runs the README's example as a
 # user would (consumer/run.sh: installs the artifacts, builds consumer/, runs it on both paths),
 # runs ebpf4j on a second kernel, Debian 12's 6.1, in a QEMU guest (scripts/guest/test.sh), then
@@ -23,6 +24,18 @@ fi
 # The full run (about 10 minutes) is `benchmarks/run.sh`, outside CI.
 if [ "${EBPF4J_SKIP_BENCH_SMOKE:-0}" != 1 ]; then
   bash benchmarks/run.sh --smoke
+fi
+
+# The performance regression gate (~1-2 minutes): same-run ratios against benchmarks/gate-baseline.txt
+# (docs/PERFORMANCE.md, "Regression gate"); its verdict per figure is printed again at the end.
+# EBPF4J_SKIP_BENCH_GATE=1 skips it.
+gate_status=0
+gate_report="benchmarks/target/gate/gate.txt"
+rm -f "$gate_report"
+if [ "${EBPF4J_SKIP_BENCH_GATE:-0}" != 1 ]; then
+  prebuilt=0
+  [ "${EBPF4J_SKIP_BENCH_SMOKE:-0}" != 1 ] && prebuilt=1
+  EBPF4J_BENCH_PREBUILT=$prebuilt bash benchmarks/run.sh --gate || gate_status=1
 fi
 
 log="$(mktemp)"
@@ -89,4 +102,14 @@ for line in open(sys.argv[3], errors="replace"):
         t += int(m[2]) + int(m[3]) + int(m[4]); f += int(m[3]); s += int(m[4])
 print(f"tests: {t - f - s} passed, {f} failed, {s} skipped")
 PY
+
+# The regression gate's verdict per figure, last.
+if [ "${EBPF4J_SKIP_BENCH_GATE:-0}" != 1 ]; then
+  if [ -f "$gate_report" ]; then
+    cat "$gate_report"
+  else
+    echo "gate: FAIL, no verdicts (benchmarks/run.sh --gate did not finish)"
+  fi
+  [ "$gate_status" -eq 0 ] || status=1
+fi
 exit "$status"

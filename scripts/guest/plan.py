@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """The guest's test plan from scripts/guest/tests.txt.
 
-usage: plan.py TESTS_TXT OUT_DIR LAUNCHER_JAR KERNEL
+usage: plan.py TESTS_TXT OUT_DIR LAUNCHER_JAR KERNEL [ONLY]
+
+ONLY: comma-separated simple class names (test.sh --only): plan just those of the list (exit 2 when
+one is not listed), written to OUT_DIR/only for the report.
 
 Finds each listed class (simple name) under <module>/target/test-classes, writes OUT_DIR/plan
 ("<module> <fqcn> ...", one line per module), OUT_DIR/classpath-<module> (test classes, classes,
@@ -17,6 +20,13 @@ import sys
 
 def main():
     tests, out, launcher, kernel = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+    only = {c for c in (sys.argv[5] if len(sys.argv) > 5 else "").split(",") if c}
+    listed = {raw.split("#", 1)[0].split()[1] for raw in tests.read_text().splitlines()
+              if not raw.startswith("exclude ") and len(raw.split("#", 1)[0].split()) >= 2}
+    if only - listed:
+        print(f"guest: FAILED: --only names classes not in {tests}: {', '.join(sorted(only - listed))}")
+        sys.exit(2)
+    (out / "only").write_text(",".join(sorted(only)))
     root = tests.resolve().parent.parent.parent
     plan, absent, broken, excluded = {}, [], [], []
     for raw in tests.read_text().splitlines():
@@ -29,6 +39,8 @@ def main():
         if not line:
             continue
         module, name = line[0], line[1]
+        if only and name not in only:
+            continue
         compiled = sorted((root / module / "target/test-classes").rglob(name + ".class"))
         if compiled:
             rel = compiled[0].relative_to(root / module / "target/test-classes")

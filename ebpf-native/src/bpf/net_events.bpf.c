@@ -36,7 +36,8 @@
  *                 event_mask @0 (__u32) which kinds become ring buffer events (0 = none)
  *                 flags @4 (__u32) bit 0: state-change events for every change
  *                             (otherwise only ESTABLISHED -> CLOSE);
- *                             bit 1: drop events also for reason NOT_SPECIFIED (2)
+ *                             bit 1: drop events also for reason NOT_SPECIFIED
+ *                             (the running kernel's value: 2 on 6.18, 1 on 6.1)
  *   ne_peers    BPF_MAP_TYPE_LRU_PERCPU_HASH, 8192 entries,
  *               key struct ne_peer (20 bytes): addr[16] @0 (IPv4 in the first 4 bytes,
  *               network order), family @16 (__u16, AF_INET 2 / AF_INET6 10),
@@ -80,7 +81,6 @@
 #define NE_TCP_TIME_WAIT 6
 #define NE_TCP_CLOSE 7
 #define NE_TCP_NEW_SYN_RECV 12
-#define NE_DROP_NOT_SPECIFIED 2
 #define NE_DROP_SLOTS 1024
 
 enum ne_kind {
@@ -252,6 +252,19 @@ static __always_inline void submit_tcp(struct ne_event *e, int state)
 	submit(e);
 }
 
+/*
+ * The running kernel's SKB_DROP_REASON_NOT_SPECIFIED, by a CO-RE enum value
+ * relocation, never a constant: 2 on 6.18, but 1 on 6.1, where 2 is NO_SOCKET.
+ * Where the kernel has no such value (no drop reasons, before 5.17) a value no
+ * reason takes (they are clamped below NE_DROP_SLOTS): every drop is an event.
+ */
+static __always_inline __u32 not_specified(void)
+{
+	if (bpf_core_enum_value_exists(enum skb_drop_reason, SKB_DROP_REASON_NOT_SPECIFIED))
+		return bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_NOT_SPECIFIED);
+	return ~0U;
+}
+
 static __always_inline struct ne_config *config(void)
 {
 	__u32 zero = 0;
@@ -309,6 +322,80 @@ static __always_inline int fill_sk_skb(void *raw, struct ne_peer *peer, struct n
 	if (e)
 		e->netns_ino = sk_skb_netns(BPF_CORE_READ(ctx, skaddr), BPF_CORE_READ(ctx, skbaddr));
 	return BPF_CORE_READ(ctx, state);
+}
+
+/*
+ * The peer key and (when e is set) the event's addresses, ports and family from
+ * a full socket, read as the tracepoints read them (TP_STORE_ADDR_PORTS): the
+ * local port and IPv4 address from the inet_sock (inet_sport, inet_saddr; the
+ * hash's skc_num may already be 0 when a socket closes), the rest from the
+ * sock_common.
+ */
+static __always_inline void fill_sock(const struct sock *sk, struct ne_peer *peer, struct ne_event *e)
+{
+	const struct inet_sock *inet = (const struct inet_sock *)sk;
+	__u16 fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	peer->family = fam;
+	peer->port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (fam == NE_AF_INET6)
+		bpf_core_read(&peer->addr, 16, &sk->__sk_common.skc_v6_daddr);
+	else
+		bpf_core_read(&peer->addr, 4, &sk->__sk_common.skc_daddr);
+	if (!e)
+		return;
+	e->family = fam;
+	e->sport = __builtin_bswap16(BPF_CORE_READ(inet, inet_sport));
+	e->dport = peer->port;
+	__builtin_memcpy(e->daddr, peer->addr, 16);
+	if (fam == NE_AF_INET6)
+		bpf_core_read(&e->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+	else
+		bpf_core_read(&e->saddr, 4, &inet->inet_saddr);
+	e->netns_ino = sk_netns(sk);
+}
+
+/* a socket's TCP state */
+static __always_inline int sock_state(const struct sock *sk)
+{
+	return BPF_CORE_READ(sk, __sk_common.skc_state);
+}
+
+/*
+ * A socket's state change, on either path: counts it (and an abort,
+ * ESTABLISHED -> CLOSE) for the peer, and submits its event when asked for.
+ * src is the sock:inet_sock_set_state record (raw 0) or the socket (raw 1,
+ * the raw tracepoint's first argument); raw is a constant at each call, so
+ * each program keeps only its own branch.
+ */
+static __always_inline void set_state(const void *src, int raw, int oldstate, int newstate)
+{
+	const struct trace_event_raw_inet_sock_set_state *rec = src;
+	const struct sock *sk = src;
+	struct ne_config *cfg = config();
+	struct ne_peer peer = {};
+	struct ne_event ev;
+	struct ne_event *e = NULL;
+	int abort = oldstate == NE_TCP_ESTABLISHED && newstate == NE_TCP_CLOSE;
+
+	if (wants(cfg, NE_STATE_CHANGE) && (abort || (cfg->flags & NE_FLAG_ALL_STATES)))
+		e = new_event(&ev, NE_STATE_CHANGE);
+	if (raw) {
+		fill_sock(sk, &peer, e);
+	} else {
+		NE_FILL_ADDRS(rec, &peer, e);
+		if (e)
+			e->netns_ino = sk_netns(BPF_CORE_READ(rec, skaddr));
+	}
+	bump(&peer, NE_C_STATE_CHANGES);
+	if (abort)
+		bump(&peer, NE_C_ABORTS);
+	if (!e)
+		return;
+	e->oldstate = oldstate;
+	e->newstate = newstate;
+	e->protocol = raw ? BPF_CORE_READ(sk, sk_protocol) : BPF_CORE_READ(rec, protocol);
+	submit(e);
 }
 
 SEC("tracepoint/tcp/tcp_retransmit_skb")
@@ -403,27 +490,7 @@ int ne_send_reset(void *raw)
 SEC("tracepoint/sock/inet_sock_set_state")
 int ne_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 {
-	struct ne_config *cfg = config();
-	struct ne_peer peer = {};
-	struct ne_event ev;
-	struct ne_event *e = NULL;
-	int oldstate = BPF_CORE_READ(ctx, oldstate);
-	int newstate = BPF_CORE_READ(ctx, newstate);
-	int abort = oldstate == NE_TCP_ESTABLISHED && newstate == NE_TCP_CLOSE;
-
-	if (wants(cfg, NE_STATE_CHANGE) && (abort || (cfg->flags & NE_FLAG_ALL_STATES)))
-		e = new_event(&ev, NE_STATE_CHANGE);
-	NE_FILL_ADDRS(ctx, &peer, e);
-	bump(&peer, NE_C_STATE_CHANGES);
-	if (abort)
-		bump(&peer, NE_C_ABORTS);
-	if (e) {
-		e->oldstate = oldstate;
-		e->newstate = newstate;
-		e->protocol = BPF_CORE_READ(ctx, protocol);
-		e->netns_ino = sk_netns(BPF_CORE_READ(ctx, skaddr));
-		submit(e);
-	}
+	set_state(ctx, 0, BPF_CORE_READ(ctx, oldstate), BPF_CORE_READ(ctx, newstate));
 	return 0;
 }
 
@@ -444,7 +511,7 @@ int ne_kfree_skb(struct trace_event_raw_kfree_skb *ctx)
 		*n += 1;
 	if (!wants(cfg, NE_DROP))
 		return 0;
-	if (reason == NE_DROP_NOT_SPECIFIED && !(cfg->flags & NE_FLAG_UNSPECIFIED_DROPS))
+	if (reason == not_specified() && !(cfg->flags & NE_FLAG_UNSPECIFIED_DROPS))
 		return 0;
 	e = new_event(&ev, NE_DROP);
 	e->reason = reason;
@@ -455,43 +522,6 @@ int ne_kfree_skb(struct trace_event_raw_kfree_skb *ctx)
 }
 
 /* ---- raw tracepoint path ---- */
-
-/*
- * The peer key and (when e is set) the event's addresses, ports and family from
- * a full socket, read as the tracepoints read them (TP_STORE_ADDR_PORTS): the
- * local port and IPv4 address from the inet_sock (inet_sport, inet_saddr; the
- * hash's skc_num may already be 0 when a socket closes), the rest from the
- * sock_common.
- */
-static __always_inline void fill_sock(const struct sock *sk, struct ne_peer *peer, struct ne_event *e)
-{
-	const struct inet_sock *inet = (const struct inet_sock *)sk;
-	__u16 fam = BPF_CORE_READ(sk, __sk_common.skc_family);
-
-	peer->family = fam;
-	peer->port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	if (fam == NE_AF_INET6)
-		bpf_core_read(&peer->addr, 16, &sk->__sk_common.skc_v6_daddr);
-	else
-		bpf_core_read(&peer->addr, 4, &sk->__sk_common.skc_daddr);
-	if (!e)
-		return;
-	e->family = fam;
-	e->sport = __builtin_bswap16(BPF_CORE_READ(inet, inet_sport));
-	e->dport = peer->port;
-	__builtin_memcpy(e->daddr, peer->addr, 16);
-	if (fam == NE_AF_INET6)
-		bpf_core_read(&e->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-	else
-		bpf_core_read(&e->saddr, 4, &inet->inet_saddr);
-	e->netns_ino = sk_netns(sk);
-}
-
-/* a socket's TCP state */
-static __always_inline int sock_state(const struct sock *sk)
-{
-	return BPF_CORE_READ(sk, __sk_common.skc_state);
-}
 
 /*
  * The peer key and event addresses of a reset sent without a socket, from the
@@ -591,27 +621,7 @@ int ne_raw_send_reset(struct bpf_raw_tracepoint_args *ctx)
 SEC("raw_tracepoint/inet_sock_set_state")
 int ne_raw_set_state(struct bpf_raw_tracepoint_args *ctx)
 {
-	const struct sock *sk = (const struct sock *)ctx->args[0];
-	int oldstate = (int)ctx->args[1];
-	int newstate = (int)ctx->args[2];
-	struct ne_config *cfg = config();
-	struct ne_peer peer = {};
-	struct ne_event ev;
-	struct ne_event *e = NULL;
-	int abort = oldstate == NE_TCP_ESTABLISHED && newstate == NE_TCP_CLOSE;
-
-	if (wants(cfg, NE_STATE_CHANGE) && (abort || (cfg->flags & NE_FLAG_ALL_STATES)))
-		e = new_event(&ev, NE_STATE_CHANGE);
-	fill_sock(sk, &peer, e);
-	bump(&peer, NE_C_STATE_CHANGES);
-	if (abort)
-		bump(&peer, NE_C_ABORTS);
-	if (e) {
-		e->oldstate = oldstate;
-		e->newstate = newstate;
-		e->protocol = BPF_CORE_READ(sk, sk_protocol);
-		submit(e);
-	}
+	set_state((const void *)ctx->args[0], 1, (int)ctx->args[1], (int)ctx->args[2]);
 	return 0;
 }
 
@@ -635,7 +645,7 @@ int ne_raw_kfree_skb(struct bpf_raw_tracepoint_args *ctx)
 		*n += 1;
 	if (!wants(cfg, NE_DROP))
 		return 0;
-	if (reason == NE_DROP_NOT_SPECIFIED && !(cfg->flags & NE_FLAG_UNSPECIFIED_DROPS))
+	if (reason == not_specified() && !(cfg->flags & NE_FLAG_UNSPECIFIED_DROPS))
 		return 0;
 	e = new_event(&ev, NE_DROP);
 	e->reason = reason;

@@ -12,6 +12,7 @@ module io.ebpf4j.heal.experiment {
     requires com.fasterxml.jackson.databind;
 
     exports io.ebpf4j.heal.experiment;
+    exports io.ebpf4j.heal.experiment.agents;
     exports io.ebpf4j.heal.experiment.fault;
     exports io.ebpf4j.heal.experiment.mesh;
     exports io.ebpf4j.heal.experiment.report;

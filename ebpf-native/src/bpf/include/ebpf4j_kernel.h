@@ -28,7 +28,9 @@
  *   struct syscall_trace_exit
  *       -- context of tracepoint/syscalls/sys_exit_* (syscall_latency.bpf.c)
  *   enum skb_drop_reason, enum sk_rst_reason (placeholders: CO-RE only needs
- *   the enum kind and size; names are read from the kernel's BTF in Java)
+ *   the enum kind and size; names are read from the kernel's BTF in Java;
+ *   SKB_DROP_REASON_NOT_SPECIFIED is declared for bpf_core_enum_value(): its
+ *   value differs between kernels)
  *   struct trace_event_raw_kfree_skb, trace_event_raw_inet_sock_set_state,
  *   trace_event_raw_tcp_event_sk, trace_event_raw_tcp_retransmit_skb,
  *   trace_event_raw_tcp_send_reset, trace_event_raw_tcp_event_sk_skb
@@ -102,8 +104,17 @@ struct syscall_trace_exit {
 	long ret;
 } __ebpf4j_core;
 
-/* include/net/dropreason-core.h; values and names come from the kernel's BTF */
-enum skb_drop_reason { __EBPF4J_SKB_DROP_REASON_ANY = 0 };
+/*
+ * include/net/dropreason-core.h (older kernels: elsewhere); values and
+ * names come from the kernel's BTF. The values here are placeholders: read
+ * them with bpf_core_enum_value(), never as constants: NOT_SPECIFIED is 2 on
+ * 6.18 (after SKB_NOT_DROPPED_YET and SKB_CONSUMED) but 1 on 6.1 (no
+ * SKB_CONSUMED yet), where 2 is NO_SOCKET.
+ */
+enum skb_drop_reason {
+	__EBPF4J_SKB_DROP_REASON_ANY = 0,
+	SKB_DROP_REASON_NOT_SPECIFIED = 2,
+};
 /* include/net/rstreason.h (Linux 6.10+) */
 enum sk_rst_reason { __EBPF4J_SK_RST_REASON_ANY = 0 };
 

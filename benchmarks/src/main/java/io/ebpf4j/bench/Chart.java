@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** A horizontal bar chart of the ratios (SVG, written by hand): one bar per charted row, a line at 1.0. */
 public final class Chart {
-    private static final int LABEL_W = 380, BAR_W = 420, ROW_H = 22, TOP = 40;
+    private static final int LABEL_W = 380, BAR_W = 480, ROW_H = 22, TOP = 40;
+    /** Least distance in px between two x-axis labels. */
+    static final double MIN_LABEL_GAP = 48;
 
     private Chart() {}
 
@@ -22,12 +24,20 @@ public final class Chart {
         sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", w, h));
         sb.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
                 esc(title)));
-        for (double t = 0; t <= max + 1e-9; t += 0.25) {
+        // grid every 0.25; tick labels only as often as they fit (a label is ~30 px wide at 12 px)
+        double labelStep = 0.25;
+        while (labelStep / max * BAR_W < MIN_LABEL_GAP) {
+            labelStep *= 2;
+        }
+        for (int i = 0; i * 0.25 <= max + 1e-9; i++) {
+            double t = i * 0.25;
             double x = LABEL_W + t / max * BAR_W;
             sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>%n", x, TOP - 5,
                     x, TOP + shown.size() * ROW_H, t == 1.0 ? "black" : "#ddd"));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%.2f</text>%n",
-                    x, TOP + shown.size() * ROW_H + 15, t));
+            if (Math.abs(t / labelStep - Math.rint(t / labelStep)) < 1e-9) {
+                sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>%n",
+                        x, TOP + shown.size() * ROW_H + 15, tick(t)));
+            }
         }
         int y = TOP;
         for (Row r : shown) {
@@ -41,10 +51,16 @@ public final class Chart {
                     r.ratio() > max ? "&gt; " : "", r.ratio()));
             y += ROW_H;
         }
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">ratio (Java / C, or with / without "
-                + "probe; lower is better; green: goal met, red: missed, blue: no goal)</text>%n", LABEL_W - 200, h - 8));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">ratio (Java / C, with / without probe,"
+                + " or mesh filter / XDP_PASS by bpf_stats; lower is better; green: goal met, red: missed, blue: no goal)"
+                + "</text>%n", 10, h - 8));
         sb.append("</svg>\n");
         return sb.toString();
+    }
+
+    /** An axis label: "1", "1.5", "0.25". */
+    static String tick(double t) {
+        return t == Math.rint(t) ? String.valueOf((long) t) : String.format(Locale.ROOT, "%.2f", t).replaceAll("0$", "");
     }
 
     private static String esc(String s) {

@@ -113,6 +113,89 @@ public final class MeshCost {
         }
         single("mesh.single.ipv4_tcp_allowed", pass, mesh, frames.get("ipv4_tcp_allowed"), 2);
         stats(pass, mesh, frames);
+        out.addAll(statsPaired(pass, mesh, frames, rounds, Math.min(repeat, 100_000), singles));
+    }
+
+    /**
+     * The figure the goal and the chart use: the kernel's own accounting of each program run
+     * (kernel.bpf_stats_enabled: run_time_ns / run_cnt, the accounting that also works on live traffic),
+     * in paired rounds: per round and frame kind, one test run of XDP_PASS and one of the filter
+     * ({@code repeat} runs each; the probe request, which cannot be repeated, {@code singles} single runs
+     * each), the order alternating between rounds. Figures {@code mesh.statspair.<kind>.*}: the medians of
+     * the filter's and XDP_PASS's ns per packet, of the per-round ratios (with quartiles) and of the
+     * per-round added ns. Empty when bpf_stats cannot be switched on (not root).
+     */
+    static List<Figure> statsPaired(Program pass, Program mesh, Map<String, byte[]> frames, int rounds, int repeat,
+                                    int singles) throws IOException {
+        List<Figure> figures = new ArrayList<>();
+        if (!Files.isWritable(STATS)) {
+            System.err.println("mesh cost: " + STATS + " is not writable; no bpf_stats figures");
+            return figures;
+        }
+        String old = Files.readString(STATS).trim();
+        try {
+            Files.writeString(STATS, "1");
+            System.out.printf("%nmesh_filter vs XDP_PASS, bpf_stats run_time_ns/run_cnt, %d paired rounds x %d runs"
+                    + " (probe request: %d single runs), ns/packet medians, ratio median [p25..p75]%n", rounds, repeat,
+                    singles);
+            for (Map.Entry<String, byte[]> e : frames.entrySet()) {
+                boolean one = e.getKey().equals(REQUEST);
+                int verdict = MeshFrames.verdict(e.getKey());
+                double[] m = new double[rounds];
+                double[] p = new double[rounds];
+                double[] ratio = new double[rounds];
+                double[] added = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    if ((r & 1) == 0) {
+                        p[r] = accounted(pass, e.getValue(), 2, one ? 1 : repeat, one ? singles : 1);
+                        m[r] = accounted(mesh, e.getValue(), verdict, one ? 1 : repeat, one ? singles : 1);
+                    } else {
+                        m[r] = accounted(mesh, e.getValue(), verdict, one ? 1 : repeat, one ? singles : 1);
+                        p[r] = accounted(pass, e.getValue(), 2, one ? 1 : repeat, one ? singles : 1);
+                    }
+                    ratio[r] = m[r] / p[r];
+                    added[r] = m[r] - p[r];
+                }
+                String name = "mesh.statspair." + e.getKey();
+                double[] s = ratio.clone();
+                Arrays.sort(s);
+                figures.add(new Figure(name + ".ns", median(m), "ns/packet"));
+                figures.add(new Figure(name + ".pass_ns", median(p), "ns/packet"));
+                figures.add(new Figure(name + ".added_ns", median(added), "ns/packet"));
+                figures.add(new Figure(name + ".ratio", median(ratio), "x"));
+                figures.add(new Figure(name + ".ratio_p25", s[rounds / 4], "x"));
+                figures.add(new Figure(name + ".ratio_p75", s[rounds * 3 / 4], "x"));
+                System.out.printf(Locale.ROOT, "  %-20s mesh %7.1f  pass %6.1f  added %6.1f  ratio %.2f [%.2f..%.2f]%n",
+                        e.getKey(), median(m), median(p), median(added), median(ratio), s[rounds / 4],
+                        s[rounds * 3 / 4]);
+            }
+        } finally {
+            Files.writeString(STATS, old);
+        }
+        return figures;
+    }
+
+    /** The gate's figure: {@link #statsPaired} for the allowed IPv4 TCP frame, 15 rounds of 100,000 runs. */
+    static List<Figure> gate() throws IOException {
+        try (BpfObject bench = BenchObjects.load(BenchObjects.BENCH); MeshFilter filter = filter()) {
+            Program pass = bench.program("xdp_pass");
+            Program mesh = filter.program();
+            byte[] tcp = MeshFrames.all().get("ipv4_tcp_allowed");
+            run(pass, tcp, 10_000, 2);
+            run(mesh, tcp, 10_000, MeshFrames.verdict("ipv4_tcp_allowed"));
+            return statsPaired(pass, mesh, Map.of("ipv4_tcp_allowed", tcp), 15, 100_000, 0);
+        }
+    }
+
+    /** run_time_ns / run_cnt over {@code tests} test runs of {@code repeat} runs each (bpf_stats must be on). */
+    private static double accounted(Program p, byte[] frame, int verdict, int repeat, int tests) {
+        ProgramInfo before = p.info();
+        for (int i = 0; i < tests; i++) {
+            run(p, frame, repeat, verdict);
+        }
+        ProgramInfo after = p.info();
+        long runs = after.runCount() - before.runCount();
+        return runs == 0 ? Double.NaN : (double) (after.runTimeNs() - before.runTimeNs()) / runs;
     }
 
     private void repeated(String kind, Program pass, Program mesh, byte[] frame) {

@@ -1,12 +1,10 @@
 package io.ebpf4j.bench;
 
-import io.ebpf4j.BpfObject;
 import io.ebpf4j.hooks.netevents.NetEvents;
 import io.ebpf4j.hooks.syscall.SyscallLatency;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -32,6 +30,7 @@ public final class Paired {
     private static final Linker LINKER = Linker.nativeLinker();
 
     private final SymbolLookup lib;
+    private final Path libPath;
     private final int rounds;
     private final int warmRounds;
     private final long targetNs;
@@ -49,10 +48,37 @@ public final class Paired {
     }
 
     private Paired(Path library, boolean smoke) {
+        this(library, smoke ? 2 : 21, smoke ? 1 : 4, smoke ? 2_000_000L : 40_000_000L);
+    }
+
+    private Paired(Path library, int rounds, int warmRounds, long targetNs) {
         this.lib = SymbolLookup.libraryLookup(library, Arena.global());
-        this.rounds = smoke ? 2 : 21;
-        this.warmRounds = smoke ? 1 : 4;
-        this.targetNs = smoke ? 2_000_000L : 40_000_000L;
+        this.libPath = library;
+        this.rounds = rounds;
+        this.warmRounds = warmRounds;
+        this.targetNs = targetNs;
+    }
+
+    /**
+     * The regression gate's map figures: hash lookup and hash update, Java against C, paired as in
+     * {@link #measure} but in many short rounds (601 of ~0.5 ms per side after 100 warm-up rounds): on a
+     * loaded machine a preemption then spoils one short round, which the median of the per-round ratios
+     * ignores, instead of a long one.
+     */
+    static List<Figure> gateMaps(Path library) throws Throwable {
+        Paired p = new Paired(library, 601, 100, 500_000L);
+        MapBench m = new MapBench();
+        m.setup();
+        try {
+            // compiled before the short rounds start (on a loaded machine the JIT's threads lag behind)
+            loop(50_000, m::hashLookup);
+            loop(50_000, m::hashUpdate);
+            p.pair("hash.lookup", timed(n -> loop(n, m::hashLookup)), timed(p.cSide("bc_hash_lookup", m.hash.fd())));
+            p.pair("hash.update", timed(n -> loop(n, m::hashUpdate)), timed(p.cSide("bc_hash_update", m.hash.fd())));
+        } finally {
+            m.tearDown();
+        }
+        return p.out;
     }
 
     private MethodHandle c(String name, FunctionDescriptor fd) {
@@ -197,41 +223,13 @@ public final class Paired {
         }
     }
 
+    /**
+     * Ring buffer consumption against libbpf, paired batch by batch ({@link RingPairs}, each callback kind
+     * in a JVM of its own): 1,500 pairs after 1,500 warm-up pairs per kind (30 and 30 in smoke runs).
+     */
     private void ring() throws Throwable {
-        RingBufferBench rb = new RingBufferBench();
-        rb.setup();
-        MethodHandle consume = c("bc_ring_consume", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-        MethodHandle free = c("bc_ring_free", FunctionDescriptor.ofVoid());
-        try (BpfObject cObj = BenchObjects.load(BenchObjects.BENCH); Arena arena = Arena.ofConfined()) {
-            MemorySegment timedNs = arena.allocate(ValueLayout.JAVA_LONG);
-            int ringFd = cObj.mapFd("events");
-            int progFd = cObj.program("rb_produce").fd();
-            RingBufferBench.ConsumerAllocation counters = new RingBufferBench.ConsumerAllocation();
-            TimedSide java = n -> {
-                long ns = 0;
-                long recs = 0;
-                for (long i = 0; i < n; i++) {
-                    rb.produce();
-                    long t0 = System.nanoTime();
-                    rb.consume(counters);
-                    ns += System.nanoTime() - t0;
-                    recs += RingBufferBench.BATCH;
-                }
-                return new long[] {recs, ns};
-            };
-            TimedSide base = n -> {
-                long recs = (long) consume.invokeExact(ringFd, progFd, RingBufferBench.BATCH, n, timedNs);
-                if (recs < 0) {
-                    throw new IllegalStateException("bc_ring_consume failed: " + recs);
-                }
-                return new long[] {recs, timedNs.get(ValueLayout.JAVA_LONG, 0)};
-            };
-            pair("ringbuf.consume", java, base);
-        } finally {
-            free.invokeExact();
-            rb.tearDown();
-        }
+        boolean smoke = rounds < 5;
+        out.addAll(RingPairs.measureForked(libPath, smoke ? 30 : 1_500, smoke ? 30 : 1_500, List.of("view", "raw")));
     }
 
     private void syscalls() throws Throwable {

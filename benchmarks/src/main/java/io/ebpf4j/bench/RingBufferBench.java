@@ -3,6 +3,8 @@ package io.ebpf4j.bench;
 import io.ebpf4j.BpfObject;
 import io.ebpf4j.Program;
 import io.ebpf4j.ringbuf.RawRecordHandler;
+import io.ebpf4j.ringbuf.RecordView;
+import io.ebpf4j.ringbuf.RecordViewHandler;
 import io.ebpf4j.ringbuf.RingBufferReader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,10 +17,12 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Ring buffer consumption: before each invocation (untimed) rb_produce writes BATCH records into
@@ -34,6 +38,12 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RingBufferBench {
     static final int BATCH = 8192;
+    /**
+     * Work added to every record's callback ({@code -Debpf4j.bench.slow=TOKENS}, JMH's
+     * {@link Blackhole#consumeCPU} tokens): a deliberately slowed consumer for the regression gate's
+     * self-test. 0 (the default) adds nothing (the JIT folds the test away).
+     */
+    static final int SLOW = Integer.getInteger("ebpf4j.bench.slow", 0);
 
     private BpfObject obj;
     private Program producer;
@@ -49,6 +59,25 @@ public class RingBufferBench {
         public void onRecord(MemorySegment buffer, long offset, int length) {
             seqs += buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
             count++;
+            if (SLOW > 0) {
+                Blackhole.consumeCPU(SLOW);
+            }
+        }
+    }
+
+    final ViewSum viewSum = new ViewSum();
+
+    static final class ViewSum implements RecordViewHandler {
+        long seqs;
+        long count;
+
+        @Override
+        public void onRecord(RecordView record) {
+            seqs += record.getLong(0);
+            count++;
+            if (SLOW > 0) {
+                Blackhole.consumeCPU(SLOW);
+            }
         }
     }
 
@@ -63,11 +92,30 @@ public class RingBufferBench {
         public long records;
     }
 
+    /**
+     * The callback kind: {@code raw} a {@link RawRecordHandler} (the ring's data area, offset, length),
+     * {@code view} a {@link RecordViewHandler} (a reusable {@link RecordView}, invalidated after the call).
+     */
+    @Param({"raw", "view"})
+    public String handler = "raw";
+
     @Setup(Level.Trial)
     public void setup() {
         obj = BenchObjects.load(BenchObjects.BENCH);
         producer = obj.program("rb_produce");
-        reader = RingBufferReader.builder().ring(obj, "events", sum).build();
+        RingBufferReader.Builder b = RingBufferReader.builder();
+        reader = switch (handler) {
+            case "raw" -> b.ring(obj, "events", sum).build();
+            case "view" -> b.ringView(obj, "events", viewSum).build();
+            default -> throw new IllegalArgumentException("handler " + handler + ": raw or view");
+        };
+    }
+
+    /** Consumes what is in the ring (one batch); returns the records handed to the callback. */
+    long consumeBatch() {
+        long before = sum.count + viewSum.count;
+        reader.consume();
+        return sum.count + viewSum.count - before;
     }
 
     @Setup(Level.Invocation)
@@ -84,14 +132,13 @@ public class RingBufferBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long consume(ConsumerAllocation alloc) {
-        long before = sum.count;
         long bytes = THREADS.getCurrentThreadAllocatedBytes();
-        reader.consume();
+        long got = consumeBatch();
         alloc.consumerAllocatedBytes += THREADS.getCurrentThreadAllocatedBytes() - bytes;
-        alloc.records += sum.count - before;
-        if (sum.count - before != BATCH) {
-            throw new IllegalStateException("consumed " + (sum.count - before) + " records, expected " + BATCH);
+        alloc.records += got;
+        if (got != BATCH) {
+            throw new IllegalStateException("consumed " + got + " records, expected " + BATCH);
         }
-        return sum.seqs;
+        return sum.seqs + viewSum.seqs;
     }
 }

@@ -3,6 +3,9 @@ package io.ebpf4j.agent;
 import io.ebpf4j.agent.config.AgentConfig;
 import io.ebpf4j.agent.config.AlertRuleConfig;
 import io.ebpf4j.agent.config.HostPort;
+import io.ebpf4j.agent.config.MetricsBasicAuthConfig;
+import io.ebpf4j.agent.config.MetricsConfig;
+import io.ebpf4j.agent.config.MetricsTlsConfig;
 import io.ebpf4j.agent.config.NetEventsConfig;
 import io.ebpf4j.agent.config.PeerConfig;
 import io.ebpf4j.agent.config.PortRuleConfig;
@@ -46,13 +49,22 @@ import java.util.Optional;
  * @param services  the services the node reaches
  * @param healing   the self-healing loop
  * @param metrics   where {@code /metrics} is served
+ * @param metricsAuth how {@code /metrics} is protected (TLS, basic authentication)
  * @param journal   the decision journal file
  * @param pinDir    the bpffs directory the agent pins under
  * @param gossip    membership and gossip
  */
 public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan probes, SyscallPlan syscalls,
         NetEventsPlan netEvents, List<AlertRule> alerts, List<ServicePlan> services, HealingPlan healing,
-        InetSocketAddress metrics, Path journal, Path pinDir, GossipPlan gossip) {
+        InetSocketAddress metrics, Path journal, Path pinDir, GossipPlan gossip, MetricsAuthPlan metricsAuth) {
+    /** A plan serving {@code /metrics} over plain HTTP without authentication. */
+    public AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan probes, SyscallPlan syscalls,
+            NetEventsPlan netEvents, List<AlertRule> alerts, List<ServicePlan> services, HealingPlan healing,
+            InetSocketAddress metrics, Path journal, Path pinDir, GossipPlan gossip) {
+        this(node, nodeName, mesh, probes, syscalls, netEvents, alerts, services, healing, metrics, journal, pinDir, gossip,
+                MetricsAuthPlan.NONE);
+    }
+
     public AgentPlan {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(nodeName, "nodeName");
@@ -67,6 +79,7 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(pinDir, "pinDir");
         Objects.requireNonNull(gossip, "gossip");
+        Objects.requireNonNull(metricsAuth, "metricsAuth");
     }
 
     /**
@@ -104,9 +117,20 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
         InetSocketAddress metrics = listen.socketAddress().orElseThrow(
                 () -> new IllegalArgumentException("metrics.listen is not an IP address: " + listen));
         GossipPlan gossip = new GossipPlan(Optional.ofNullable(config.gossip().bind()).flatMap(HostPort::socketAddress),
-                config.gossip().seeds());
+                config.gossip().seeds(), Optional.ofNullable(config.gossip().auth()).map(a -> required(a.keyFile(),
+                        "gossip.auth.keyFile")));
         return new AgentPlan(node, config.node().effectiveName(), mesh, probes, syscalls, netEvents, alerts, services,
-                healing, metrics, config.effectiveJournal(), config.effectivePinDir(), gossip);
+                healing, metrics, config.effectiveJournal(), config.effectivePinDir(), gossip, metricsAuth(config.metrics()));
+    }
+
+    /** The files {@code /metrics}' secrets are read from (at start; the plan holds no secret). */
+    private static MetricsAuthPlan metricsAuth(MetricsConfig m) {
+        MetricsTlsConfig tls = m.tls();
+        MetricsBasicAuthConfig auth = m.basicAuth();
+        return new MetricsAuthPlan(Optional.ofNullable(tls).map(t -> required(t.keyStore(), "metrics.tls.keyStore")),
+                Optional.ofNullable(tls).map(t -> required(t.passwordFile(), "metrics.tls.passwordFile")),
+                Optional.ofNullable(auth).map(a -> required(a.user(), "metrics.basicAuth.user")),
+                Optional.ofNullable(auth).map(a -> required(a.passwordFile(), "metrics.basicAuth.passwordFile")));
     }
 
     /** Probe authentication as configured: the key file read now (each reload reads it again). */
@@ -122,7 +146,8 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
         List<PortRule> rules = p.ports().stream()
                 .map((PortRuleConfig r) -> new PortRule(r.protocol(), r.effectivePort(), r.action())).toList();
         return new PeerPlan(required(p.spiffeId(), "peers[].spiffeId"), p.cidrs(), Optional.ofNullable(p.action()),
-                Optional.ofNullable(p.probeAddress()), rules);
+                Optional.ofNullable(p.probeAddress()), rules, Optional.ofNullable(p.binding()).map(b ->
+                        new BindingPlan(Optional.ofNullable(b.ifname()), Optional.ofNullable(b.mac()), b.effectiveDrop())));
     }
 
     private static ServicePlan service(ServiceConfig s) {

@@ -17,14 +17,22 @@ import java.util.Optional;
  * @param action       its policy; empty: the filter's default action applies
  * @param probeAddress where it is probed; empty: not probed
  * @param portRules    rules per destination port
+ * @param binding      its identity binding; empty: its source prefixes alone identify it
  */
 public record PeerPlan(SpiffeId id, List<Cidr> cidrs, Optional<Action> action, Optional<InetAddress> probeAddress,
-        List<PortRule> portRules) {
+        List<PortRule> portRules, Optional<BindingPlan> binding) {
+    /** A peer without a binding. */
+    public PeerPlan(SpiffeId id, List<Cidr> cidrs, Optional<Action> action, Optional<InetAddress> probeAddress,
+            List<PortRule> portRules) {
+        this(id, cidrs, action, probeAddress, portRules, Optional.empty());
+    }
+
     public PeerPlan {
         Objects.requireNonNull(id, "id");
         cidrs = List.copyOf(cidrs);
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(probeAddress, "probeAddress");
         portRules = List.copyOf(portRules);
+        Objects.requireNonNull(binding, "binding");
     }
 }

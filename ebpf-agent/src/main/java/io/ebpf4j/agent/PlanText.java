@@ -41,12 +41,16 @@ final class PlanText {
         t.alerts(p.alerts());
         t.services(p.services());
         t.healing(p);
-        t.line("metrics", "http://" + address(p.metrics()) + "/metrics");
+        MetricsAuthPlan auth = p.metricsAuth();
+        t.line("metrics", (auth.tls() ? "https://" : "http://") + address(p.metrics()) + "/metrics"
+                + (auth.tls() || auth.basicAuth() ? "; " + auth.describe() : ""));
         t.line("journal", p.journal().toString());
         t.line("pin dir", p.pinDir().toString());
         t.line("gossip", p.gossip().bind().map(b -> "bind " + address(b) + "; " + (p.gossip().seeds().isEmpty()
                 ? "no seeds (this node starts the cluster)"
-                : "seeds " + p.gossip().seeds().stream().map(HostPort::toString).collect(Collectors.joining(", "))))
+                : "seeds " + p.gossip().seeds().stream().map(HostPort::toString).collect(Collectors.joining(", ")))
+                + p.gossip().authKeyFile().map(f -> "; messages authenticated (HMAC-SHA256, key file " + f + ")")
+                        .orElse("; messages NOT authenticated (no gossip.auth)"))
                 .orElse("off (no gossip.bind: the agent runs alone)"));
         return t.out.toString();
     }
@@ -67,6 +71,7 @@ final class PlanText {
             for (PortRule r : peer.portRules()) {
                 parts.add(name(r.protocol()) + "/" + (r.port() == 0 ? "any" : r.port()) + " " + name(r.action()));
             }
+            peer.binding().ifPresent(b -> parts.add(b.describe()));
             item(pad(peer.id().toString(), width) + "  " + String.join("; ", parts));
         }
     }

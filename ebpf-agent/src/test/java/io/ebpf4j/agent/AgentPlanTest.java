@@ -136,7 +136,8 @@ class AgentPlanTest {
         assertLine(text, "metrics      http://127.0.0.1:9464/metrics");
         assertLine(text, "journal      /var/lib/ebpf4j/a/journal.jsonl");
         assertLine(text, "pin dir      /sys/fs/bpf/ebpf4j/a");
-        assertLine(text, "gossip       bind 10.0.0.1:7950; seeds 10.0.0.2:7950, node-c.mesh.example:7950");
+        assertLine(text, "gossip       bind 10.0.0.1:7950; seeds 10.0.0.2:7950, node-c.mesh.example:7950; messages NOT "
+                + "authenticated (no gossip.auth)");
         assertEquals(text, AgentPlan.of(AgentConfig.load(EXAMPLE)).toString());
     }
 

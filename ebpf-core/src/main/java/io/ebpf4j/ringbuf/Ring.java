@@ -28,40 +28,64 @@ final class Ring {
     private final long mask;
     private final MemorySegment consumer;
     private final MemorySegment producer;
+    /** The data area (both mappings), read-only, scoped to the reader's arena: what raw callbacks see. */
     private final MemorySegment data;
-    /**
-     * The data area again, without arena liveness checks (they cost about a nanosecond per record), for
-     * the reader's own header reads. Callbacks only ever see {@link #data}.
-     */
-    private final MemorySegment headers;
+    /** Address of the data area, for the reader's own header reads (see {@link Unchecked}). */
+    private final long dataAddress;
+    /** The raw callback, or null. */
     private final RawRecordHandler handler;
+    /** The view callback, or null. */
+    private final RecordViewHandler viewHandler;
+    /** The view handed to {@link #viewHandler}, or null. */
+    private final RecordView view;
     private final long releaseBytes;
     private long cons;
+    /** The last record's length, and its size in the ring with header and padding (see drain). */
+    private int lastLen = 8;
+    private long stride = 16;
 
     volatile long records;
     volatile long bytes;
     volatile long discarded;
 
-    Ring(String name, Fd fd, long size, RawRecordHandler handler, Arena arena) {
+    /**
+     * @param raw  the callback, or null when {@code viewHandler} is given
+     * @param viewHandler the callback taking a {@link RecordView}, or null
+     */
+    Ring(String name, Fd fd, long size, RawRecordHandler raw, RecordViewHandler viewHandler, Arena arena) {
         this.name = name;
         this.fd = fd;
         this.size = size;
         this.mask = size - 1;
-        this.releaseBytes = Math.min(size / 16, 4096);
-        this.handler = handler;
+        this.releaseBytes = Math.max(size / 4, HEADER);
         long page = Mmap.pageSize();
         MemorySegment consumerPage = Mmap.map(fd.get(), 0, page, Mmap.PROT_READ | Mmap.PROT_WRITE, arena,
                 "the consumer page of ring buffer '" + name + "'");
-        // Like headers: written only by drain() and read by the constructor, both under the reader's lock.
+        // Written only by drain() and read by the constructor, both under the reader's lock.
         this.consumer = MemorySegment.ofAddress(consumerPage.address()).reinterpret(8);
         MemorySegment ro = Mmap.map(fd.get(), page, page + 2 * size, Mmap.PROT_READ, arena,
                 "the producer page and data of ring buffer '" + name + "'");
         this.producer = ro.asSlice(0, page).asReadOnly();
         this.data = ro.asSlice(page, 2 * size).asReadOnly();
-        // Only drain() reads through this alias, and drain() runs under the reader's lock, which close()
-        // takes before unmapping: the memory is always mapped when it is read.
-        this.headers = MemorySegment.ofAddress(data.address()).reinterpret(2 * size).asReadOnly();
+        this.dataAddress = data.address();
+        this.handler = raw;
+        this.viewHandler = viewHandler;
+        this.view = viewHandler == null ? null : new RecordView(name);
         this.cons = (long) LONG.getAcquire(consumer, 0L);
+    }
+
+    /**
+     * Reads of the mapped ring without the liveness and bounds checks of its arena's segments: a
+     * constant segment over the whole address space, whose checks the JIT folds away. Used only at
+     * addresses inside this ring's mapping (header offsets are masked to the data area; a
+     * {@link RecordView} checks its record's bounds) and only while the mapping is known to be alive:
+     * drain() runs under the reader's lock, which close() waits for before unmapping, and a view reads
+     * only on the draining thread while its callback runs.
+     */
+    static final class Unchecked {
+        static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+        private Unchecked() {}
     }
 
     /** Bytes the producer has committed or reserved that this consumer has not consumed yet. */
@@ -70,20 +94,42 @@ final class Ring {
     }
 
     /**
-     * Hands every committed record to the handler, in order; stops at a record still being written.
-     * consumer_pos is published (release) after every {@code releaseBytes} of records (a sixteenth of the
-     * ring, at most 4 KiB) and when the drain ends: a store per record costs more than the record. When a
-     * callback throws, its record counts as consumed (the finally block publishes the position past it).
+     * Hands every committed record to the callback, in order; stops at a record still being written.
+     * Batches: producer_pos is read (acquire) once per batch, the records up to it are walked (each
+     * header read with acquire, so that the record's bytes written before the kernel cleared BUSY are
+     * seen), and consumer_pos is published (release) once at the end of the batch, or after a quarter of
+     * the ring when the batch is larger, so that the producer is never held up by a whole ring. When a
+     * callback throws, its record counts as consumed (the finally blocks publish the position past it).
+     *
+     * <p>The walk predicts that each record is as long as the one before ({@link #lastLen}): the next
+     * position then does not wait for the header load (a mispredicted branch corrects it), so consecutive
+     * header loads overlap instead of forming one chain of dependent loads. The raw and the view walk are
+     * two copies of one loop so that each is compiled for its own callback kind.
      */
     int drain() {
+        if (view == null) {
+            return walkRaw();
+        }
+        view.enter();
+        try {
+            return walkViews();
+        } finally {
+            view.leave();
+        }
+    }
+
+    private int walkRaw() {
+        final MemorySegment all = Unchecked.ALL;
         final MemorySegment data = this.data;
-        final MemorySegment headers = this.headers;
         final MemorySegment producer = this.producer;
         final MemorySegment consumer = this.consumer;
         final RawRecordHandler handler = this.handler;
+        final long address = this.dataAddress;
         final long mask = this.mask;
         final long releaseBytes = this.releaseBytes;
         long pos = cons;
+        long stride = this.stride;
+        int lastLen = this.lastLen;
         int n = 0;
         long b = 0;
         long d = 0;
@@ -94,18 +140,22 @@ final class Ring {
                 if (pos >= prod) {
                     break;
                 }
-                while (pos < prod) {
-                    // release consumer_pos every releaseBytes: a store in the per-record loop costs more
-                    // than the record itself
+                do {
                     long limit = Math.min(prod, pos + releaseBytes);
                     do {
                         long off = pos & mask;
-                        int header = (int) INT.getAcquire(headers, off);
-                        if ((header & BUSY) != 0) {
+                        int header = (int) INT.getAcquire(all, address + off);
+                        if (header < 0) { // BUSY is the sign bit
                             break outer;
                         }
-                        int len = header & ~(BUSY | DISCARD);
-                        pos += (len + HEADER + 7) & ~7L;
+                        int len = header & ~DISCARD;
+                        long next = pos + stride; // predicted: does not wait for the header load
+                        if (len != lastLen) { // compared on len, not on the stride, so the JIT keeps the branch
+                            lastLen = len;
+                            stride = (len + HEADER + 7) & ~7L;
+                            next = pos + stride;
+                        }
+                        pos = next;
                         if ((header & DISCARD) == 0) {
                             n++;
                             b += len;
@@ -114,22 +164,94 @@ final class Ring {
                             d++;
                         }
                     } while (pos < limit);
-                    LONG.setRelease(consumer, 0L, pos);
-                }
+                    publish(pos);
+                } while (pos < prod);
             }
         } finally {
-            if (cons != pos) {
-                LONG.setRelease(consumer, 0L, pos);
-                cons = pos;
-            }
-            if (n != 0) {
-                records += n;
-                bytes += b;
-            }
-            if (d != 0) {
-                discarded += d;
-            }
+            finish(pos, stride, lastLen, n, b, d);
         }
         return n;
+    }
+
+    /** {@link #walkRaw} with the {@link RecordView} callback (keep the two loops alike). */
+    private int walkViews() {
+        final MemorySegment all = Unchecked.ALL;
+        final MemorySegment producer = this.producer;
+        final RecordViewHandler handler = this.viewHandler;
+        final RecordView view = this.view;
+        final long address = this.dataAddress;
+        final long mask = this.mask;
+        final long releaseBytes = this.releaseBytes;
+        long pos = cons;
+        long stride = this.stride;
+        int lastLen = this.lastLen;
+        int n = 0;
+        long b = 0;
+        long d = 0;
+        try {
+            outer:
+            for (;;) {
+                long prod = (long) LONG.getAcquire(producer, 0L);
+                if (pos >= prod) {
+                    break;
+                }
+                do {
+                    long limit = Math.min(prod, pos + releaseBytes);
+                    do {
+                        long off = pos & mask;
+                        int header = (int) INT.getAcquire(all, address + off);
+                        if (header < 0) { // BUSY is the sign bit
+                            break outer;
+                        }
+                        int len = header & ~DISCARD;
+                        long next = pos + stride; // predicted: does not wait for the header load
+                        if (len != lastLen) { // compared on len, not on the stride, so the JIT keeps the branch
+                            lastLen = len;
+                            stride = (len + HEADER + 7) & ~7L;
+                            next = pos + stride;
+                        }
+                        pos = next;
+                        if ((header & DISCARD) == 0) {
+                            n++;
+                            b += len;
+                            view.open(address + off + HEADER, len);
+                            try {
+                                handler.onRecord(view);
+                            } finally {
+                                view.invalidate();
+                            }
+                        } else {
+                            d++;
+                        }
+                    } while (pos < limit);
+                    publish(pos);
+                } while (pos < prod);
+            }
+        } finally {
+            finish(pos, stride, lastLen, n, b, d);
+        }
+        return n;
+    }
+
+    /** Gives the space before {@code pos} back to the producer (release: after the callbacks' reads). */
+    private void publish(long pos) {
+        LONG.setRelease(consumer, 0L, pos);
+        cons = pos;
+    }
+
+    /** Ends a walk: publishes the position (also when a callback threw) and adds to the counters. */
+    private void finish(long pos, long stride, int lastLen, int n, long b, long d) {
+        if (cons != pos) {
+            publish(pos);
+        }
+        this.stride = stride;
+        this.lastLen = lastLen;
+        if (n != 0) {
+            records += n;
+            bytes += b;
+        }
+        if (d != 0) {
+            discarded += d;
+        }
     }
 }

@@ -20,7 +20,14 @@ import java.util.function.IntSupplier;
 /**
  * Reads BPF ring buffers (BPF_MAP_TYPE_RINGBUF, Linux 5.8+) in place: each ring's pages are mapped into
  * this process and records are handed to a callback as a view of the mapping, without copying and, on
- * the {@link RawRecordHandler} path, without allocating.
+ * the {@link RecordViewHandler} and {@link RawRecordHandler} paths, without allocating.
+ *
+ * <p>Callback kinds: {@link Builder#ringView(BpfObject, String, RecordViewHandler) ringView} hands a reusable
+ * {@link RecordView} that is invalidated when the callback returns (a kept view throws
+ * {@link IllegalStateException}): the zero-copy path to use by default. {@code ring(..., RawRecordHandler)}
+ * hands the ring's whole data area, an offset and a length (the bytes are valid during the call, the
+ * segment until close). {@code ring(..., RecordHandler)} and {@code ring(..., RecordDecoder, Consumer)} slice
+ * or decode each record (may allocate per record).
  *
  * <pre>{@code
  * try (RingBufferReader reader = RingBufferReader.builder()
@@ -34,7 +41,8 @@ import java.util.function.IntSupplier;
  * discarded records are skipped (and counted); a record still being written stops the drain of its ring
  * until it is committed. consumer_pos is advanced with release semantics only past records whose
  * callbacks have returned, so the kernel never overwrites a record a callback is reading; it is published
- * every 1/16 of the ring (at most 4 KiB) and at the end of each drain.
+ * once per batch (the records up to the producer position read with acquire semantics at the batch's
+ * start), and at least every quarter of the ring.
  *
  * <p>Thread-safety: {@code poll} and {@code consume} are for one thread at a time (concurrent calls
  * serialize). {@link #wakeup()}, {@link #close()} and {@link #stats()} may be called from any thread;
@@ -57,7 +65,7 @@ public final class RingBufferReader implements EventReader {
                 String what = "ring buffer '" + s.name + "' (reader's fd)";
                 Fd owned = Dup.owned(Fd.borrowed(s.fd.getAsInt(), what), what);
                 try {
-                    made.add(new Ring(s.name, owned, s.size, s.handler, a));
+                    made.add(new Ring(s.name, owned, s.size, s.handler, s.view, a));
                     ep.add(owned.get(), i);
                 } catch (RuntimeException e) {
                     owned.close();
@@ -170,7 +178,7 @@ public final class RingBufferReader implements EventReader {
     }
 
     /** A ring to map; {@code fd} gives its descriptor at build time (and throws if its owner closed it since). */
-    private record RingSpec(String name, IntSupplier fd, long size, RawRecordHandler handler) {
+    private record RingSpec(String name, IntSupplier fd, long size, RawRecordHandler handler, RecordViewHandler view) {
     }
 
     /** Configures a {@link RingBufferReader}. Not thread-safe. */
@@ -221,8 +229,43 @@ public final class RingBufferReader implements EventReader {
             return ring(mapFd, () -> mapFd, name, handler);
         }
 
+        /**
+         * Adds map {@code mapName} of {@code object}, read in place through a {@link RecordView}: no copy and
+         * no allocation per record, and the view throws {@link IllegalStateException} if it is used after
+         * the callback returned.
+         */
+        public Builder ringView(BpfObject object, String mapName, RecordViewHandler handler) {
+            Objects.requireNonNull(object, "object");
+            return ring(object.mapFd(mapName), () -> object.mapFd(mapName), mapName, null,
+                    Objects.requireNonNull(handler, "handler"));
+        }
+
+        /**
+         * Adds {@code map} (see {@link #ring(RawMap, RawRecordHandler)}), read through a {@link RecordView}.
+         *
+         * @throws IllegalArgumentException when it is not a BPF_MAP_TYPE_RINGBUF map
+         */
+        public Builder ringView(RawMap map, RecordViewHandler handler) {
+            Objects.requireNonNull(map, "map");
+            return ring(map.fd(), map::fd, map.info().name(), null, Objects.requireNonNull(handler, "handler"));
+        }
+
+        /**
+         * Adds the ring buffer map behind the borrowed descriptor {@code mapFd} (see
+         * {@link #ring(int, String, RawRecordHandler)}), read through a {@link RecordView}.
+         *
+         * @throws IllegalArgumentException when the fd is not a BPF_MAP_TYPE_RINGBUF map
+         */
+        public Builder ringView(int mapFd, String name, RecordViewHandler handler) {
+            return ring(mapFd, () -> mapFd, name, null, Objects.requireNonNull(handler, "handler"));
+        }
+
         private Builder ring(int mapFd, IntSupplier fdAtBuild, String name, RawRecordHandler handler) {
-            Objects.requireNonNull(handler, "handler");
+            return ring(mapFd, fdAtBuild, name, Objects.requireNonNull(handler, "handler"), null);
+        }
+
+        private Builder ring(int mapFd, IntSupplier fdAtBuild, String name, RawRecordHandler handler,
+                             RecordViewHandler view) {
             RingCalls.MapInfo info;
             try {
                 info = RingCalls.mapInfo(mapFd);
@@ -238,7 +281,7 @@ public final class RingBufferReader implements EventReader {
                 throw new IllegalArgumentException("map '" + name + "' is not a ring buffer (BPF_MAP_TYPE_RINGBUF) but "
                         + MapType.of(info.type()).map(Enum::name).orElse("map type " + info.type()));
             }
-            specs.add(new RingSpec(name, fdAtBuild, Integer.toUnsignedLong(info.maxEntries()), handler));
+            specs.add(new RingSpec(name, fdAtBuild, Integer.toUnsignedLong(info.maxEntries()), handler, view));
             return this;
         }
 

@@ -3,7 +3,10 @@ package io.ebpf4j.examples;
 import io.ebpf4j.heal.experiment.Fault;
 import io.ebpf4j.heal.experiment.report.ExperimentResult;
 import io.ebpf4j.heal.experiment.report.ResultMarkdown;
+import io.ebpf4j.heal.experiment.agents.AgentLauncher;
 import io.ebpf4j.heal.experiment.run.ExperimentConfig;
+import io.ebpf4j.heal.experiment.run.ExperimentMode;
+import java.util.List;
 import io.ebpf4j.heal.experiment.run.SelfHealExperiment;
 import io.ebpf4j.heal.learn.DetectorChoice;
 import java.nio.file.Path;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code self-heal-demo}: the self-healing experiment. Builds a full mesh of network namespaces with
- * echo services and traffic, runs the hooks and a MAPE-K loop per node, injects a seeded schedule of
+ * echo services and traffic, runs one {@code ebpf4j agent} process per node in its namespace (or, with
+ * {@code --mode threads}, the hooks and a MAPE-K loop per node in this JVM), injects a seeded schedule of
  * faults, and prints the score (MTTR from the traffic, event-wise F1, clean-soak false positives);
  * results, journal and timeline go to {@code --out}. Removes everything it created on exit.
  */
@@ -31,9 +35,15 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the fault schedule (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--faults", defaultValue = "loss,link-down,blackhole,bandwidth,service-kill", split = ",",
-            description = "Fault kinds to inject (default ${DEFAULT-VALUE}).")
+    @Option(names = "--faults", split = ",",
+            description = "Fault kinds to inject (default: loss,link-down,blackhole,bandwidth,service-kill and, in agents mode,"
+                    + " agent-kill,gossip-partition).")
     Set<String> faults;
+
+    @Option(names = "--mode", defaultValue = "agents",
+            description = "agents: one `ebpf4j agent` process per node, in its namespace, sharing edges by gossip; threads:"
+                    + " every node's loop in this JVM (single-process, for tests) (default ${DEFAULT-VALUE}).")
+    String mode;
 
     @Option(names = "--clean-soak", converter = DurationConverter.class,
             description = "Fault-free time scored for false positives before the faults (default: none).")
@@ -69,6 +79,23 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
             + " (default: the model shipped in ebpf-heal).")
     Path model;
 
+    /**
+     * How an agent runs in its namespace: {@code nsenter --net} (not {@code ip netns exec}, whose new
+     * mount namespace remounts /sys and hides the bpffs the agent pins in) executing this JVM's
+     * {@code java} on this class path (the shaded jar) with {@code agent --config FILE}. Serial GC, C1
+     * only, a 64 MiB heap and a 32 MiB code cache: an agent is small and several share the machine.
+     */
+    static AgentLauncher launcher() {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString());
+        String cp = System.getProperty("surefire.test.class.path");
+        String classPath = cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+        return (netns, config) -> List.of("nsenter", "--net=/run/netns/" + netns, java, "--enable-native-access=ALL-UNNAMED",
+                "-XX:-UsePerfData", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
+                "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-cp", classPath,
+                Main.class.getName(), "agent", "--config", config.toString());
+    }
+
     @Override
     public Integer call() {
         Set<Fault.Kind> kinds = EnumSet.noneOf(Fault.Kind.class);
@@ -76,6 +103,13 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
             cleanSoak = Duration.ZERO;
         }
         try {
+            ExperimentMode m = ExperimentMode.of(mode.trim());
+            if (faults == null) {
+                faults = new java.util.LinkedHashSet<>(List.of("loss", "link-down", "blackhole", "bandwidth", "service-kill"));
+                if (m == ExperimentMode.AGENTS) {
+                    faults.addAll(List.of("agent-kill", "gossip-partition"));
+                }
+            }
             for (String f : faults) {
                 kinds.add(Fault.Kind.of(f.trim()));
             }
@@ -88,14 +122,15 @@ public final class SelfHealDemoCommand implements Callable<Integer> {
             } catch (IllegalStateException | java.io.UncheckedIOException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-            String command = "self-heal-demo --duration " + duration.toSeconds() + "s --seed " + seed + " --faults "
+            String command = "self-heal-demo --mode " + m.label() + " --duration " + duration.toSeconds() + "s --seed " + seed + " --faults "
                     + String.join(",", kinds.stream().map(Fault.Kind::label).toList()) + " --clean-soak "
                     + cleanSoak.toSeconds() + "s --nodes " + nodes + (graphEvery == 10 ? "" : " --graph-every " + graphEvery)
                     + " --detector " + choice.name() + (model == null ? "" : " --model " + model);
             Duration[] len = {Duration.ofSeconds(4), Duration.ofSeconds(6)};
             ExperimentConfig cfg = new ExperimentConfig(nodes, seed, kinds, duration, warmup, cleanSoak, len,
                     new Duration[] {Duration.ofSeconds(4), Duration.ofSeconds(6)}, Duration.ofMillis(10),
-                    Duration.ofMillis(50), out, command, metricsPort, graphEvery, choice, model);
+                    Duration.ofMillis(50), out, command, metricsPort, graphEvery, choice, model, m,
+                    m == ExperimentMode.AGENTS ? launcher() : null);
             ExperimentResult r = SelfHealExperiment.run(cfg, System.out);
             System.out.println();
             System.out.println(ResultMarkdown.render(r));

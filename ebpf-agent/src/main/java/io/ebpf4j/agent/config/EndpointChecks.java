@@ -14,6 +14,7 @@ final class EndpointChecks {
             c.fail("metrics.listen", "expected an IP address and port like 127.0.0.1:9464, got '" + listen
                     + "' (a listen address is an IP literal: nothing is looked up in DNS)");
         }
+        MetricsChecks.check(config.metrics(), c);
         absolute("journal", config.journal(), "/var/lib/ebpf4j/a/journal.jsonl", c);
         absolute("pinDir", config.pinDir(), "/sys/fs/bpf/ebpf4j/a", c);
         gossip(config.gossip(), c);
@@ -36,6 +37,22 @@ final class EndpointChecks {
             }
         } else if (!g.seeds().isEmpty()) {
             c.fail("gossip.seeds", "seeds without gossip.bind: set bind to gossip (or leave the gossip section out)");
+        }
+        GossipAuthConfig auth = g.auth();
+        if (auth != null && c.required("gossip.auth.keyFile", auth.keyFile(), "the gossip key file (an absolute path)")) {
+            if (!auth.keyFile().isAbsolute()) {
+                c.fail("gossip.auth.keyFile", "expected an absolute path like /etc/ebpf4j/gossip.keys, got '"
+                        + auth.keyFile() + "'");
+            } else {
+                try {
+                    GossipKeyFile.read(auth.keyFile());
+                } catch (IllegalArgumentException e) {
+                    c.fail("gossip.auth.keyFile", e.getMessage());
+                }
+            }
+            if (bind == null) {
+                c.fail("gossip.auth", "gossip.auth without gossip.bind: set bind to gossip (or leave auth out)");
+            }
         }
         Map<HostPort, Integer> seen = new HashMap<>();
         for (int i = 0; i < g.seeds().size(); i++) {

@@ -37,6 +37,33 @@ final class PeerChecks {
             cidrs(peer, path, owners, c);
             probeAddress(peer, path, c);
             ports(peer, path, c);
+            binding(peer, path, config.node().interfaces(), c);
+        }
+    }
+
+    private static void binding(PeerConfig peer, String path, List<String> interfaces, Checker c) {
+        PeerBindingConfig b = peer.binding();
+        if (b == null) {
+            return;
+        }
+        String bindingPath = KeyPath.key(path, "binding");
+        if (c.reported(bindingPath)) {
+            return; // an unknown key or a wrong type there was named already
+        }
+        if (b.ifname() == null && b.mac() == null) {
+            c.fail(bindingPath, "expected an interface, a mac or both (like {interface: eth1, mac: 02:00:00:00:01:02})");
+            return;
+        }
+        if (b.ifname() != null && !interfaces.contains(b.ifname())) {
+            c.fail(KeyPath.key(bindingPath, "interface"), "expected one of node.interfaces (" + String.join(", ", interfaces)
+                    + "), got '" + b.ifname() + "' (the filter sees only frames arriving there)");
+        }
+        if (b.mac() != null) {
+            try {
+                io.ebpf4j.hooks.mesh.IdentityBinding.parseMac(b.mac());
+            } catch (IllegalArgumentException e) {
+                c.fail(KeyPath.key(bindingPath, "mac"), e.getMessage());
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
  *     action: allow                            # allow | deny; absent: defaultAction applies
  *     probeAddress: 10.0.1.2                   # probe the peer here (inside one of its cidrs); absent: not probed
  *     ports: [...]                             # see PortRuleConfig
+ *     binding: {...}                           # see PeerBindingConfig; absent: the source prefix alone
  * }</pre>
  *
  * @param spiffeId     the peer's SPIFFE ID (required, unique)
@@ -25,11 +26,18 @@ import java.util.List;
  * @param probeAddress where to send the peer probes (an address in one of {@code cidrs}, normally its
  *                     address on the direct link); null: the peer is not probed
  * @param ports        rules per destination port, taking precedence over {@code action}
+ * @param binding      where the peer's frames must come from beyond its prefixes; null: not bound
  */
 public record PeerConfig(SpiffeId spiffeId, List<Cidr> cidrs, Action action, InetAddress probeAddress,
-        List<PortRuleConfig> ports) {
+        List<PortRuleConfig> ports, PeerBindingConfig binding) {
     public PeerConfig {
         cidrs = Lists.copy(cidrs);
         ports = Lists.copy(ports);
+    }
+
+    /** A peer without a binding. */
+    public PeerConfig(SpiffeId spiffeId, List<Cidr> cidrs, Action action, InetAddress probeAddress,
+            List<PortRuleConfig> ports) {
+        this(spiffeId, cidrs, action, probeAddress, ports, null);
     }
 }

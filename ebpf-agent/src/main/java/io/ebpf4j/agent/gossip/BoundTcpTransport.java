@@ -16,6 +16,8 @@ import io.scalecube.transport.netty.TransportImpl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
@@ -26,9 +28,12 @@ import reactor.netty.tcp.TcpServer;
  * The cluster library's TCP transport ({@link TransportImpl}, length-prefixed frames, one connection
  * per peer), bound to one address: the library's own TCP receiver listens on every interface, and the
  * agent's gossip must listen and send on the address its configuration names (so it can be told from
- * the data traffic, and filtered). Counts what it sends and receives.
+ * the data traffic, and filtered). Counts what it sends and receives. With {@link MessageAuth} every
+ * frame sent carries an HMAC-SHA256 and a received frame without a valid one is counted and dropped
+ * before it is decoded.
  */
 final class BoundTcpTransport implements TransportFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(BoundTcpTransport.class);
     private static final int LENGTH_FIELD = 4;
 
     private final InetAddress bind;
@@ -38,10 +43,13 @@ final class BoundTcpTransport implements TransportFactory {
     private final LongAdder gossipBytesSent = new LongAdder();
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder unauthenticated = new LongAdder();
+    private final MessageAuth auth; // null: frames are not authenticated
     private volatile Transport transport;
 
-    BoundTcpTransport(InetAddress bind) {
+    BoundTcpTransport(InetAddress bind, MessageAuth auth) {
         this.bind = bind;
+        this.auth = auth;
     }
 
     @Override
@@ -59,7 +67,16 @@ final class BoundTcpTransport implements TransportFactory {
 
     GossipTraffic traffic() {
         return new GossipTraffic(messagesSent.sum(), bytesSent.sum(), gossipMessagesSent.sum(), gossipBytesSent.sum(),
-                messagesReceived.sum(), bytesReceived.sum());
+                messagesReceived.sum(), bytesReceived.sum(), unauthenticated.sum());
+    }
+
+    private void refused() {
+        unauthenticated.increment();
+        if (unauthenticated.sum() == 1) {
+            LOG.warn("gossip on {}: dropped a message without a valid HMAC (an agent without this mesh's "
+                    + "gossip.auth key, or a forgery); counted in ebpf4j_gossip_unauthenticated_messages_total, "
+                    + "not logged again", bind.getHostAddress());
+        }
     }
 
     private static void frames(Channel channel, int maxFrameLength) {
@@ -87,6 +104,11 @@ final class BoundTcpTransport implements TransportFactory {
                             .handle((in, out) -> in.receive().retain().doOnNext(buf -> {
                                 messagesReceived.increment();
                                 bytesReceived.add(buf.readableBytes() + LENGTH_FIELD);
+                                if (auth != null && !auth.verify(buf)) {
+                                    refused();
+                                    buf.release();
+                                    return;
+                                }
                                 context.onMessage(buf);
                             }).then())
                             .bind()
@@ -130,6 +152,7 @@ final class BoundTcpTransport implements TransportFactory {
                 TransportImpl.SenderContext context = c.get(TransportImpl.SenderContext.class);
                 boolean gossip = GossipProtocolImpl.GOSSIP_REQ.equals(message.qualifier());
                 return connection.outbound().sendObject(Mono.just(message).map(context.messageEncoder())
+                        .map(buf -> auth == null ? buf : auth.sign(buf))
                         .doOnNext((ByteBuf buf) -> {
                             long n = buf.readableBytes() + LENGTH_FIELD;
                             messagesSent.increment();

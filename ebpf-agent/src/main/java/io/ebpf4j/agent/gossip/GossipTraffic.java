@@ -10,6 +10,13 @@ package io.ebpf4j.agent.gossip;
  * @param gossipBytesSent    their bytes
  * @param messagesReceived   messages received
  * @param bytesReceived      their bytes
+ * @param unauthenticated    of the messages received, those dropped without a valid HMAC (gossip.auth)
  */
 public record GossipTraffic(long messagesSent, long bytesSent, long gossipMessagesSent, long gossipBytesSent,
-        long messagesReceived, long bytesReceived) {}
+        long messagesReceived, long bytesReceived, long unauthenticated) {
+    /** Traffic of a transport that does not authenticate. */
+    public GossipTraffic(long messagesSent, long bytesSent, long gossipMessagesSent, long gossipBytesSent,
+            long messagesReceived, long bytesReceived) {
+        this(messagesSent, bytesSent, gossipMessagesSent, gossipBytesSent, messagesReceived, bytesReceived, 0);
+    }
+}

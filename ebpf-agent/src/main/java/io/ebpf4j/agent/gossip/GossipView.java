@@ -98,7 +98,7 @@ public final class GossipView implements SharedView, AutoCloseable {
                 n -> TimeUnit.MILLISECONDS.toNanos(ClusterMath.suspicionTimeout(mult, n, ping) + 2 * ping));
         this.onChange = b.onChange;
         this.expected = Map.copyOf(b.names);
-        this.transport = new BoundTcpTransport(bind.getAddress());
+        this.transport = new BoundTcpTransport(bind.getAddress(), b.keys == null ? null : new MessageAuth(b.keys));
         this.refresher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("gossip-view-" + name).daemon().factory());
     }
@@ -132,6 +132,7 @@ public final class GossipView implements SharedView, AutoCloseable {
         private GossipSettings settings = GossipSettings.defaults();
         private IntConsumer onChange = n -> { };
         private Map<Integer, String> names = Map.of();
+        private GossipKeys keys;
 
         private Builder(GossipPlan plan, int node, String name) {
             this.plan = Objects.requireNonNull(plan, "plan");
@@ -161,6 +162,18 @@ public final class GossipView implements SharedView, AutoCloseable {
          */
         public Builder nodeNames(Map<Integer, String> names) {
             this.names = Map.copyOf(Objects.requireNonNull(names, "names"));
+            return this;
+        }
+
+        /**
+         * Authenticates every membership and gossip message with an HMAC-SHA256 made with
+         * {@code keys} (the first one signs; either verifies): a message without a valid MAC is
+         * dropped before it is decoded and counted ({@link GossipTraffic#unauthenticated()}), so an
+         * agent without the mesh's keys can neither join nor inject records. Every member must hold
+         * the same keys. Default ({@code null}): not authenticated.
+         */
+        public Builder auth(GossipKeys keys) {
+            this.keys = keys;
             return this;
         }
 

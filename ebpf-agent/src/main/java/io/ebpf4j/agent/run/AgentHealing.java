@@ -3,6 +3,7 @@ package io.ebpf4j.agent.run;
 import io.ebpf4j.agent.AgentPlan;
 import io.ebpf4j.agent.MeshNodes;
 import io.ebpf4j.agent.config.Durations;
+import io.ebpf4j.agent.gossip.GossipKeys;
 import io.ebpf4j.agent.gossip.GossipView;
 import io.ebpf4j.heal.act.HealTable;
 import io.ebpf4j.heal.knowledge.HealMetrics;
@@ -15,6 +16,8 @@ import io.ebpf4j.hooks.mesh.Prober;
 import io.ebpf4j.hooks.netevents.NetEvents;
 import io.ebpf4j.hooks.syscall.SyscallLatency;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import java.util.concurrent.atomic.AtomicLong;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +45,11 @@ final class AgentHealing implements AutoCloseable {
 
     private final PrometheusRegistry registry;
     private HealMetrics metrics;
-    private SharedView view;
+    private volatile SharedView view;
     private MeshNodes viewNodes;
+    /** Unauthenticated gossip messages dropped by the views closed so far (a view restarts with the nodes). */
+    private final AtomicLong refusedBefore = new AtomicLong();
+    private boolean refusedRegistered;
     private NodeHealLoop loop;
     private String status;
 
@@ -126,6 +132,10 @@ final class AgentHealing implements AutoCloseable {
         if (view == null) {
             view = startView(plan, nodes);
             viewNodes = nodes;
+            if (view instanceof GossipView && !refusedRegistered) {
+                registry.register(this::refusedSnapshot);
+                refusedRegistered = true;
+            }
         }
         if (metrics == null) {
             metrics = HealMetrics.register(registry);
@@ -133,7 +143,10 @@ final class AgentHealing implements AutoCloseable {
         NodeHealLoop.Builder builder = NodeHealLoop.builder(node, filter, prober).view(view)
                 .period(plan.healing().period()).guards(plan.healing().guards()).remedies(plan.healing().remedies())
                 .journal(appender(journal)).metrics(metrics).netEvents(netEvents).syscallLatency(syscalls)
-                .alerts(a -> LOG.warn("heal alert: {}", a)).onClose(NodeHealLoop.OnClose.KEEP);
+                .alerts(a -> LOG.warn("heal alert: {}", a))
+                .onDetection((subject, at, cause) -> LOG.info("heal: detected {} at {} ns (monotonic clock; first evidence {} ms before)",
+                        subject, at, (at - cause) / 1_000_000L))
+                .onClose(NodeHealLoop.OnClose.KEEP);
         loop = plan.healing().detector().applyTo(builder, plan.healing().model()).start();
         status = "running: node " + node.node() + " of " + nodes.ids().size() + ", detector "
                 + plan.healing().detector().name() + ", every "
@@ -151,7 +164,13 @@ final class AgentHealing implements AutoCloseable {
             return new MeshView();
         }
         try {
-            return GossipView.builder(plan.gossip(), nodes.self(), plan.node().toString()).nodeNames(nodes.names()).start();
+            GossipKeys keys = plan.gossip().authKeyFile().map(GossipKeys::read).orElse(null);
+            if (keys == null) {
+                LOG.warn("gossip without gossip.auth: any host that reaches {} can join the membership and inject "
+                        + "records (docs/SECURITY.md)", plan.gossip().bind().get());
+            }
+            return GossipView.builder(plan.gossip(), nodes.self(), plan.node().toString()).nodeNames(nodes.names())
+                    .auth(keys).start();
         } catch (RuntimeException e) {
             throw new AgentStartException(List.of("gossip: " + e.getMessage()), e);
         }
@@ -167,7 +186,19 @@ final class AgentHealing implements AutoCloseable {
         }
     }
 
+    /** {@code ebpf4j_gossip_unauthenticated_messages_total}: messages dropped without a valid HMAC. */
+    private CounterSnapshot refusedSnapshot() {
+        long n = refusedBefore.get() + (view instanceof GossipView g ? g.traffic().unauthenticated() : 0);
+        return CounterSnapshot.builder().name("ebpf4j_gossip_unauthenticated_messages")
+                .help("Gossip messages dropped because they carried no valid HMAC (gossip.auth): an agent without "
+                        + "the mesh's gossip key, or a forgery.")
+                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(n).build()).build();
+    }
+
     private void closeView() {
+        if (view instanceof GossipView g) {
+            refusedBefore.addAndGet(g.traffic().unauthenticated());
+        }
         if (view instanceof AutoCloseable c) {
             try {
                 c.close();

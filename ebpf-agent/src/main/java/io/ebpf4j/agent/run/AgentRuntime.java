@@ -144,7 +144,7 @@ public final class AgentRuntime implements AutoCloseable {
         syscalls = startSyscalls(p.syscalls());
         netEvents = startNetEvents(p.netEvents());
         alerts = startAlerts(p.alerts());
-        metrics = AgentMetrics.start(p.metrics(), registry, filter, syscalls, netEvents,
+        metrics = AgentMetrics.start(p.metrics(), p.metricsAuth(), registry, filter, syscalls, netEvents,
                 () -> TelemetryStates.of(hooks));
         journal = JournalFile.prepare(p.journal());
         try {

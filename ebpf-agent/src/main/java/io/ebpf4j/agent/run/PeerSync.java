@@ -4,6 +4,7 @@ import io.ebpf4j.agent.PeerPlan;
 import io.ebpf4j.agent.PortRule;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.mesh.Action;
+import io.ebpf4j.hooks.mesh.IdentityBinding;
 import io.ebpf4j.hooks.mesh.IpProtocol;
 import io.ebpf4j.hooks.mesh.MeshFilter;
 import io.ebpf4j.map.Cidr;
@@ -35,6 +36,22 @@ final class PeerSync {
         Map<SpiffeId, PeerPlan> old = byId(before);
         Map<SpiffeId, PeerPlan> now = byId(after);
         List<PeerPlan> changed = after.stream().filter(p -> !p.equals(old.get(p.id()))).toList();
+        Map<SpiffeId, IdentityBinding> bindings = new LinkedHashMap<>(); // resolved first: a missing interface changes nothing
+        for (PeerPlan p : changed) {
+            p.binding().ifPresent(b -> {
+                try {
+                    bindings.put(p.id(), b.resolve());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("peer " + p.id() + " binding: " + e.getMessage(), e);
+                }
+            });
+        }
+        for (PeerPlan p : changed) { // bindings before prefixes: a new prefix never points at an unbound identity
+            IdentityBinding b = bindings.get(p.id());
+            if (!filter.guards().binding(p.id()).equals(java.util.Optional.ofNullable(b))) {
+                filter.guards().bind(p.id(), b);
+            }
+        }
         for (PeerPlan p : changed) { // policies first: a prefix never points at an identity without its policy
             PeerPlan o = old.get(p.id());
             Map<RuleKey, Action> oldRules = o == null ? Map.of() : rules(o);
@@ -79,6 +96,7 @@ final class PeerSync {
             }
             filter.identities().remove(o.id());
             filter.clearPolicy(o.id());
+            filter.guards().bind(o.id(), null);
             for (RuleKey k : rules(o).keySet()) {
                 filter.rule(o.id(), k.protocol(), k.port(), null);
             }
@@ -112,7 +130,8 @@ final class PeerSync {
 
     static String describe(PeerPlan p) {
         return action(p) + "; " + cidrs(p) + (p.portRules().isEmpty() ? "" : "; port rules " + rulesText(p))
-                + p.probeAddress().map(a -> "; probed at " + a.getHostAddress()).orElse("");
+                + p.probeAddress().map(a -> "; probed at " + a.getHostAddress()).orElse("")
+                + p.binding().map(b -> "; " + b.describe()).orElse("");
     }
 
     private static String difference(PeerPlan o, PeerPlan p) {
@@ -129,6 +148,10 @@ final class PeerSync {
         if (!o.probeAddress().equals(p.probeAddress())) {
             parts.add("probe address " + o.probeAddress().map(a -> a.getHostAddress()).orElse("none") + " -> "
                     + p.probeAddress().map(a -> a.getHostAddress()).orElse("none"));
+        }
+        if (!o.binding().equals(p.binding())) {
+            parts.add("binding " + o.binding().map(b -> b.describe()).orElse("none") + " -> "
+                    + p.binding().map(b -> b.describe()).orElse("none"));
         }
         return String.join("; ", parts);
     }

@@ -42,6 +42,7 @@ record PlanDiff(AgentPlan target, List<String> alerts, List<String> probes, List
         restart(restart, "services", running.services(), loaded.services());
         restart(restart, "healing", running.healing(), loaded.healing());
         restart(restart, "metrics.listen", running.metrics(), loaded.metrics());
+        restart(restart, "metrics.tls/basicAuth", running.metricsAuth().describe(), loaded.metricsAuth().describe());
         restart(restart, "journal", running.journal(), loaded.journal());
         restart(restart, "pinDir", running.pinDir(), loaded.pinDir());
         restart(restart, "gossip", running.gossip(), loaded.gossip());
@@ -58,7 +59,7 @@ record PlanDiff(AgentPlan target, List<String> alerts, List<String> probes, List
         AgentPlan target = new AgentPlan(running.node(), running.nodeName(),
                 new MeshPlan(m.interfaces(), m.xdpMode(), m.defaultAction(), n.peers()), probes, running.syscalls(),
                 running.netEvents(), loaded.alerts(), running.services(), running.healing(), running.metrics(),
-                running.journal(), running.pinDir(), running.gossip());
+                running.journal(), running.pinDir(), running.gossip(), running.metricsAuth());
         return new PlanDiff(target, alertChanges(running.alerts(), loaded.alerts()), probeChanges, restart);
     }
 

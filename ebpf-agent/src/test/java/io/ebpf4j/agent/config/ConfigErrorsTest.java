@@ -58,7 +58,7 @@ class ConfigErrorsTest {
                 + "alerts:\n  - {kind: rtt, id: slow, max: 5ms, maxx: 6ms}\n";
         List<ConfigProblem> ps = problems(yaml);
         assertEquals(2, ps.size(), ps.toString());
-        assertProblem(ps.get(0), "peers[0].colour", 8, "unknown key 'colour'", "expected one of action, cidrs, ports, probeAddress, spiffeId");
+        assertProblem(ps.get(0), "peers[0].colour", 8, "unknown key 'colour'", "expected one of action, binding, cidrs, ports, probeAddress, spiffeId");
         assertProblem(ps.get(1), "alerts[0].maxx", 23, "unknown key 'maxx'", "did you mean 'max'?", "expected one of id, max, severity");
     }
 

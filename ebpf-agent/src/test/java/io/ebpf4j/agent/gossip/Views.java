@@ -39,7 +39,12 @@ final class Views implements AutoCloseable {
 
     /** Starts the view of node {@code node} with {@code settings}. */
     GossipView start(GossipSettings settings, int node, String... seeds) {
-        GossipView v = GossipView.builder(plan(seeds), node, "node-" + node).settings(settings).start();
+        return start(settings, null, node, seeds);
+    }
+
+    /** Starts the view of node {@code node} with {@code settings}, authenticating with {@code keys} (null: not). */
+    GossipView start(GossipSettings settings, GossipKeys keys, int node, String... seeds) {
+        GossipView v = GossipView.builder(plan(seeds), node, "node-" + node).settings(settings).auth(keys).start();
         views.add(v);
         return v;
     }

@@ -14,8 +14,18 @@ public sealed interface Fault {
     /** A short severity label, e.g. {@code "30%"} or {@code "64kbit"}. */
     String severity();
 
+    /**
+     * Whether healing should act on it: false for the faults only a distributed system has (an agent
+     * killed, the gossip cut), under which the datapath keeps working; any heal action or alarm they
+     * cause is a false positive.
+     */
+    default boolean shouldAct() {
+        return kind().shouldAct();
+    }
+
     enum Kind {
-        LOSS("loss"), LINK_DOWN("link-down"), BLACKHOLE("blackhole"), BANDWIDTH("bandwidth"), SERVICE_KILL("service-kill");
+        LOSS("loss"), LINK_DOWN("link-down"), BLACKHOLE("blackhole"), BANDWIDTH("bandwidth"), SERVICE_KILL("service-kill"),
+        AGENT_KILL("agent-kill"), GOSSIP_PARTITION("gossip-partition");
 
         private final String label;
 
@@ -27,6 +37,16 @@ public sealed interface Fault {
             return label;
         }
 
+        /** Whether healing should act on faults of this kind (not on an agent killed nor on the gossip cut). */
+        public boolean shouldAct() {
+            return this != AGENT_KILL && this != GOSSIP_PARTITION;
+        }
+
+        /** Whether the kind needs one agent process per node (it concerns the agents, not the mesh). */
+        public boolean needsAgents() {
+            return !shouldAct();
+        }
+
         /** The kind named {@code label} (as in {@code --faults loss,link-down}). */
         public static Kind of(String label) {
             for (Kind k : values()) {
@@ -35,7 +55,7 @@ public sealed interface Fault {
                 }
             }
             throw new IllegalArgumentException("unknown fault kind '" + label
-                    + "': expected one of loss, link-down, blackhole, bandwidth, service-kill");
+                    + "': expected one of loss, link-down, blackhole, bandwidth, service-kill, agent-kill, gossip-partition");
         }
     }
 
@@ -127,6 +147,42 @@ public sealed interface Fault {
 
         public String severity() {
             return "killed";
+        }
+    }
+
+    /**
+     * Node {@code node}'s agent process killed with SIGKILL, restarted when the fault clears; its pinned
+     * datapath keeps filtering and counting meanwhile. Healing should not act (the node is healthy).
+     */
+    record AgentKill(int node) implements Fault {
+        public Kind kind() {
+            return Kind.AGENT_KILL;
+        }
+
+        public String subject() {
+            return "agent:" + node;
+        }
+
+        public String severity() {
+            return "SIGKILL";
+        }
+    }
+
+    /**
+     * Node {@code node}'s gossip cut off: every packet to or from the gossip port dropped in its
+     * namespace (sent, answered or forwarded), data traffic untouched. Healing should not act.
+     */
+    record GossipPartition(int node, int gossipPort) implements Fault {
+        public Kind kind() {
+            return Kind.GOSSIP_PARTITION;
+        }
+
+        public String subject() {
+            return "gossip:" + node;
+        }
+
+        public String severity() {
+            return "port " + gossipPort;
         }
     }
 }

@@ -1,9 +1,7 @@
 package io.ebpf4j.hooks.mesh;
 
 import io.ebpf4j.BpfObject;
-import io.ebpf4j.ObjectSpec;
 import io.ebpf4j.Program;
-import io.ebpf4j.features.CapabilityReport;
 import io.ebpf4j.features.CheckResult;
 import io.ebpf4j.features.KernelCapabilities;
 import io.ebpf4j.features.KernelFeature;
@@ -12,20 +10,14 @@ import io.ebpf4j.kernel.MapType;
 import io.ebpf4j.kernel.ProgramType;
 import io.ebpf4j.kernel.Requirement;
 import io.ebpf4j.link.BpfLink;
-import io.ebpf4j.link.Link;
-import io.ebpf4j.link.Xdp;
 import io.ebpf4j.link.XdpMode;
 import io.ebpf4j.map.BpfMap;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The mesh identity filter: an XDP program (bundled {@code mesh_filter.bpf.o}) that maps each
@@ -66,7 +58,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class MeshFilter implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(MeshFilter.class);
 
     /**
      * What loading the filter needs: the XDP program type, the map types it declares, and CAP_PERFMON
@@ -83,24 +74,23 @@ public final class MeshFilter implements AutoCloseable {
     private final Action defaultAction;
     private final int probePort;
     private final int nodeTag;
-    private final XdpMode mode;
     private final MeshPins pins; // null: not pinned
     private final boolean adopted;
-    private final Map<String, Link> links = new LinkedHashMap<>();
+    private final MeshLinks links;
     private boolean closed;
 
-    private MeshFilter(BpfObject object, Builder b, int nodeTag, MeshPins pins, BpfMap<Integer, SpiffeId> names,
-                       boolean adopted) {
+    MeshFilter(BpfObject object, MeshLoader.Settings s, int nodeTag, MeshPins pins, BpfMap<Integer, SpiffeId> names,
+               boolean adopted) {
         this.object = object;
         this.maps = new MeshMaps(object, names);
         this.registry = new IdentityRegistry(maps);
-        this.defaultAction = b.defaultAction;
-        this.probePort = b.probePort;
+        this.defaultAction = s.defaultAction();
+        this.probePort = s.probePort();
         this.nodeTag = nodeTag;
-        this.mode = b.mode;
         this.pins = pins;
+        this.links = new MeshLinks(s.mode(), pins);
         this.adopted = adopted;
-        this.guards = new MeshGuards(maps, registry, b.probeAuth, b.meshKeys, b.answerLimit);
+        this.guards = new MeshGuards(maps, registry, s.probeAuth(), s.meshKeys(), s.answerLimit());
         if (adopted) {
             registry.adopt();
             guards.adopt();
@@ -169,29 +159,12 @@ public final class MeshFilter implements AutoCloseable {
      */
     public synchronized void attach(String ifname) {
         requireOpen();
-        if (links.containsKey(ifname)) {
-            throw new IllegalStateException("already attached to " + ifname);
-        }
-        CapabilityReport report = KernelCapabilities.cached();
-        report.check(KernelFeature.XDP_ATTACH).orThrow();
-        if (pins != null) {
-            links.put(ifname, PinnedLinks.attach(pins, program(), ifname, mode));
-            return;
-        }
-        Link link;
-        if (report.has(KernelFeature.BPF_LINK)) {
-            link = Xdp.attach(program(), ifname, mode);
-        } else {
-            LOG.warn("no bpf_link on this kernel: attaching the mesh filter to {} through netlink; it stays attached "
-                    + "if this process dies without closing the filter (`ip link set dev {} xdp off` removes it)", ifname, ifname);
-            link = Xdp.attachLegacy(program(), ifname, mode);
-        }
-        links.put(ifname, link);
+        links.attach(program(), ifname);
     }
 
     /** Swaps this filter's program into every link pinned in its directory (once, at build). */
-    private synchronized void adoptLinks() {
-        links.putAll(PinnedLinks.adopt(pins, program()));
+    synchronized void adoptLinks() {
+        links.adopt(program());
     }
 
     /**
@@ -199,20 +172,12 @@ public final class MeshFilter implements AutoCloseable {
      * there.
      */
     public synchronized boolean detach(String ifname) {
-        Link link = links.remove(ifname);
-        if (link == null) {
-            return false;
-        }
-        if (pins != null) {
-            link.unpin();
-        }
-        link.close();
-        return true;
+        return links.detach(ifname);
     }
 
     /** Interfaces attached to, in attach order. */
     public synchronized List<String> interfaces() {
-        return List.copyOf(links.keySet());
+        return links.interfaces();
     }
 
     /** A snapshot of every counter, per registered identity with its SPIFFE ID. */
@@ -322,16 +287,7 @@ public final class MeshFilter implements AutoCloseable {
             return;
         }
         closed = true;
-        List<String> names = new ArrayList<>(links.keySet());
-        java.util.Collections.reverse(names);
-        RuntimeException failure = null;
-        for (String n : names) {
-            try {
-                links.remove(n).close();
-            } catch (RuntimeException e) {
-                failure = failure == null ? e : failure;
-            }
-        }
+        RuntimeException failure = links.closeAll();
         object.close();
         if (maps.names != null) {
             maps.names.close();
@@ -452,59 +408,8 @@ public final class MeshFilter implements AutoCloseable {
          *                                           {@link #REQUIREMENTS}
          */
         public MeshFilter build() {
-            KernelCapabilities.cached().check(REQUIREMENTS).orThrow();
-            ObjectSpec spec = ObjectSpec.open(MeshFilterObject.bytes(), "mesh_filter");
-            int fresh = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-            MeshPins pins = null;
-            boolean adopting = false;
-            BpfMap<Integer, SpiffeId> names = null;
-            BpfObject object = null;
-            MeshFilter filter = null;
-            try {
-                int tag = nodeTag != 0 ? nodeTag : fresh;
-                if (pinDir != null) {
-                    KernelCapabilities.cached().check(List.of(KernelFeature.BPF_LINK)).orThrow();
-                    pins = MeshPins.prepare(pinDir);
-                    adopting = pins.holdsState(); // before anything can fail: a failed build removes only what it made
-                    pins.checkCompatible(spec);
-                    tag = pins.nodeTag(nodeTag, fresh);
-                    names = pins.names();
-                    pins.pinMaps(spec);
-                }
-                spec.globals().set(MeshFilterObject.DEFAULT_ACTION, defaultAction.code())
-                        .set(MeshFilterObject.PROBE_PORT, probePort)
-                        .set(MeshFilterObject.NODE_IDENTITY, tag);
-                object = spec.load();
-                filter = new MeshFilter(object, this, tag, pins, names, adopting);
-                if (pins != null) {
-                    filter.adoptLinks();
-                }
-                for (String n : interfaces) {
-                    if (!filter.interfaces().contains(n)) {
-                        filter.attach(n);
-                    }
-                }
-                return filter;
-            } catch (RuntimeException e) {
-                try {
-                    if (filter != null) {
-                        filter.close(); // a pinned datapath it adopted keeps running
-                    } else {
-                        if (object != null) {
-                            object.close();
-                        }
-                        if (names != null) {
-                            names.close();
-                        }
-                    }
-                    if (pins != null && !adopting) {
-                        pins.removeFresh();
-                    }
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-                throw e;
-            }
+            return MeshLoader.load(new MeshLoader.Settings(defaultAction, probePort, nodeTag, mode, probeAuth, meshKeys,
+                    answerLimit, pinDir, List.copyOf(interfaces)));
         }
     }
 }

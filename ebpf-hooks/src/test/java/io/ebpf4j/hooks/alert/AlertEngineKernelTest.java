@@ -171,11 +171,12 @@ class AlertEngineKernelTest {
                 AlertEngine engine = AlertEngine.builder().netEvents(ne)
                         .rule(AlertRule.retransmitRate("retransmits", Severity.WARNING, 0, Duration.ofSeconds(1)))
                         .listener(alerts::add).build()) {
-            // the peer's answers go nowhere (technique of NetEventsTest): our SYNs are retransmitted
+            // the peer's answers go nowhere (technique of NetEventsTest): our SYNs are retransmitted (at 1 s and
+            // 3 s: the connect waits past both, so a late timer under load still retransmits before it gives up)
             veth.execInNetns("ip", "route", "add", "blackhole", veth.hostIp() + "/32");
             InetAddress peer = InetAddress.getByName(veth.peerIp());
             try (Socket s = new Socket()) {
-                assertThrows(SocketTimeoutException.class, () -> s.connect(new InetSocketAddress(peer, 4242), 1_500));
+                assertThrows(SocketTimeoutException.class, () -> s.connect(new InetSocketAddress(peer, 4242), 3_500));
             }
             Waits.until(() -> alerts.stream().anyMatch(a -> a.subject().equals(veth.peerIp())), "retransmit alert");
             Alert a = alerts.stream().filter(x -> x.subject().equals(veth.peerIp())).findFirst().orElseThrow();

@@ -61,9 +61,18 @@ final class TwoNodes implements AutoCloseable {
 
     /** Udp InDatagrams of a namespace (/proc/net/snmp): datagrams delivered to its sockets. */
     long udpInDatagrams(String ns) {
+        return udp(ns, "InDatagrams");
+    }
+
+    /** Udp RcvbufErrors of a namespace (/proc/net/snmp): datagrams a full socket receive buffer dropped. */
+    long udpRcvbufErrors(String ns) {
+        return udp(ns, "RcvbufErrors");
+    }
+
+    private long udp(String ns, String counter) {
         int node = ns.equals(nsA()) ? 0 : 1;
-        return SnmpCounters.parse(mesh.exec(node, "cat", "/proc/net/snmp")).get("Udp", "InDatagrams")
-                .orElseThrow(() -> new IllegalStateException("no Udp InDatagrams in " + ns));
+        return SnmpCounters.parse(mesh.exec(node, "cat", "/proc/net/snmp")).get("Udp", counter)
+                .orElseThrow(() -> new IllegalStateException("no Udp " + counter + " in " + ns));
     }
 
     @Override

@@ -48,6 +48,8 @@ public final class AffectedFlows {
             case Fault.BandwidthCollapse f -> link(out, f.a(), f.b(), nodes);
             case Fault.Blackhole f -> node(out, f.node(), nodes);
             case Fault.ServiceKill f -> node(out, f.node(), nodes);
+            case Fault.AgentKill f -> { } // the datapath keeps working: no flow should suffer
+            case Fault.GossipPartition f -> { }
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.ebpf4j.heal.experiment.fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebpf4j.heal.experiment.AgentControl;
 import io.ebpf4j.heal.experiment.Fault;
 import io.ebpf4j.heal.experiment.ServiceControl;
 import io.ebpf4j.heal.experiment.mesh.HealMesh;
@@ -36,6 +37,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Fault.BandwidthCollapse}: a {@code tbf} root qdisc on both ends (the rate, a burst of
  *       1/100 s but at least two full frames, 50 ms latency).</li>
  *   <li>{@link Fault.ServiceKill}: {@link ServiceControl#kill} / {@link ServiceControl#restart}.</li>
+ *   <li>{@link Fault.AgentKill}: {@link AgentControl#kill} (SIGKILL) / {@link AgentControl#restart}.</li>
+ *   <li>{@link Fault.GossipPartition}: two policy-routing rules in the node's namespace,
+ *       {@code ip rule add ipproto tcp dport|sport PORT blackhole}: what the node sends to a gossip port,
+ *       answers from its own and forwards for others is dropped (incoming segments still reach the
+ *       local table first, but every answer is dropped); data traffic and probes are untouched.</li>
  * </ul>
  *
  * <p>{@link #close()} clears every active fault: afterwards no tc program, qdisc or downed link of
@@ -50,6 +56,7 @@ public final class FaultInjector implements AutoCloseable {
 
     private final HealMesh mesh;
     private final ServiceControl services;
+    private final AgentControl agents;
     private final Map<Fault, Active> active = new LinkedHashMap<>();
     /** From the first injection step to the end of the last clearing step: what the network suffers. */
     private final Set<Fault> onWire = new CopyOnWriteArraySet<>();
@@ -57,8 +64,14 @@ public final class FaultInjector implements AutoCloseable {
 
     /** An injector for {@code mesh}; {@code services} may be null when no service faults are injected. */
     public FaultInjector(HealMesh mesh, ServiceControl services) {
+        this(mesh, services, null);
+    }
+
+    /** An injector that can also kill agents ({@code agents} may be null when no agent faults are injected). */
+    public FaultInjector(HealMesh mesh, ServiceControl services, AgentControl agents) {
         this.mesh = Objects.requireNonNull(mesh, "mesh");
         this.services = services;
+        this.agents = agents;
     }
 
     /** What an active fault installed. */
@@ -92,6 +105,8 @@ public final class FaultInjector implements AutoCloseable {
                 case Fault.Blackhole f -> drop(blackholeEnds(f.node()), FaultInjectProgram.ALL);
                 case Fault.BandwidthCollapse f -> shape(ends(f.a(), f.b()), f.rateBitsPerSec());
                 case Fault.ServiceKill f -> serviceKill(f.node());
+                case Fault.AgentKill f -> agentKill(f.node());
+                case Fault.GossipPartition f -> gossipCut(f.node(), f.gossipPort());
             };
         } catch (RuntimeException | Error e) {
             onWire.remove(fault);
@@ -281,6 +296,39 @@ public final class FaultInjector implements AutoCloseable {
         }
         services.kill(node);
         return new Active(List.of(), () -> services.restart(node));
+    }
+
+    private Active agentKill(int node) {
+        if (agents == null) {
+            throw new IllegalStateException("no AgentControl given: cannot kill the agent of node " + node);
+        }
+        agents.kill(node);
+        return new Active(List.of(), () -> agents.restart(node));
+    }
+
+    /** The preference of the gossip-cut rules (before the main table's 32766 and the heal table's). */
+    private static final int GOSSIP_CUT_PREF = 90;
+
+    private Active gossipCut(int node, int port) {
+        String ns = mesh.netns(node);
+        List<String> added = new ArrayList<>();
+        Runnable uncut = () -> {
+            for (String dir : added) {
+                Commands.run("ip", "-n", ns, "rule", "del", "pref", Integer.toString(GOSSIP_CUT_PREF), "ipproto", "tcp",
+                        dir, Integer.toString(port), "blackhole");
+            }
+        };
+        try {
+            for (String dir : List.of("dport", "sport")) {
+                Commands.run("ip", "-n", ns, "rule", "add", "pref", Integer.toString(GOSSIP_CUT_PREF), "ipproto", "tcp", dir,
+                        Integer.toString(port), "blackhole");
+                added.add(dir);
+            }
+        } catch (RuntimeException e) {
+            uncut.run();
+            throw e;
+        }
+        return new Active(List.of(), uncut);
     }
 
     @Override

@@ -50,16 +50,17 @@ public record FaultSchedule(long seed, Duration total, List<Entry> entries) {
         return new Builder(nodes);
     }
 
-    /** Settings of a schedule; defaults: seed 1, 5 minutes, every kind, faults 10-30 s, gaps 10-20 s. */
+    /** Settings of a schedule; defaults: seed 1, 5 minutes, every mesh fault kind (not the agents'), faults 10-30 s, gaps 10-20 s. */
     public static final class Builder {
         private final int nodes;
         private long seed = 1;
         private Duration total = Duration.ofMinutes(5);
-        private Set<Fault.Kind> kinds = EnumSet.allOf(Fault.Kind.class);
+        private Set<Fault.Kind> kinds = EnumSet.range(Fault.Kind.LOSS, Fault.Kind.SERVICE_KILL); // the mesh faults
         private Duration minDuration = Duration.ofSeconds(10);
         private Duration maxDuration = Duration.ofSeconds(30);
         private Duration minGap = Duration.ofSeconds(10);
         private Duration maxGap = Duration.ofSeconds(20);
+        private int gossipPort = 7950;
         private final Map<Fault.Kind, List<?>> severities = new EnumMap<>(Fault.Kind.class);
 
         private Builder(int nodes) {
@@ -74,6 +75,15 @@ public record FaultSchedule(long seed, Duration total, List<Entry> entries) {
         /** The random seed. */
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /** The agents' gossip port, for gossip partitions (7950 by default). */
+        public Builder gossipPort(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("gossip port must be 1..65535, not " + port);
+            }
+            this.gossipPort = port;
             return this;
         }
 
@@ -169,6 +179,8 @@ public record FaultSchedule(long seed, Duration total, List<Entry> entries) {
                 case BLACKHOLE -> new Fault.Blackhole(a);
                 case BANDWIDTH -> new Fault.BandwidthCollapse(Math.min(a, b), Math.max(a, b), (Long) pick(rnd, kind));
                 case SERVICE_KILL -> new Fault.ServiceKill(a);
+                case AGENT_KILL -> new Fault.AgentKill(a);
+                case GOSSIP_PARTITION -> new Fault.GossipPartition(a, gossipPort);
             };
         }
 

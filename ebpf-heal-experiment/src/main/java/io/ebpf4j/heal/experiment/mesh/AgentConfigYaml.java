@@ -25,10 +25,23 @@ import java.util.stream.Collectors;
  * @param stateDir      each node's journal goes to {@code stateDir/n<i>/journal.jsonl}
  * @param pinPrefix     each node pins under {@code /sys/fs/bpf/<pinPrefix>-n<i>} (letters, digits, {@code -})
  * @param netEvents     whether the agents watch network events (resets: service faults)
+ * @param detector      the agents' {@code healing.detector} ({@code rules}, {@code graphsage}, {@code mlp},
+ *                      {@code combined})
+ * @param model         the agents' {@code healing.model} (an absolute path), or null for the shipped model
  */
 public record AgentConfigYaml(int probePort, Duration probeInterval, Duration period, GuardSettings guards,
-        int gossipPort, Path stateDir, String pinPrefix, boolean netEvents) {
+        int gossipPort, Path stateDir, String pinPrefix, boolean netEvents, String detector, Path model) {
+    /** Agents localising with the rules alone. */
+    public AgentConfigYaml(int probePort, Duration probeInterval, Duration period, GuardSettings guards,
+            int gossipPort, Path stateDir, String pinPrefix, boolean netEvents) {
+        this(probePort, probeInterval, period, guards, gossipPort, stateDir, pinPrefix, netEvents, "rules", null);
+    }
+
     public AgentConfigYaml {
+        Objects.requireNonNull(detector, "detector");
+        if (model != null && !model.isAbsolute()) {
+            throw new IllegalArgumentException("the agents' model file must be an absolute path: " + model);
+        }
         Objects.requireNonNull(probeInterval, "probeInterval");
         Objects.requireNonNull(period, "period");
         Objects.requireNonNull(guards, "guards");
@@ -45,11 +58,17 @@ public record AgentConfigYaml(int probePort, Duration probeInterval, Duration pe
     }
 
     /**
-     * Where node {@code i}'s agent gossips: its address on the link to the lowest-numbered other node
-     * (reachable from every node: directly, or through that node by the mesh's return routes).
+     * Where node {@code i}'s agent gossips: its node address {@link HealMesh#nodeAddress} (on its
+     * {@code lo}, reached by every other node over its direct link). An address on one link would make
+     * a fault of that link look like the member's failure to everyone who reaches it through there.
      */
     public static String gossipAddress(HealMesh mesh, int i) {
-        return mesh.linkAddress(i, i == 0 ? 1 : 0);
+        return mesh.nodeAddress(i);
+    }
+
+    /** These agents localising with {@code detector} (and {@code model}, null for the shipped one). */
+    public AgentConfigYaml withDetector(String d, Path m) {
+        return new AgentConfigYaml(probePort, probeInterval, period, guards, gossipPort, stateDir, pinPrefix, netEvents, d, m);
     }
 
     /** The journal file of node {@code i}. */
@@ -100,6 +119,10 @@ public record AgentConfigYaml(int probePort, Duration probeInterval, Duration pe
                 .append("\n    flapDamping: {toggles: ").append(guards.flapToggles()).append(", window: ")
                 .append(millis(guards.flapWindow())).append("}\n    rateLimit: {max: ").append(guards.rateMax())
                 .append(", window: ").append(millis(guards.rateWindow())).append("}\n");
+        y.append("  detector: ").append(detector).append('\n');
+        if (model != null) {
+            y.append("  model: ").append(model).append('\n');
+        }
         y.append("metrics:\n  listen: 127.0.0.1:0\n");
         y.append("journal: ").append(journal(node)).append('\n');
         y.append("pinDir: ").append(pinDir(node)).append('\n');

@@ -26,6 +26,11 @@ import java.util.Optional;
  * <ul>
  *   <li>VIP of node {@code j}: {@code V_j = 198.19.0.(j+1)/32} on {@code lo} of node {@code j} and of
  *       its replica {@code (j+1) % n}.</li>
+ *   <li>Node address of node {@code j}: {@code N_j = 198.20.0.(j+1)/32} on {@code lo} of node {@code j}
+ *       alone, reached by every other node over its direct link. It belongs to no link, so a fault of one
+ *       link leaves it reachable from the other nodes: the agents gossip on it (a member whose gossip
+ *       address sat on one link turned suspect with that link, and its link faults looked like node
+ *       faults).</li>
  *   <li>Default routes: node {@code i} reaches {@code V_j} via {@code j}'s address on link i-j, for
  *       every {@code j != i} whose VIP is not local ({@code i != replica(j)}).</li>
  *   <li>Return routes: node {@code i} reaches node {@code a}'s address on a link a-b that does not
@@ -87,6 +92,7 @@ public final class HealMesh implements AutoCloseable {
                 batch.add("addr add " + vipAddress(j) + "/32 dev lo");
             }
         }
+        batch.add("addr add " + nodeAddress(i) + "/32 dev lo");
         for (Route r : staticRoutes(i)) {
             batch.add("route add " + r.prefix() + " via " + r.via());
         }
@@ -154,6 +160,19 @@ public final class HealMesh implements AutoCloseable {
         return vipAddress(j) + "/32";
     }
 
+    /** {@code N_j}, node {@code j}'s own address on its {@code lo} ({@code 198.20.0.(j+1)}): on no link. */
+    public String nodeAddress(int j) {
+        return "198.20.0." + (check(j) + 1);
+    }
+
+    /** Node {@code i}'s route to {@code N_j} ({@code j != i}): over the direct link, via {@code j}'s address on it. */
+    public Route nodeRoute(int i, int j) {
+        if (check(i) == check(j)) {
+            throw new IllegalArgumentException("node " + i + " has its own address locally");
+        }
+        return Route.via(nodeAddress(j) + "/32", linkAddress(j, i));
+    }
+
     /** The link between {@code a} and {@code b}. */
     public DemoMesh.Link link(int a, int b) {
         check(a);
@@ -177,13 +196,17 @@ public final class HealMesh implements AutoCloseable {
         return SpiffeId.of(TRUST_DOMAIN, "node", Integer.toString(check(i)));
     }
 
-    /** Node {@code i}'s addresses as host prefixes: every link address, then {@code V_i}, for identity registration. */
+    /**
+     * Node {@code i}'s addresses as host prefixes: every link address, then {@code V_i}, then {@code N_i},
+     * for identity registration.
+     */
     public List<String> prefixes(int i) {
         List<String> out = new ArrayList<>();
         for (DemoMesh.Endpoint e : mesh.endpoints(check(i))) {
             out.add(e.ipv4() + "/32");
         }
         out.add(vipPrefix(i));
+        out.add(nodeAddress(i) + "/32");
         return out;
     }
 
@@ -222,11 +245,16 @@ public final class HealMesh implements AutoCloseable {
         return Route.via(linkAddress(a, b) + "/32", linkAddress(b, i));
     }
 
-    /** Every static route of node {@code i}: its default routes, then its return routes. */
+    /** Every static route of node {@code i}: its default routes, its node routes, then its return routes. */
     public List<Route> staticRoutes(int i) {
         List<Route> out = new ArrayList<>();
         for (int j = 0; j < n; j++) {
             defaultRoute(i, j).ifPresent(out::add);
+        }
+        for (int j = 0; j < n; j++) {
+            if (j != i) {
+                out.add(nodeRoute(i, j));
+            }
         }
         for (DemoMesh.Link l : mesh.links()) {
             if (l.end(i) == null) {

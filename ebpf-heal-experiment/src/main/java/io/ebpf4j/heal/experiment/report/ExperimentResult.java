@@ -17,14 +17,35 @@ import java.util.OptionalLong;
  * @param faults   one row per injected fault, in injection order
  * @param timeline detections, actions and recoveries to draw (fault windows come from {@code faults})
  * @param summary  the headline numbers
+ * @param agents   each agent process's resource use (multi-process mode; empty in single-process mode)
  */
-public record ExperimentResult(Run run, List<FaultRow> faults, List<Mark> timeline, Summary summary) {
+public record ExperimentResult(Run run, List<FaultRow> faults, List<Mark> timeline, Summary summary,
+        List<AgentUsage> agents) {
     public ExperimentResult {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(summary, "summary");
         faults = List.copyOf(faults);
         timeline = List.copyOf(timeline);
+        agents = agents == null ? List.of() : List.copyOf(agents);
     }
+
+    /** A result without agent processes. */
+    public ExperimentResult(Run run, List<FaultRow> faults, List<Mark> timeline, Summary summary) {
+        this(run, faults, timeline, summary, List.of());
+    }
+
+    /**
+     * One agent process's resources, sampled from {@code /proc/PID} about once a second while it ran
+     * (over every incarnation when it was killed and restarted).
+     *
+     * @param node       the mesh node
+     * @param starts     how many times it was started (1 + restarts)
+     * @param samples    how many samples were taken
+     * @param rssMeanMb  mean resident set size, MiB
+     * @param rssMaxMb   largest resident set size, MiB
+     * @param cpuPercent CPU time over the time it ran, in % of one core
+     */
+    public record AgentUsage(int node, int starts, int samples, double rssMeanMb, double rssMaxMb, double cpuPercent) {}
 
     /**
      * Run metadata.
@@ -34,8 +55,19 @@ public record ExperimentResult(Run run, List<FaultRow> faults, List<Mark> timeli
      * @param durationMs how long the run lasted
      * @param machine    machine and kernel, e.g. {@code uname -srm} and CPU count
      * @param command    the command line that ran it
+     * @param mode       {@code agents} (one agent process per node, multi-process) or {@code threads} (every
+     *                   node's loop in the orchestrator's JVM, single-process)
      */
-    public record Run(String date, long seed, long durationMs, String machine, String command) {}
+    public record Run(String date, long seed, long durationMs, String machine, String command, String mode) {
+        public Run {
+            mode = mode == null ? "threads" : mode;
+        }
+
+        /** A single-process run. */
+        public Run(String date, long seed, long durationMs, String machine, String command) {
+            this(date, seed, durationMs, machine, command, "threads");
+        }
+    }
 
     /**
      * One injected fault and what became of it.
@@ -51,9 +83,18 @@ public record ExperimentResult(Run run, List<FaultRow> faults, List<Mark> timeli
      * @param restoredMs when traffic was judged restored, or null when never (before clearing)
      * @param mttrMs     time to recovery, or null when not restored
      * @param impaired   whether the fault hurt the traffic at all
+     * @param shouldAct  whether healing should act on it (false for an agent killed or the gossip cut: then
+     *                   {@code detectedMs} and {@code actionMs} are any detection or action in its window, each a
+     *                   false positive, and {@code impaired} is judged over every flow)
      */
     public record FaultRow(String kind, String subject, String severity, long injectedMs, long clearedMs, Long detectedMs,
-            Long ttdMs, Long actionMs, Long restoredMs, Long mttrMs, boolean impaired) {
+            Long ttdMs, Long actionMs, Long restoredMs, Long mttrMs, boolean impaired, boolean shouldAct) {
+        /** A row of a fault healing should act on. */
+        public FaultRow(String kind, String subject, String severity, long injectedMs, long clearedMs, Long detectedMs,
+                Long ttdMs, Long actionMs, Long restoredMs, Long mttrMs, boolean impaired) {
+            this(kind, subject, severity, injectedMs, clearedMs, detectedMs, ttdMs, actionMs, restoredMs, mttrMs, impaired, true);
+        }
+
         /**
          * The row of {@code fault}, from its judged recovery and detection and its first action
          * (monoNanos, may be empty), with offsets from {@code runStartNanos}.
@@ -64,7 +105,20 @@ public record ExperimentResult(Run run, List<FaultRow> faults, List<Mark> timeli
                     ms(recovery.injectedNanos() - runStartNanos), ms(recovery.clearedNanos() - runStartNanos),
                     offset(detection.firstDetectionNanos(), runStartNanos), ms(detection.ttdNanos()),
                     offset(actionNanos, runStartNanos), offset(recovery.restoredAtNanos(), runStartNanos),
-                    ms(recovery.mttrNanos()), recovery.impaired());
+                    ms(recovery.mttrNanos()), recovery.impaired(), true);
+        }
+
+        /**
+         * The row of a fault healing should not act on: the first detection and action of any subject in
+         * its window ({@code detectionNanos}, {@code actionNanos}, may be empty), the traffic judged over
+         * every flow.
+         */
+        public static FaultRow ofNoAction(Fault fault, long runStartNanos, Recovery everyFlow, OptionalLong detectionNanos,
+                OptionalLong actionNanos) {
+            return new FaultRow(fault.kind().label(), fault.subject(), fault.severity(),
+                    ms(everyFlow.injectedNanos() - runStartNanos), ms(everyFlow.clearedNanos() - runStartNanos),
+                    offset(detectionNanos, runStartNanos), null, offset(actionNanos, runStartNanos),
+                    offset(everyFlow.restoredAtNanos(), runStartNanos), ms(everyFlow.mttrNanos()), everyFlow.impaired(), false);
         }
     }
 
@@ -90,13 +144,30 @@ public record ExperimentResult(Run run, List<FaultRow> faults, List<Mark> timeli
      * @param falsePositives     false-positive detection episodes during the run
      * @param cleanSoakMs        length of the clean (fault-free) soak, 0 when none ran
      * @param cleanSoakFpPerHour false positives per hour in the clean soak, null when none ran
+     * @param noActionFaults     injected faults healing should not act on (agent killed, gossip cut)
+     * @param noActionFaultsHit  of those, the ones with a detection or a heal action in their window (each
+     *                           such detection is also counted in {@code falsePositives})
      */
     public record Summary(Long mttrP50Ms, Long mttrP95Ms, Long mttrMaxMs, int recovered, int unrecovered, double precision,
-            double recall, double f1, int falsePositives, long cleanSoakMs, Double cleanSoakFpPerHour) {
+            double recall, double f1, int falsePositives, long cleanSoakMs, Double cleanSoakFpPerHour, int noActionFaults,
+            int noActionFaultsHit) {
+        /** A summary without faults that should not be acted on. */
+        public Summary(Long mttrP50Ms, Long mttrP95Ms, Long mttrMaxMs, int recovered, int unrecovered, double precision,
+                double recall, double f1, int falsePositives, long cleanSoakMs, Double cleanSoakFpPerHour) {
+            this(mttrP50Ms, mttrP95Ms, mttrMaxMs, recovered, unrecovered, precision, recall, f1, falsePositives, cleanSoakMs,
+                    cleanSoakFpPerHour, 0, 0);
+        }
+
         /** The summary of MTTR statistics, a detection score and a clean soak. */
         public static Summary of(MttrStats mttr, EventScore.Result score, long cleanSoakMs, Double cleanSoakFpPerHour) {
             return new Summary(ms(mttr.p50Nanos()), ms(mttr.p95Nanos()), ms(mttr.maxNanos()), mttr.count(), mttr.unrecovered(),
                     score.precision(), score.recall(), score.f1(), score.falsePositives(), cleanSoakMs, cleanSoakFpPerHour);
+        }
+
+        /** This summary with the count of faults that should not be acted on and of those that were. */
+        public Summary withNoAction(int faults, int hit) {
+            return new Summary(mttrP50Ms, mttrP95Ms, mttrMaxMs, recovered, unrecovered, precision, recall, f1, falsePositives,
+                    cleanSoakMs, cleanSoakFpPerHour, faults, hit);
         }
     }
 

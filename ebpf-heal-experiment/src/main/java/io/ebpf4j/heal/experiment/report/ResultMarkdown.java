@@ -14,6 +14,9 @@ public final class ResultMarkdown {
         StringBuilder b = new StringBuilder();
         ExperimentResult.Run run = r.run();
         b.append("# Self-healing experiment, ").append(run.date()).append("\n\n");
+        b.append("- mode: ").append("agents".equals(run.mode())
+                ? "agents (multi-process: one `ebpf4j agent` process per node, in its namespace, sharing edges by gossip)"
+                : "threads (single-process: every node's loop in the orchestrator's JVM, sharing a Java object)").append('\n');
         b.append("- seed: `").append(run.seed()).append("`\n");
         b.append("- duration: ").append(seconds(run.durationMs())).append(" s\n");
         b.append("- machine: ").append(cell(run.machine())).append('\n');
@@ -31,6 +34,10 @@ public final class ResultMarkdown {
         row(b, "detection F1", fraction(s.f1()));
         row(b, "false positives (run)", Integer.toString(s.falsePositives()));
         row(b, "clean soak (s)", s.cleanSoakMs() == 0 ? "not run" : seconds(s.cleanSoakMs()));
+        if (s.noActionFaults() > 0) {
+            row(b, "faults not to act on (agent kill, gossip cut) / with a detection or action",
+                    s.noActionFaults() + " / " + s.noActionFaultsHit());
+        }
         row(b, "clean-soak FP/h", s.cleanSoakFpPerHour() == null ? "-" : String.format(Locale.ROOT, "%.2f", s.cleanSoakFpPerHour()));
         b.append("\nMTTR percentiles are nearest-rank over recovered faults; times are offsets from the run start.\n\n");
 
@@ -42,8 +49,19 @@ public final class ResultMarkdown {
                     .append(cell(f.severity())).append(" | ").append(seconds(f.injectedMs())).append(" | ")
                     .append(seconds(f.clearedMs())).append(" | ").append(seconds(f.detectedMs())).append(" | ")
                     .append(orDash(f.ttdMs())).append(" | ").append(seconds(f.actionMs())).append(" | ")
-                    .append(seconds(f.restoredMs())).append(" | ").append(f.mttrMs() == null ? "not restored" : f.mttrMs())
-                    .append(" | ").append(f.impaired() ? "yes" : "no").append(" |\n");
+                    .append(seconds(f.restoredMs())).append(" | ").append(f.mttrMs() == null ? (f.impaired() ? "not restored" : "-") : f.mttrMs())
+                    .append(" | ").append(f.impaired() ? "yes" : "no").append(f.shouldAct() ? "" : " (any flow; not to act on)")
+                    .append(" |\n");
+        }
+        if (!r.agents().isEmpty()) {
+            b.append("\n## Agent processes\n\nSampled from /proc/PID about once a second; CPU in % of one core over the time"
+                    + " the agent ran (all incarnations).\n\n| node | starts | samples | RSS mean (MiB) | RSS max (MiB) | CPU (% of one core) |\n"
+                    + "|---|---|---|---|---|---|\n");
+            for (ExperimentResult.AgentUsage a : r.agents()) {
+                b.append("| ").append(a.node()).append(" | ").append(a.starts()).append(" | ").append(a.samples()).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.1f | %.1f | %.1f", a.rssMeanMb(), a.rssMaxMb(), a.cpuPercent()))
+                        .append(" |\n");
+            }
         }
         return b.toString();
     }

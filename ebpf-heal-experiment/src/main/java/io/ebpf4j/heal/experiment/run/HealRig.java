@@ -132,19 +132,8 @@ public final class HealRig implements AutoCloseable {
 
     private void build(Settings s) {
         mesh = own(HealMesh.create(s.nodes()));
-        List<String> namespaces = new ArrayList<>();
-        List<List<InetAddress>> vips = new ArrayList<>();
-        for (int i = 0; i < mesh.size(); i++) {
-            namespaces.add(mesh.netns(i));
-            List<InetAddress> local = new ArrayList<>();
-            for (int j = 0; j < mesh.size(); j++) {
-                if (j == i || mesh.replica(j) == i) {
-                    local.add(mesh.vip(j));
-                }
-            }
-            vips.add(local);
-        }
-        services = own(new EchoServices(namespaces, EchoServices.UDP_PORT, EchoServices.TCP_PORT, vips));
+        List<String> namespaces = namespaces(mesh);
+        services = own(echoServices(mesh));
         List<NodeHooks> hooks = new ArrayList<>();
         for (int i = 0; i < mesh.size(); i++) {
             hooks.add(own(nodeHooks(mesh, i, s.probeInterval())));
@@ -169,8 +158,32 @@ public final class HealRig implements AutoCloseable {
         }
         loop = own(builder.start());
         injector = own(new FaultInjector(mesh, services));
-        traffic = own(new TrafficGenerator(namespaces, flows()));
+        traffic = own(new TrafficGenerator(namespaces, flows(mesh)));
         traffic.start();
+    }
+
+    /** The mesh's namespaces, by node. */
+    public static List<String> namespaces(HealMesh mesh) {
+        List<String> namespaces = new ArrayList<>();
+        for (int i = 0; i < mesh.size(); i++) {
+            namespaces.add(mesh.netns(i));
+        }
+        return namespaces;
+    }
+
+    /** An echo service per node, UDP also bound to the VIPs it serves (its own and the one it is the replica of). */
+    public static EchoServices echoServices(HealMesh mesh) {
+        List<List<InetAddress>> vips = new ArrayList<>();
+        for (int i = 0; i < mesh.size(); i++) {
+            List<InetAddress> local = new ArrayList<>();
+            for (int j = 0; j < mesh.size(); j++) {
+                if (j == i || mesh.replica(j) == i) {
+                    local.add(mesh.vip(j));
+                }
+            }
+            vips.add(local);
+        }
+        return new EchoServices(namespaces(mesh), EchoServices.UDP_PORT, EchoServices.TCP_PORT, vips);
     }
 
     private <T extends AutoCloseable> T own(T t) {
@@ -199,7 +212,7 @@ public final class HealRig implements AutoCloseable {
     }
 
     /** Node i asks for V_j wherever V_j is not local: label "i->Vj", as {@link AffectedFlows} names them. */
-    private List<Flow> flows() {
+    public static List<Flow> flows(HealMesh mesh) {
         List<Flow> flows = new ArrayList<>();
         for (int i = 0; i < mesh.size(); i++) {
             for (int j = 0; j < mesh.size(); j++) {

@@ -14,8 +14,7 @@ import io.ebpf4j.heal.experiment.score.MttrStats;
 import io.ebpf4j.heal.experiment.score.Recovery;
 import io.ebpf4j.heal.experiment.score.RecoveryJudge;
 import io.ebpf4j.heal.experiment.traffic.TrafficLog;
-import io.ebpf4j.heal.knowledge.KnowledgeStore;
-import io.ebpf4j.heal.plan.Decision;
+import io.ebpf4j.heal.experiment.score.HealActionAt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,21 +35,33 @@ final class Scoring {
     private final ExperimentConfig cfg;
     private final long runStart;
     private final Instant startWall;
-    private final KnowledgeStore knowledge;
+    private final List<HealActionAt> actions;
+    private final List<ExperimentResult.AgentUsage> agents;
 
-    Scoring(ExperimentConfig cfg, long runStart, Instant startWall, KnowledgeStore knowledge) {
+    Scoring(ExperimentConfig cfg, long runStart, Instant startWall, List<HealActionAt> actions,
+            List<ExperimentResult.AgentUsage> agents) {
         this.cfg = cfg;
         this.runStart = runStart;
         this.startWall = startWall;
-        this.knowledge = knowledge;
+        this.actions = List.copyOf(actions);
+        this.agents = List.copyOf(agents);
     }
 
+    /**
+     * Scores the run. Faults healing should act on are scored event-wise; the others (an agent killed,
+     * the gossip cut) only collect false positives: every detection in their window matches no fault
+     * and counts as one, every action in it is reported in their row.
+     */
     ExperimentResult score(List<Map.Entry<Fault, long[]>> windows, List<Detection> detections, List<Detection> soak,
-            Duration soakLength, TrafficLog log, Function<Fault, List<String>> affected, Duration total) {
+            Duration soakLength, TrafficLog log, Function<Fault, List<String>> affected, List<String> allFlows,
+            Duration total) {
         EventScore scorer = new EventScore();
         List<FaultWindow> fw = new ArrayList<>();
-        windows.forEach(e -> fw.add(new FaultWindow(e.getKey().subject(), e.getValue()[0], e.getValue()[1])));
+        windows.stream().filter(e -> e.getKey().shouldAct())
+                .forEach(e -> fw.add(new FaultWindow(e.getKey().subject(), e.getValue()[0], e.getValue()[1])));
         EventScore.Result events = scorer.score(fw, detections);
+        int noAction = 0;
+        int noActionHit = 0;
         RecoveryJudge judge = new RecoveryJudge();
         List<Recovery> recoveries = new ArrayList<>();
         List<ExperimentResult.FaultRow> rows = new ArrayList<>();
@@ -59,6 +70,15 @@ final class Scoring {
         for (Map.Entry<Fault, long[]> e : windows) {
             Fault f = e.getKey();
             long[] w = e.getValue();
+            if (!f.shouldAct()) {
+                Recovery every = judge.judge(log, w[0], w[1], allFlows);
+                OptionalLong det = first(detections.stream().map(Detection::monoNanos).toList(), w);
+                OptionalLong act = first(actions.stream().map(HealActionAt::monoNanos).toList(), w);
+                rows.add(ExperimentResult.FaultRow.ofNoAction(f, runStart, every, det, act));
+                noAction++;
+                noActionHit += det.isPresent() || act.isPresent() ? 1 : 0;
+                continue;
+            }
             Recovery r = judge.judge(log, w[0], w[1], affected.apply(f));
             recoveries.add(r);
             OptionalLong action = firstAction(f.subject(), w[0], w[1]);
@@ -71,22 +91,22 @@ final class Scoring {
         }
         Double soakFp = soakLength.isZero() ? null : scorer.fpPerHour(soak, soakLength);
         ExperimentResult.Summary summary = ExperimentResult.Summary.of(MttrStats.ofRecoveries(recoveries.stream().filter(Recovery::impaired).toList()), events,
-                soakLength.toMillis(), soakFp);
+                soakLength.toMillis(), soakFp).withNoAction(noAction, noActionHit);
         ExperimentResult result = new ExperimentResult(new ExperimentResult.Run(startWall.toString(), cfg.seed(),
-                total.toMillis(), machine(), cfg.command()), rows, marks, summary);
+                total.toMillis(), machine(), cfg.command(), cfg.mode().label()), rows, marks, summary, agents);
         write(result);
         return result;
     }
 
     /** The first apply decision on {@code subject} between its injection and clearing (+1 s), if any. */
     private OptionalLong firstAction(String subject, long from, long to) {
-        long best = Long.MAX_VALUE;
-        for (Decision d : knowledge.decisions(subject, 10_000)) {
-            if (d.kind() == Decision.Kind.APPLY && d.monoNanos() >= from && d.monoNanos() <= to + 1_000_000_000L) {
-                best = Math.min(best, d.monoNanos());
-            }
-        }
-        return best == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
+        return first(actions.stream().filter(a -> a.subject().equals(subject)).map(HealActionAt::monoNanos).toList(),
+                new long[] {from, to});
+    }
+
+    /** The earliest of {@code times} in the window [injected, cleared + 1 s], if any. */
+    private static OptionalLong first(List<Long> times, long[] window) {
+        return times.stream().filter(t -> t >= window[0] && t <= window[1] + 1_000_000_000L).mapToLong(Long::longValue).min();
     }
 
     private long ms(long monoNanos) {

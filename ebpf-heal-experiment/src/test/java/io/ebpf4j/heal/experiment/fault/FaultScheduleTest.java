@@ -43,6 +43,8 @@ class FaultScheduleTest {
                 case Fault.LinkDown f -> assertTrue(f.a() < f.b() && f.b() < n, f.toString());
                 case Fault.Blackhole f -> assertTrue(f.node() < n);
                 case Fault.ServiceKill f -> assertTrue(f.node() < n);
+                case Fault.AgentKill f -> throw new AssertionError("not a default kind: " + f);
+                case Fault.GossipPartition f -> throw new AssertionError("not a default kind: " + f);
             }
         }
     }
@@ -56,6 +58,22 @@ class FaultScheduleTest {
         assertNotEquals(builder(5, 1).build().entries(), builder(5, 2).build().entries());
         assertThrows(IllegalArgumentException.class, () -> FaultSchedule.builder(2));
         assertThrows(IllegalArgumentException.class, () -> builder(5, 1).lossShares(1.5));
+    }
+
+    @Test
+    void agentFaultsAreDrawnOnlyWhenAskedForAndShouldNotBeActedOn() {
+        FaultSchedule s = builder(4, 3).kinds(Fault.Kind.AGENT_KILL, Fault.Kind.GOSSIP_PARTITION).gossipPort(7950).build();
+        Set<Fault.Kind> seen = EnumSet.noneOf(Fault.Kind.class);
+        for (FaultSchedule.Entry e : s.entries()) {
+            seen.add(e.fault().kind());
+            assertFalse(e.fault().shouldAct(), e.toString());
+            assertTrue(AffectedFlows.affectedFlows(e.fault(), 4).isEmpty(), "the datapath keeps working: " + e);
+            assertTrue(e.fault().subject().matches("(agent|gossip):[0-3]"), e.fault().subject());
+        }
+        assertEquals(EnumSet.of(Fault.Kind.AGENT_KILL, Fault.Kind.GOSSIP_PARTITION), seen);
+        assertEquals(Fault.Kind.GOSSIP_PARTITION, Fault.Kind.of("gossip-partition"));
+        assertTrue(Fault.Kind.LOSS.shouldAct() && !Fault.Kind.AGENT_KILL.shouldAct());
+        assertThrows(IllegalArgumentException.class, () -> builder(4, 3).gossipPort(0));
     }
 
     @Test
