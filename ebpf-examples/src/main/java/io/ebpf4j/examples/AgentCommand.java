@@ -92,7 +92,25 @@ public final class AgentCommand implements Callable<Integer> {
         return r.complete() ? EXIT_OK : EXIT_UNINSTALL_INCOMPLETE;
     }
 
+    /**
+     * Netty settings for the gossip transport, unless the JVM was given its own: unpooled buffers (the
+     * pooled allocator keeps a 4 MiB chunk per arena, 8 MiB of heap for a few hundred bytes of gossip a
+     * second) and no {@code sun.misc.Unsafe} (JDK 24+ warns about it; same behaviour). Set before any
+     * Netty class loads, which reads them once.
+     */
+    private static void nettyDefaults() {
+        setIfAbsent("io.netty.allocator.type", "unpooled");
+        setIfAbsent("io.netty.noUnsafe", "true");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
     private int run(AgentPlan plan) {
+        nettyDefaults();
         AgentRuntime runtime;
         try {
             runtime = AgentRuntime.start(config, plan);

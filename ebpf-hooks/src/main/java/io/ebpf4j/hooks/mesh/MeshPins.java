@@ -91,6 +91,9 @@ final class MeshPins {
                         "choose a directory on bpffs, e.g. /sys/fs/bpf/ebpf4j-mesh");
             }
             requireBpffs(op, dir);
+            if (dir.getParent() != null && Bpffs.isBpffs(dir.getParent())) { // not a bpffs mount point itself
+                ownerOnly(op, dir);
+            }
             return new MeshPins(dir, false);
         }
         Path existing = dir.getParent();
@@ -106,6 +109,23 @@ final class MeshPins {
                     + " (names on bpffs cannot contain '.')", e);
         }
         return new MeshPins(dir, true);
+    }
+
+    /**
+     * An existing directory others may enter or write (where they could unlink or plant pins) is made
+     * 0700, as a created one is; a directory this process may not change is refused.
+     */
+    private static void ownerOnly(String op, Path dir) {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+            if (!mode.equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(dir, OWNER_ONLY);
+                LOG.info("{}: mode {} made rwx------ (the pins are this user's alone)", dir, PosixFilePermissions.toString(mode));
+            }
+        } catch (IOException e) {
+            throw new BpfException(op, 0, "cannot make " + dir + " mode 0700: " + e,
+                    "give the directory to the user the filter runs as (chown), or choose a pin directory it owns");
+        }
     }
 
     private static void requireBpffs(String op, Path dir) {

@@ -15,6 +15,7 @@ import io.ebpf4j.testkit.Commands;
 import io.ebpf4j.testkit.RequiresKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,22 @@ class PinDirErrorsTest {
             assertFalse(Files.exists(dir), "uninstall clears the way");
             try (MeshFilter fresh = MeshFilter.builder().pinDir(dir).build()) {
                 assertFalse(fresh.adopted());
+            }
+        } finally {
+            MeshFilter.uninstall(dir);
+            Commands.quiet("rm", "-rf", dir.toString());
+        }
+    }
+
+    @Test
+    void anExistingDirectoryOthersMayEnterIsMadeTheOwnersOnly() throws Exception {
+        Path dir = Path.of("/sys/fs/bpf", "e4j-mesh-" + UUID.randomUUID());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            try (MeshFilter f = MeshFilter.builder().pinDir(dir).build()) {
+                assertFalse(f.adopted());
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
             }
         } finally {
             MeshFilter.uninstall(dir);
