@@ -1,15 +1,9 @@
 package io.ebpf4j.agent.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A gossip key file ({@code gossip.auth.keyFile}): one key per line, 32 bytes as 64 hexadecimal
@@ -36,17 +30,7 @@ public final class GossipKeyFile {
      * @throws IllegalArgumentException naming the file, the line and what is wrong (or {@code chmod 600})
      */
     public static GossipKeyFile read(Path file) {
-        List<String> lines;
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                throw new IllegalArgumentException(file + " may be read by other users (mode "
-                        + PosixFilePermissions.toString(perms) + "): chmod 600 " + file);
-            }
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e);
-        }
+        List<String> lines = SecretFiles.readLines(file);
         List<byte[]> keys = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();

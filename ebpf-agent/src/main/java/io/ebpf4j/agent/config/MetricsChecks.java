@@ -2,12 +2,8 @@ package io.ebpf4j.agent.config;
 
 import io.ebpf4j.hooks.metrics.MetricsTls;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * {@code metrics.tls} and {@code metrics.basicAuth}: absolute paths to owner-only files, a key store
@@ -56,10 +52,9 @@ final class MetricsChecks {
             return false;
         }
         try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                c.fail(key, path + " may be read by other users (mode " + PosixFilePermissions.toString(perms)
-                        + "): chmod 600 " + path);
+            String refusal = SecretFiles.readableByOthers(path);
+            if (refusal != null) {
+                c.fail(key, refusal);
                 return false;
             }
         } catch (IOException e) {

@@ -3,19 +3,13 @@ package io.ebpf4j.agent.config;
 import io.ebpf4j.hooks.identity.SpiffeId;
 import io.ebpf4j.hooks.mesh.ProbeKey;
 import io.ebpf4j.hooks.mesh.ProbeKeys;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A probe key file ({@code probes.auth.keyFile}): one key per line, {@code SUBJECT ID:HEX}, where
@@ -44,17 +38,7 @@ public record ProbeKeyFile(Optional<ProbeKeys> mesh, Map<SpiffeId, ProbeKeys> pe
      * @throws IllegalArgumentException naming the file, the line and what is wrong (or the remedy for its mode)
      */
     public static ProbeKeyFile read(Path file) {
-        List<String> lines;
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                throw new IllegalArgumentException(file + " may be read by other users (mode "
-                        + PosixFilePermissions.toString(perms) + "): chmod 600 " + file);
-            }
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e);
-        }
+        List<String> lines = SecretFiles.readLines(file);
         Map<String, List<ProbeKey>> bySubject = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
