@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # CPU and memory overhead of ebpf4j's hooks under real traffic (issue 15, items 1 and 2).
 #
-#   sudo benchmarks/overhead.sh                     every part, ~16 minutes; results in
+#   sudo benchmarks/overhead.sh                     every part, ~25 minutes; results in
 #                                                   benchmarks/results/<date>-overhead/
 #   sudo benchmarks/overhead.sh --parts a --secs 3 --rounds 1 --nice    a short trial
 #
-# Options: --parts a,b,c,mem   which parts (default all)      --rounds N   paired rounds (default 3)
+# Options: --parts a,b,c,d,mem which parts (default all)      --rounds N   paired rounds (default 3)
 #          --secs S            measured seconds per round (default 8, after 2 s of warm-up)
 #          --rates "100M 1G"   iperf3 TCP rates of part a     --udp M      UDP IMIX rate, Mbit/s (default 200)
 #          --rpc N             RPC echo requests/s of parts b and c (default 20000)
@@ -24,6 +24,10 @@
 #      filter only / the agent with the filter and the syscall latency hook; CPU, p50 and p99 RTT;
 #   c. iperf3 TCP 1 Gbit/s and the RPC echo together with: nothing / XDP_PASS / the agent with
 #      everything (filter, probes, syscall hook, net events, healing) and /metrics scraped every second;
+#   d. which part of the agent costs: the agent with one part on at a time (filter with probes every
+#      10 ms (the default) and every 100 ms, syscall hook, net events, healing with probes) and
+#      everything, without traffic and with part c's traffic; the agent's CPU per thread is in
+#      threads.tsv for every agent round;
 #   mem. the agent's RSS and the kernel memory of the maps it holds (fdinfo memlock), and
 #      io.ebpf4j.bench.HookMemory: one JVM's RSS before and after attaching every hook, and the map
 #      memory of the mesh filter at several identity capacities.
@@ -32,10 +36,11 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-parts="a,b,c,mem"
+parts="a,b,c,d,mem"
 rounds=3
 secs=8
 warm=2
+settle=5       # seconds after the agent is ready before the first measurement
 rates="100M 200M 500M 1G"
 udp=200
 rpc=20000
@@ -51,7 +56,7 @@ while (($#)); do
     --rpc) rpc="$2"; shift 2 ;;
     --nice) nicecmd=(nice -n 19); shift ;;
     --out) out="$2"; shift 2 ;;
-    -h | --help) sed -n '2,34p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "overhead.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -88,6 +93,7 @@ agent_jvm=()   # extra JVM options of the agent (part mem runs it with and witho
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  set +e # every step runs, whatever the one before returned
   [[ -n "$agent_pid" ]] && kill -TERM "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null
   local all=("${pids[@]}" "${tpids[@]}" ${scrape_pid:+"$scrape_pid"})
   for p in "${all[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
@@ -123,7 +129,7 @@ sleep 1
 "${inA[@]}" ping -c 1 -W 2 "$ipB" >/dev/null
 
 # ---- the agent's configuration -----------------------------------------------------------------
-# $1 file, $2 probes port, $3 syscalls on, $4 net events on, $5 healing on
+# $1 file, $2 probes port, $3 syscalls on, $4 net events on, $5 healing on, $6 probe interval (default 10ms)
 agent_config() {
   local peers=""
   for i in $(seq 1 20); do
@@ -143,6 +149,7 @@ peers:
 $peers
 probes:
   port: $2
+  interval: ${6:-10ms}
 hooks:
   syscalls:
     enabled: $3
@@ -160,6 +167,9 @@ agent_config "$work/filter.yaml" 7946 false false false
 agent_config "$work/base.yaml" 0 false false false
 agent_config "$work/syscalls.yaml" 0 true false false
 agent_config "$work/all.yaml" 7946 true true true
+agent_config "$work/net.yaml" 0 false true false
+agent_config "$work/heal.yaml" 7946 false false true
+agent_config "$work/probe100.yaml" 7946 false false false 100ms
 cp "$work"/*.yaml "$out/"
 
 start_agent() { # $1 config
@@ -168,7 +178,10 @@ start_agent() { # $1 config
     -jar "$cli" agent --config "$1" >"$log.out" 2>"$log.err" &
   agent_pid=$!
   for _ in $(seq 1 600); do
-    grep -q 'ebpf4j agent ready' "$log.out" 2>/dev/null && return 0
+    if grep -q 'ebpf4j agent ready' "$log.out" 2>/dev/null; then
+      sleep "$settle" # past the start-up's class loading and JIT compilation: the steady state is measured
+      return 0
+    fi
     kill -0 "$agent_pid" 2>/dev/null || break
     sleep 0.2
   done
@@ -192,6 +205,9 @@ mode_on() {
     base) start_agent "$work/base.yaml" ;;
     syscalls) start_agent "$work/syscalls.yaml" ;;
     all) start_agent "$work/all.yaml" ;;
+    net) start_agent "$work/net.yaml" ;;
+    heal) start_agent "$work/heal.yaml" ;;
+    probe100) start_agent "$work/probe100.yaml" ;;
   esac
 }
 mode_off() {
@@ -206,6 +222,14 @@ mode_off() {
 cpu_snap() { awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9; exit}' /proc/stat; }
 proc_ticks() { [[ -n "$1" ]] && sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12+$13}' || echo 0; }
 rx_frames() { ip netns exec "$nsB" awk -v d="$vB:" '$1==d{print $3}' /proc/net/dev; }
+thread_ticks() { # tid, thread name (digits of pool threads folded into #), utime+stime of each agent thread
+  [[ -n "$agent_pid" ]] || return 0
+  local t
+  for t in /proc/"$agent_pid"/task/*; do
+    [[ -r $t/stat ]] || continue
+    printf '%s\t%s\t%s\n' "${t##*/}" "$(tr -s '0-9' '#' <"$t/comm")" "$(sed 's/^.*) //' "$t/stat" | awk '{print $12+$13}')"
+  done 2>/dev/null
+}
 loadavg() { cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/'; }
 
 # $1 traffic name; starts the traffic for warm+secs+1 s in the background, writing into $work/t.*
@@ -214,6 +238,7 @@ traffic_start() {
   rm -f "$work"/t.*
   tpids=()
   case "$1" in
+    idle) ;;
     tcp-*) "${inA[@]}" iperf3 -c "$ipB" -p 5201 -t "$t" -b "${1#tcp-}" -J >"$work/t.iperf" 2>>"$work/t.err" & tpids+=($!) ;;
     udp-imix)
       # 7:4:1 frames of 64, 576 and 1472-byte payloads: the byte shares 448:2304:1472 of $udp Mbit/s
@@ -276,9 +301,9 @@ measure() {
   fi
   sleep "$warm"
   local c0 a0 f0 c1 a1 f1 load
-  c0=$(cpu_snap); a0=$(proc_ticks "$agent_pid"); f0=$(rx_frames)
+  c0=$(cpu_snap); a0=$(proc_ticks "$agent_pid"); f0=$(rx_frames); thread_ticks >"$work/th0"
   sleep "$secs"
-  c1=$(cpu_snap); a1=$(proc_ticks "$agent_pid"); f1=$(rx_frames)
+  c1=$(cpu_snap); a1=$(proc_ticks "$agent_pid"); f1=$(rx_frames); thread_ticks >"$work/th1"
   load=$(loadavg)
   for p in "${tpids[@]}"; do wait "$p" || echo "overhead.sh: traffic $2 exited with $?" >&2; done
   if [[ -n "$scrape_pid" ]]; then kill "$scrape_pid" 2>/dev/null; wait "$scrape_pid" 2>/dev/null || true; scrape_pid=""; fi
@@ -293,6 +318,26 @@ agent = 100.0 * (int(a1) - int(a0)) / (t1 - t0)
 fps = (int(f1) - int(f0)) / float(secs)
 print("\t".join([part, traffic, rnd, mode, "%.3f" % busy, "%.3f" % agent, "%.0f" % fps] + res.split() + [load]))
 EOF
+  # the agent's threads: which part of it costs (same unit: % of the machine)
+  [[ -n "$agent_pid" ]] && python3 - "$1" "$2" "$3" "$4" "$work/th0" "$work/th1" "$c0" "$c1" <<'EOF' >>"$out/threads.tsv"
+import collections, sys
+part, traffic, rnd, mode, f0, f1, c0, c1 = sys.argv[1:]
+total = int(c1.split()[1]) - int(c0.split()[1])
+def read(f):
+    d = {}
+    for line in open(f):
+        tid, name, ticks = line.rstrip("\n").split("\t")
+        d[tid] = (name, int(ticks))
+    return d
+a, b = read(f0), read(f1)
+by = collections.Counter()
+for tid, (name, t) in b.items():
+    by[name] += t - a.get(tid, (name, 0))[1]
+for name, t in by.most_common():
+    if t > 0:
+        print("\t".join([part, traffic, rnd, mode, name, "%.3f" % (100.0 * t / total)]))
+EOF
+  return 0
 }
 
 # $1 part, $2 "traffic ...", $3 "mode ..."
@@ -317,6 +362,7 @@ run_part() {
   echo "load at start: $(loadavg)"
 } | tee "$out/env.txt"
 printf 'part\ttraffic\tround\tmode\tcpu_pct\tagent_pct\trx_frames_s\tachieved\tp50_us\tp99_us\tload\n' >"$rows"
+printf 'part\ttraffic\tround\tmode\tthread\tpct\n' >"$out/threads.tsv"
 
 if has a; then
   tr=""; for r in $rates; do tr+="tcp-$r "; done
@@ -324,6 +370,7 @@ if has a; then
 fi
 has b && run_part b "rpc-tcp rpc-udp" "none base syscalls"
 has c && run_part c "mixed" "none pass all"
+has d && run_part d "idle mixed" "filter probe100 syscalls net heal all"
 
 if has mem; then
   # the agent with everything on, with the JVM's defaults and with a small heap: its RSS and the kernel

@@ -14,11 +14,13 @@ PAIRS = {
     "a": [("filter", "none"), ("filter", "pass"), ("pass", "none")],
     "b": [("syscalls", "base"), ("base", "none"), ("syscalls", "none")],
     "c": [("all", "none"), ("all", "pass"), ("pass", "none")],
+    "d": [],
 }
 TITLES = {
     "a": "a. mesh filter with probes (the agent) / XDP_PASS / nothing, iperf3",
     "b": "b. syscall hook on an RPC echo (sockperf ping-pong)",
     "c": "c. everything on: iperf3 TCP 1G + RPC echo (TCP), /metrics scraped every second",
+    "d": "d. the agent one part at a time: no traffic (idle) and part c's traffic (mixed)",
 }
 
 
@@ -86,9 +88,31 @@ def main(path):
                     return f"{statistics.median(ds):+.2f} [{min(ds):+.2f} .. {max(ds):+.2f}]"
 
                 print(f"| {t} | {a} - {b} | {diff('cpu_pct')} | {diff('p50_us')} | {diff('p99_us')} |")
+    threads(path.rsplit("/", 1)[0] + "/threads.tsv" if "/" in path else "threads.tsv")
     if loads:
         l1 = [float(x.split("/")[0]) for x in loads]
         print(f"\nLoad average (1 min) during the rounds: {min(l1):.2f} .. {max(l1):.2f}")
+
+
+def threads(path):
+    """The agent's CPU by thread (median over the rounds, % of the machine), the top ones per mode."""
+    try:
+        lines = [l.rstrip("\n").split("\t") for l in open(path)][1:]
+    except FileNotFoundError:
+        return
+    if not lines:
+        return
+    by = defaultdict(lambda: defaultdict(dict))  # (part, traffic, mode) -> thread -> round -> pct
+    for part, traffic, rnd, mode, name, pct in lines:
+        by[(part, traffic, mode)][name][rnd] = float(pct)
+    print("\n### The agent's CPU by thread (% of the machine, median over the rounds; top 6)\n")
+    print("| part | traffic | mode | threads |")
+    print("|---|---|---|---|")
+    for (part, traffic, mode), th in by.items():
+        rounds = {r for v in th.values() for r in v}
+        meds = {n: statistics.median([v.get(r, 0.0) for r in rounds]) for n, v in th.items()}
+        top = sorted(meds.items(), key=lambda kv: -kv[1])[:6]
+        print(f"| {part} | {traffic} | {mode} | " + ", ".join(f"{n} {p:.2f}" for n, p in top) + " |")
 
 
 if __name__ == "__main__":
