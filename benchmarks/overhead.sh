@@ -56,11 +56,17 @@ while (($#)); do
     --rpc) rpc="$2"; shift 2 ;;
     --nice) nicecmd=(nice -n 19); shift ;;
     --out) out="$2"; shift 2 ;;
-    -h | --help) sed -n '2,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,35p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "overhead.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ $(id -u) == 0 ]] || { echo "overhead.sh: needs root (namespaces, XDP, BPF)" >&2; exit 1; }
+missing=()
+for tool in iperf3 sockperf curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if ((${#missing[@]})) && command -v apt-get >/dev/null; then
+  echo "overhead.sh: installing ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 for tool in iperf3 sockperf clang curl python3 nsenter ip; do
   command -v "$tool" >/dev/null || { echo "overhead.sh: $tool is missing (apt-get install iperf3 sockperf clang curl)" >&2; exit 1; }
 done
