@@ -40,7 +40,7 @@ parts="a,b,c,d,mem"
 rounds=3
 secs=8
 warm=2
-settle=5       # seconds after the agent is ready before the first measurement
+settle=10      # seconds after the agent is ready before the first measurement (class loading, JIT)
 rates="100M 200M 500M 1G"
 udp=200
 rpc=20000
@@ -233,7 +233,7 @@ thread_ticks() { # tid, thread name (digits of pool threads folded into #), utim
   local t
   for t in /proc/"$agent_pid"/task/*; do
     [[ -r $t/stat ]] || continue
-    printf '%s\t%s\t%s\n' "${t##*/}" "$(tr -s '0-9' '#' <"$t/comm")" "$(sed 's/^.*) //' "$t/stat" | awk '{print $12+$13}')"
+    printf '%s\t%s\t%s\n' "${t##*/}" "$(sed -E 's/[0-9]+$/#/' "$t/comm")" "$(sed 's/^.*) //' "$t/stat" | awk '{print $12+$13}')"
   done 2>/dev/null
 }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/'; }

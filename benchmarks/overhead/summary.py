@@ -68,8 +68,8 @@ def main(path):
                       f" | {fmt(ach, 0)}{unit} | {fmt(col('p50_us'), 1)} | {fmt(col('p99_us'), 1)} | {len(rs)} |")
         print("\nPaired differences (same round; median [min .. max] over the rounds; CPU in percentage points"
               " of the whole machine, RTT in us):\n")
-        print("| traffic | difference | CPU added | RTT p50 added | RTT p99 added |")
-        print("|---|---|---:|---:|---:|")
+        print("| traffic | difference | CPU added | of which the agent process | CPU added outside the agent process | RTT p50 added | RTT p99 added |")
+        print("|---|---|---:|---:|---:|---:|---:|")
         for p, t in order:
             if p != part:
                 continue
@@ -81,13 +81,18 @@ def main(path):
                     continue
 
                 def diff(c):
-                    ds = [num(ra[k][ix[c]]) - num(rb[k][ix[c]]) for k in common
-                          if num(ra[k][ix[c]]) is not None and num(rb[k][ix[c]]) is not None]
+                    if c == "outside":
+                        ds = [(num(ra[k][ix["cpu_pct"]]) - num(ra[k][ix["agent_pct"]]))
+                              - (num(rb[k][ix["cpu_pct"]]) - num(rb[k][ix["agent_pct"]])) for k in common]
+                    else:
+                        ds = [num(ra[k][ix[c]]) - num(rb[k][ix[c]]) for k in common
+                              if num(ra[k][ix[c]]) is not None and num(rb[k][ix[c]]) is not None]
                     if not ds:
                         return "-"
                     return f"{statistics.median(ds):+.2f} [{min(ds):+.2f} .. {max(ds):+.2f}]"
 
-                print(f"| {t} | {a} - {b} | {diff('cpu_pct')} | {diff('p50_us')} | {diff('p99_us')} |")
+                print(f"| {t} | {a} - {b} | {diff('cpu_pct')} | {diff('agent_pct')} | {diff('outside')} | {diff('p50_us')}"
+                      f" | {diff('p99_us')} |")
     threads(path.rsplit("/", 1)[0] + "/threads.tsv" if "/" in path else "threads.tsv")
     if loads:
         l1 = [float(x.split("/")[0]) for x in loads]
