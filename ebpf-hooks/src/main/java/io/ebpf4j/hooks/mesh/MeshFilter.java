@@ -407,8 +407,9 @@ public final class MeshFilter implements AutoCloseable {
          * How many identities the filter can number (identities are 1 .. capacity - 1; default
          * {@value MeshFilterObject#DEFAULT_IDENTITY_CAPACITY}, at most
          * {@value MeshFilterObject#MAX_IDENTITY_CAPACITY}): the entries of every identity-indexed map.
-         * The per-CPU counters take capacity x possible CPUs x value size of kernel memory (about
-         * 640 bytes per identity and CPU; docs/PERFORMANCE.md has the table), so a host with many
+         * The per-CPU counters take capacity x possible CPUs x value size of kernel memory (704 bytes
+         * per identity and possible CPU: peer counters 64, probe statistics 576, guard counters 64;
+         * 2.75 MiB per CPU at the default; docs/PERFORMANCE.md has the table), so a host with many
          * CPUs and few identities should lower it. A pinned datapath adopted with another capacity
          * is refused, naming the map and saying to uninstall.
          */
