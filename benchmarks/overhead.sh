@@ -389,7 +389,9 @@ if has mem; then
     rss=$(awk '/^VmRSS/{print $2}' "/proc/$agent_pid/status")
     maps=$(for f in /proc/"$agent_pid"/fdinfo/*; do
       grep -q '^map_type' "$f" 2>/dev/null && awk '/^map_type/{t=$2} /^memlock/{m=$2} /^max_entries/{e=$2} /^map_id/{i=$2}
-        END{print i, t, e, m}' "$f"; done | sort -un)
+        END{print i, t, e, m}' "$f"; done | sort -un | while read -r i t e m; do
+        echo "$i $t $e $m $(bpftool -j map show id "$i" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("name","?"))')"
+      done)
     echo "$maps" >"$out/agent-maps-$flags.txt"
     total=$(awk '{s+=$4} END{print s}' <<<"$maps")
     echo "agent, everything on (all.yaml), JVM options: ${agent_jvm[*]:-defaults}: VmRSS $((rss / 1024)) MiB;" \

@@ -41,7 +41,7 @@ public final class HookMemory {
     /** One BPF map held by this process, from its fdinfo. */
     record MapFd(int id, int type, long maxEntries, long valueSize, long memlock) {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Throwable {
         String iface = args[0];
         InetAddress peer = InetAddress.getByName(args[1]);
         int cpus = possibleCpus();
@@ -91,6 +91,9 @@ public final class HookMemory {
         smapsHooks.forEach((k, v) -> sm.append(String.format(" %s %+.1f (%.1f);", k, (v - smapsIdle.getOrDefault(k, 0L)) / 1024.0,
                 v / 1024.0)));
         System.out.println(sm);
+        long trimmed = mallocTrimmedRss();
+        System.out.printf("after malloc_trim(0) (glibc returns freed heap memory: libbpf's BTF parsing at load time): VmRSS %.1f MiB,"
+                + " %+.1f MiB%n", trimmed / 1024.0, (trimmed - hooks) / 1024.0);
         if (!nmtHooks.isEmpty()) {
             StringBuilder nm = new StringBuilder("where the RSS went (NMT committed, MiB, hooks - idle):");
             nmtHooks.forEach((k, v) -> {
@@ -173,6 +176,25 @@ public final class HookMemory {
             }
         }
         return out;
+    }
+
+    /** VmRSS in KiB after glibc's {@code malloc_trim(0)} (memory freed by native code given back). */
+    private static long mallocTrimmedRss() throws Throwable {
+        java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+        java.lang.invoke.MethodHandle trim = linker.downcallHandle(linker.defaultLookup().find("malloc_trim").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_LONG));
+        int released = (int) trim.invokeExact(0L);
+        Thread.sleep(200);
+        return rss();
+    }
+
+    private static long rss() throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 
     /** VmRSS in KiB after two full GCs and a pause. */
