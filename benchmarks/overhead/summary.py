@@ -14,7 +14,7 @@ PAIRS = {
     "a": [("filter", "none"), ("filter", "pass"), ("pass", "none")],
     "b": [("syscalls", "base"), ("base", "none"), ("syscalls", "none")],
     "c": [("all", "none"), ("all", "pass"), ("pass", "none")],
-    "d": [],
+    "d": [("filter", "none"), ("probe100", "none"), ("syscalls", "none"), ("net", "none"), ("heal", "none"), ("all", "none")],
 }
 TITLES = {
     "a": "a. mesh filter with probes (the agent) / XDP_PASS / nothing, iperf3",
