@@ -90,7 +90,8 @@ public record AgentPlan(SpiffeId node, String nodeName, MeshPlan mesh, ProbePlan
     public static AgentPlan of(AgentConfig config) {
         SpiffeId node = required(config.node().spiffeId(), "node.spiffeId");
         MeshPlan mesh = new MeshPlan(config.node().interfaces(), config.node().effectiveXdpMode(),
-                config.effectiveDefaultAction(), config.peers().stream().map(AgentPlan::peer).toList());
+                config.effectiveDefaultAction(), config.peers().stream().map(AgentPlan::peer).toList(),
+                config.node().effectiveIdentityCapacity());
         Map<SpiffeId, InetAddress> targets = new LinkedHashMap<>();
         if (config.probes().enabled()) {
             config.peers().forEach(p -> {

@@ -1,6 +1,7 @@
 package io.ebpf4j.agent;
 
 import io.ebpf4j.hooks.mesh.Action;
+import io.ebpf4j.hooks.mesh.MeshFilterObject;
 import io.ebpf4j.link.XdpMode;
 import java.util.List;
 import java.util.Objects;
@@ -12,8 +13,15 @@ import java.util.Objects;
  * @param xdpMode       the XDP attach mode
  * @param defaultAction what unknown sources and peers without a policy get
  * @param peers         the peers, in file order
+ * @param identityCapacity the identities the filter can number ({@code MeshFilter.Builder.identityCapacity})
  */
-public record MeshPlan(List<String> interfaces, XdpMode xdpMode, Action defaultAction, List<PeerPlan> peers) {
+public record MeshPlan(List<String> interfaces, XdpMode xdpMode, Action defaultAction, List<PeerPlan> peers,
+        int identityCapacity) {
+    /** A plan with the default identity capacity. */
+    public MeshPlan(List<String> interfaces, XdpMode xdpMode, Action defaultAction, List<PeerPlan> peers) {
+        this(interfaces, xdpMode, defaultAction, peers, MeshFilterObject.DEFAULT_IDENTITY_CAPACITY);
+    }
+
     public MeshPlan {
         interfaces = List.copyOf(interfaces);
         Objects.requireNonNull(xdpMode, "xdpMode");

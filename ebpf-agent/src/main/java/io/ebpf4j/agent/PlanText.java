@@ -58,7 +58,7 @@ final class PlanText {
     private void mesh(AgentPlan p) {
         MeshPlan m = p.mesh();
         line("mesh filter", "XDP (" + name(m.xdpMode()) + " mode) on " + String.join(", ", m.interfaces())
-                + "; default action " + name(m.defaultAction()));
+                + "; default action " + name(m.defaultAction()) + "; identity capacity " + m.identityCapacity());
         line("peers", count(m.peers().size(), "peer") + ", " + count(m.cidrCount(), "CIDR") + ": "
                 + m.peersWith(Action.ALLOW) + " allowed, "
                 + m.peersWith(Action.DENY) + " denied");

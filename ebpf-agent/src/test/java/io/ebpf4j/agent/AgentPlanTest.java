@@ -61,6 +61,19 @@ class AgentPlanTest {
     }
 
     @Test
+    void theIdentityCapacityReachesTheMeshPlanAndItsText() {
+        AgentPlan p = AgentPlan.of(AgentConfig.parse("""
+                node:
+                  spiffeId: spiffe://mesh.example/node/n1
+                  interfaces: [eth0]
+                  identityCapacity: 256
+                """, "cap.yaml"));
+        assertEquals(new MeshPlan(List.of("eth0"), XdpMode.DEFAULT, Action.ALLOW, List.of(), 256), p.mesh());
+        assertTrue(p.render().contains("; identity capacity 256"), p.render());
+        assertEquals(4096, new MeshPlan(List.of("eth0"), XdpMode.DEFAULT, Action.ALLOW, List.of()).identityCapacity());
+    }
+
+    @Test
     void theExampleMapsOntoTheLibrarysTypes() {
         AgentPlan p = AgentPlan.of(AgentConfig.load(EXAMPLE));
         SpiffeId b = SpiffeId.parse("spiffe://mesh.example/node/b");
@@ -112,7 +125,7 @@ class AgentPlanTest {
         String text = AgentPlan.of(AgentConfig.load(EXAMPLE)).render();
         List<String> lines = text.lines().toList();
         assertEquals("ebpf4j agent plan for node a (spiffe://mesh.example/node/a)", lines.getFirst());
-        assertLine(text, "mesh filter  XDP (default mode) on veth-ab, veth-ac; default action allow");
+        assertLine(text, "mesh filter  XDP (default mode) on veth-ab, veth-ac; default action allow; identity capacity 4096");
         assertLine(text, "peers        3 peers, 4 CIDRs: 2 allowed, 1 denied");
         assertLine(text, "spiffe://mesh.example/node/b   allow; 10.0.1.0/24, fd00:1::/64; probed at 10.0.1.2; tcp/22 deny");
         assertLine(text, "spiffe://mesh.example/node/c   allow (default); 10.0.2.0/24; probed at 10.0.2.2");

@@ -1,11 +1,12 @@
 package io.ebpf4j.agent.config;
 
+import io.ebpf4j.hooks.mesh.MeshFilterObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** {@code node:}: the SPIFFE ID, the name, the interfaces. */
+/** {@code node:}: the SPIFFE ID, the name, the interfaces, the identity capacity. */
 final class NodeChecks {
     /** A name that is safe as one directory name. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -20,6 +21,12 @@ final class NodeChecks {
         if (name != null && (!NAME.matcher(name).matches() || name.equals(".") || name.equals(".."))) {
             c.fail("node.name", "expected a name of 1 to 64 letters, digits, '.', '-' or '_' (it names the pin and "
                     + "journal directories), got '" + name + "'");
+        }
+        Integer capacity = node.identityCapacity();
+        if (capacity != null && (capacity < MeshFilterObject.MIN_IDENTITY_CAPACITY || capacity > MeshFilterObject.MAX_IDENTITY_CAPACITY)) {
+            c.fail("node.identityCapacity", "expected the number of identities the mesh filter can number, "
+                    + MeshFilterObject.MIN_IDENTITY_CAPACITY + ".." + MeshFilterObject.MAX_IDENTITY_CAPACITY + " (default "
+                    + MeshFilterObject.DEFAULT_IDENTITY_CAPACITY + "), got " + capacity);
         }
         List<String> interfaces = node.interfaces();
         if (!c.nonEmpty("node.interfaces", interfaces, "a list of the mesh interfaces like [eth0]")) {

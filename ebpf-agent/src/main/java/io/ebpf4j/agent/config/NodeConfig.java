@@ -1,6 +1,7 @@
 package io.ebpf4j.agent.config;
 
 import io.ebpf4j.hooks.identity.SpiffeId;
+import io.ebpf4j.hooks.mesh.MeshFilterObject;
 import io.ebpf4j.link.XdpMode;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import java.util.List;
  *   name: a                                   # default: the SPIFFE ID's last path segment
  *   interfaces: [eth0, eth1]                  # required, at least one
  *   xdpMode: default                          # default | generic | native | offload
+ *   identityCapacity: 4096                    # identities the mesh filter can number, 2..65536
  * }</pre>
  *
  * @param spiffeId   this node's SPIFFE ID (required)
@@ -20,8 +22,11 @@ import java.util.List;
  *                   last path segment of the SPIFFE ID, or its trust domain when it has no path
  * @param interfaces the mesh interfaces the XDP filter attaches to (required, at least one)
  * @param xdpMode    the XDP attach mode; null: {@link XdpMode#DEFAULT} (native where the driver has it)
+ * @param identityCapacity the mesh filter's identity capacity ({@code MeshFilter.Builder.identityCapacity});
+ *                   null: {@link MeshFilterObject#DEFAULT_IDENTITY_CAPACITY}
  */
-public record NodeConfig(SpiffeId spiffeId, String name, List<String> interfaces, XdpMode xdpMode) {
+public record NodeConfig(SpiffeId spiffeId, String name, List<String> interfaces, XdpMode xdpMode,
+        Integer identityCapacity) {
     public NodeConfig {
         interfaces = Lists.copy(interfaces);
     }
@@ -36,6 +41,16 @@ public record NodeConfig(SpiffeId spiffeId, String name, List<String> interfaces
         }
         List<String> segments = spiffeId.segments();
         return segments.isEmpty() ? spiffeId.trustDomain() : segments.getLast();
+    }
+
+    /** A node section without an identity capacity (the default one). */
+    public NodeConfig(SpiffeId spiffeId, String name, List<String> interfaces, XdpMode xdpMode) {
+        this(spiffeId, name, interfaces, xdpMode, null);
+    }
+
+    /** The identity capacity, {@link MeshFilterObject#DEFAULT_IDENTITY_CAPACITY} when not given. */
+    public int effectiveIdentityCapacity() {
+        return identityCapacity == null ? MeshFilterObject.DEFAULT_IDENTITY_CAPACITY : identityCapacity;
     }
 
     /** The XDP mode, {@link XdpMode#DEFAULT} when not given. */

@@ -30,7 +30,8 @@ final class PinnedDatapath {
         MeshFilter f;
         try {
             MeshFilter.Builder b = MeshFilter.builder().pinDir(p.pinDir()).defaultAction(p.mesh().defaultAction())
-                    .probePort(p.probes().port()).xdpMode(p.mesh().xdpMode());
+                    .probePort(p.probes().port()).xdpMode(p.mesh().xdpMode())
+                    .identityCapacity(p.mesh().identityCapacity());
             if (p.probes().auth().required()) { // required from the first packet (and from the swap, when adopting)
                 b.probeAuth(p.probes().auth().mesh().orElse(null));
             }

@@ -32,6 +32,7 @@ record PlanDiff(AgentPlan target, List<String> alerts, List<String> probes, List
         MeshPlan n = loaded.mesh();
         restart(restart, "node.interfaces", m.interfaces(), n.interfaces());
         restart(restart, "node.xdpMode", m.xdpMode(), n.xdpMode());
+        restart(restart, "node.identityCapacity", m.identityCapacity(), n.identityCapacity());
         restart(restart, "defaultAction", m.defaultAction(), n.defaultAction());
         ProbePlan p = running.probes();
         ProbePlan q = loaded.probes();
@@ -57,7 +58,7 @@ record PlanDiff(AgentPlan target, List<String> alerts, List<String> probes, List
             probeChanges.add("probe targets " + p.targets().size() + " -> " + probes.targets().size() + " peers");
         }
         AgentPlan target = new AgentPlan(running.node(), running.nodeName(),
-                new MeshPlan(m.interfaces(), m.xdpMode(), m.defaultAction(), n.peers()), probes, running.syscalls(),
+                new MeshPlan(m.interfaces(), m.xdpMode(), m.defaultAction(), n.peers(), m.identityCapacity()), probes, running.syscalls(),
                 running.netEvents(), loaded.alerts(), running.services(), running.healing(), running.metrics(),
                 running.journal(), running.pinDir(), running.gossip(), running.metricsAuth());
         return new PlanDiff(target, alertChanges(running.alerts(), loaded.alerts()), probeChanges, restart);

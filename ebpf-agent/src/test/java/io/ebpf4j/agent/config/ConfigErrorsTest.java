@@ -39,6 +39,13 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void anIdentityCapacityOutOfRangeIsNamedWithTheRange() {
+        ConfigProblem p = only(replace(VALID, "  interfaces: [eth0, eth1]\n", "  interfaces: [eth0, eth1]\n  identityCapacity: 1\n"));
+        assertProblem(p, "node.identityCapacity", 4, "expected the number of identities the mesh filter can number, 2..65536"
+                + " (default 4096), got 1");
+    }
+
+    @Test
     void aKeyWrittenTwiceInOneMapping() {
         ConfigProblem p = only(replace(VALID, "  interval: 10ms\n", "  interval: 10ms\n  interval: 20ms\n"));
         assertProblem(p, "probes.interval", 13, "duplicate key 'interval' (first at line 12)");

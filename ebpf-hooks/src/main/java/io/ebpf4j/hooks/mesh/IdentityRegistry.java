@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * having port rules, and unflagged before the last rule goes. Policies can be set before the identity
  * is registered; they apply from its registration on.
  *
- * <p>Identities are 1 .. {@link MeshFilterObject#MAX_IDENTITIES} - 1; a removed identity's number is
+ * <p>Identities are 1 .. {@link MeshFilter#identityCapacity()} - 1; a removed identity's number is
  * reused (with zeroed counters) only after the others are used up. Thread-safe (one lock).
  *
  * <p>A pinned filter ({@link MeshFilter.Builder#pinDir}) also keeps each identity's SPIFFE ID in a
@@ -261,7 +261,7 @@ public final class IdentityRegistry {
         }
         for (Map.Entry<Integer, SpiffeId> n : maps.names.entries()) {
             int number = n.getKey();
-            if (number <= 0 || number >= MeshFilterObject.MAX_IDENTITIES || entries.containsKey(n.getValue())) {
+            if (number <= 0 || number >= maps.capacity || entries.containsKey(n.getValue())) {
                 LOG.warn("pinned identity name {} -> {} is out of range or a duplicate: ignored", number, n.getValue());
                 continue;
             }
@@ -332,15 +332,15 @@ public final class IdentityRegistry {
     }
 
     private int allocate(SpiffeId id) {
-        while (next < MeshFilterObject.MAX_IDENTITIES && reserved.contains(next)) {
+        while (next < maps.capacity && reserved.contains(next)) {
             next++;
         }
-        if (next < MeshFilterObject.MAX_IDENTITIES) {
+        if (next < maps.capacity) {
             return next++;
         }
         Integer reused = freed.pollFirst();
         if (reused == null) {
-            throw new IllegalStateException("cannot register " + id + ": all " + (MeshFilterObject.MAX_IDENTITIES - 1)
+            throw new IllegalStateException("cannot register " + id + ": all " + (maps.capacity - 1)
                     + " identity numbers are in use; remove identities first");
         }
         return reused;

@@ -114,6 +114,14 @@ public final class MeshFilter implements AutoCloseable {
         return KernelCapabilities.cached().check(all);
     }
 
+    /**
+     * Entries of the identity-indexed maps ({@link MeshFilterObject#IDENTITY_MAPS}): identities are
+     * 1 .. capacity - 1 ({@link Builder#identityCapacity(int)}; an adopted datapath keeps its own).
+     */
+    public int identityCapacity() {
+        return maps.capacity;
+    }
+
     /** The registry of identities and policies. */
     public IdentityRegistry identities() {
         return registry;
@@ -298,8 +306,8 @@ public final class MeshFilter implements AutoCloseable {
     }
 
     private void checkIdentity(int identity) {
-        if (identity < 0 || identity >= MeshFilterObject.MAX_IDENTITIES) {
-            throw new IllegalArgumentException("identity " + identity + " out of 0.." + (MeshFilterObject.MAX_IDENTITIES - 1));
+        if (identity < 0 || identity >= maps.capacity) {
+            throw new IllegalArgumentException("identity " + identity + " out of 0.." + (maps.capacity - 1));
         }
     }
 
@@ -319,6 +327,7 @@ public final class MeshFilter implements AutoCloseable {
         private ProbeKeys meshKeys;
         private AnswerLimit answerLimit = AnswerLimit.DEFAULT;
         private Path pinDir;
+        private int identityCapacity = MeshFilterObject.DEFAULT_IDENTITY_CAPACITY;
         private final List<String> interfaces = new ArrayList<>();
 
         private Builder() {}
@@ -347,6 +356,25 @@ public final class MeshFilter implements AutoCloseable {
                 throw new IllegalArgumentException("the node tag must be non-zero");
             }
             this.nodeTag = tag;
+            return this;
+        }
+
+        /**
+         * How many identities the filter can number (identities are 1 .. capacity - 1; default
+         * {@value MeshFilterObject#DEFAULT_IDENTITY_CAPACITY}, at most
+         * {@value MeshFilterObject#MAX_IDENTITY_CAPACITY}): the entries of every identity-indexed map.
+         * The per-CPU counters take capacity x possible CPUs x value size of kernel memory (704 bytes
+         * per identity and possible CPU: peer counters 64, probe statistics 576, guard counters 64;
+         * 2.75 MiB per CPU at the default; docs/PERFORMANCE.md has the table), so a host with many
+         * CPUs and few identities should lower it. A pinned datapath adopted with another capacity
+         * is refused, naming the map and saying to uninstall.
+         */
+        public Builder identityCapacity(int capacity) {
+            if (capacity < MeshFilterObject.MIN_IDENTITY_CAPACITY || capacity > MeshFilterObject.MAX_IDENTITY_CAPACITY) {
+                throw new IllegalArgumentException("identity capacity out of " + MeshFilterObject.MIN_IDENTITY_CAPACITY
+                        + ".." + MeshFilterObject.MAX_IDENTITY_CAPACITY + ": " + capacity);
+            }
+            this.identityCapacity = capacity;
             return this;
         }
 
@@ -409,7 +437,7 @@ public final class MeshFilter implements AutoCloseable {
          */
         public MeshFilter build() {
             return MeshLoader.load(new MeshLoader.Settings(defaultAction, probePort, nodeTag, mode, probeAuth, meshKeys,
-                    answerLimit, pinDir, List.copyOf(interfaces)));
+                    answerLimit, pinDir, List.copyOf(interfaces), identityCapacity));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ebpf4j.hooks.mesh;
 
 import io.ebpf4j.prebuilt.Prebuilt;
+import java.util.List;
 
 /**
  * Names in the bundled {@code mesh_filter.bpf.o} and {@code mesh_fault.bpf.o} (sources:
@@ -47,8 +48,30 @@ public final class MeshFilterObject {
     /** Its knob: share of probe packets dropped, per million. */
     public static final String FAULT_DROP_PER_MILLION = "drop_per_million";
 
-    /** Entries of the identity-indexed arrays: identities are 1 .. MAX_IDENTITIES - 1. */
-    public static final int MAX_IDENTITIES = 4096;
+    /**
+     * The default identity capacity ({@link MeshFilter.Builder#identityCapacity(int)}): entries of each
+     * map in {@link #IDENTITY_MAPS}; identities are 1 .. capacity - 1.
+     */
+    public static final int DEFAULT_IDENTITY_CAPACITY = 4096;
+    /** The smallest identity capacity: identity 0 (unknown sources) and one identity. */
+    public static final int MIN_IDENTITY_CAPACITY = 2;
+    /** The largest identity capacity. */
+    public static final int MAX_IDENTITY_CAPACITY = 65536;
+    /**
+     * The default identity capacity.
+     *
+     * @deprecated the capacity is set per filter ({@link MeshFilter.Builder#identityCapacity(int)},
+     *             read back with {@link MeshFilter#identityCapacity()}); use {@link #DEFAULT_IDENTITY_CAPACITY}
+     */
+    @Deprecated
+    public static final int MAX_IDENTITIES = DEFAULT_IDENTITY_CAPACITY;
+    /**
+     * The maps indexed by identity number, each sized by the filter's identity capacity. The per-CPU
+     * ones ({@link #PEER_COUNTERS}, {@link #PROBE_STATS}, {@link #GUARD_COUNTERS}) hold one value per
+     * identity and possible CPU: their kernel memory is capacity x CPUs x value size (docs/PERFORMANCE.md).
+     */
+    public static final List<String> IDENTITY_MAPS = List.of(IDENTITY_POLICY, PEER_COUNTERS, PROBE_STATS,
+            GUARD_COUNTERS, PROBE_KEYS, PROBE_WINDOW, PROBE_BUCKETS, IDENTITY_BINDING);
 
     private MeshFilterObject() {}
 

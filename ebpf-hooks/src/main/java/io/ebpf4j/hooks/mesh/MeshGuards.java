@@ -178,8 +178,8 @@ public final class MeshGuards {
 
     /** What the guards counted for numeric identity {@code identity} (0: unknown sources). */
     public GuardCounters counters(int identity) {
-        if (identity < 0 || identity >= MeshFilterObject.MAX_IDENTITIES) {
-            throw new IllegalArgumentException("identity " + identity + " out of 0.." + (MeshFilterObject.MAX_IDENTITIES - 1));
+        if (identity < 0 || identity >= maps.capacity) {
+            throw new IllegalArgumentException("identity " + identity + " out of 0.." + (maps.capacity - 1));
         }
         return maps.guards.get(identity).map(GuardCounters::sum).orElse(GuardCounters.ZERO);
     }

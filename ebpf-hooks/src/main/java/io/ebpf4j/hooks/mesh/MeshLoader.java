@@ -20,13 +20,17 @@ import java.util.concurrent.ThreadLocalRandom;
 final class MeshLoader {
     /** What {@link MeshFilter.Builder} collected. */
     record Settings(Action defaultAction, int probePort, int nodeTag, XdpMode mode, boolean probeAuth,
-                    ProbeKeys meshKeys, AnswerLimit answerLimit, Path pinDir, List<String> interfaces) {}
+                    ProbeKeys meshKeys, AnswerLimit answerLimit, Path pinDir, List<String> interfaces,
+                    int identityCapacity) {}
 
     private MeshLoader() {}
 
     static MeshFilter load(Settings s) {
         KernelCapabilities.cached().check(MeshFilter.REQUIREMENTS).orThrow();
         ObjectSpec spec = ObjectSpec.open(MeshFilterObject.bytes(), "mesh_filter");
+        for (String m : MeshFilterObject.IDENTITY_MAPS) {
+            spec.map(m).setMaxEntries(s.identityCapacity());
+        }
         int fresh = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         MeshPins pins = null;
         boolean adopting = false;
@@ -41,7 +45,7 @@ final class MeshLoader {
                 adopting = pins.holdsState(); // before anything can fail: a failed build removes only what it made
                 pins.checkCompatible(spec);
                 tag = pins.nodeTag(s.nodeTag(), fresh);
-                names = pins.names();
+                names = pins.names(s.identityCapacity());
                 pins.pinMaps(spec);
             }
             spec.globals().set(MeshFilterObject.DEFAULT_ACTION, s.defaultAction().code())

@@ -40,6 +40,8 @@ final class MeshMaps {
     final BpfMap<Integer, Binding> bindings;
     final BpfMap<Integer, byte[]> windows;
     final BpfMap<Integer, byte[]> buckets;
+    /** Entries of the identity-indexed maps: identities are 1 .. capacity - 1. */
+    final int capacity;
 
     MeshMaps(BpfObject object, BpfMap<Integer, SpiffeId> names) {
         this.names = names;
@@ -56,6 +58,7 @@ final class MeshMaps {
         bindings = object.map(MeshFilterObject.IDENTITY_BINDING, Codecs.INT, Codecs.record(Binding.class));
         windows = object.map(MeshFilterObject.PROBE_WINDOW, Codecs.INT, Codecs.bytes(WINDOW_SIZE));
         buckets = object.map(MeshFilterObject.PROBE_BUCKETS, Codecs.INT, Codecs.bytes(BUCKET_SIZE));
+        capacity = object.map(MeshFilterObject.IDENTITY_POLICY).info().maxEntries();
     }
 
     private static <V extends Record> PerCpuMap<Integer, V> perCpu(BpfObject object, String name, RecordCodec<V> codec) {

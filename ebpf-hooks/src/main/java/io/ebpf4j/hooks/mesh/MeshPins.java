@@ -58,8 +58,11 @@ final class MeshPins {
     static final String LINK_PREFIX = "link_";
     static final int STATE_VERSION = 1;
 
-    static final MapSpec NAMES_SPEC = new MapSpec(IDENTITY_NAMES, MapType.HASH, 4, SpiffeIdCodec.SIZE,
-            MeshFilterObject.MAX_IDENTITIES, 0, null, null, 0).withFlags(MapFlag.NO_PREALLOC);
+    /** The spec of {@value #IDENTITY_NAMES} for a filter of {@code capacity} identities. */
+    static MapSpec namesSpec(int capacity) {
+        return new MapSpec(IDENTITY_NAMES, MapType.HASH, 4, SpiffeIdCodec.SIZE, capacity, 0, null, null, 0)
+                .withFlags(MapFlag.NO_PREALLOC);
+    }
     static final MapSpec STATE_SPEC = new MapSpec(STATE, MapType.ARRAY, 4, 8, 1, 0, null, null, 0);
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
@@ -155,7 +158,7 @@ final class MeshPins {
             ObjectMapSpec m = spec.map(name);
             check(name, new MapSpec(name, m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.flags(), null, null, 0));
         }
-        check(IDENTITY_NAMES, NAMES_SPEC);
+        check(IDENTITY_NAMES, namesSpec(spec.map(MeshFilterObject.IDENTITY_POLICY).maxEntries()));
         check(STATE, STATE_SPEC);
     }
 
@@ -178,6 +181,11 @@ final class MeshPins {
         compare(diffs, "key size", info.keySize(), wanted.keySize());
         compare(diffs, "value size", info.valueSize(), wanted.valueSize());
         compare(diffs, "max_entries", info.maxEntries(), wanted.maxEntries());
+        if (info.maxEntries() != wanted.maxEntries()
+                && (MeshFilterObject.IDENTITY_MAPS.contains(name) || IDENTITY_NAMES.equals(name))) {
+            diffs.add("another identity capacity (MeshFilter.Builder.identityCapacity: " + info.maxEntries()
+                    + " pinned, " + wanted.maxEntries() + " asked for)");
+        }
         compare(diffs, "flags", info.flags(), wanted.flags());
         if (!diffs.isEmpty()) {
             throw incompatible(name, pin, "it has " + String.join(", ", diffs));
@@ -204,9 +212,9 @@ final class MeshPins {
         }
     }
 
-    /** The pinned {@value #IDENTITY_NAMES} map, created and pinned when absent. */
-    BpfMap<Integer, SpiffeId> names() {
-        return openOrCreate(IDENTITY_NAMES, NAMES_SPEC, SpiffeIdCodec.INSTANCE);
+    /** The pinned {@value #IDENTITY_NAMES} map of a filter of {@code capacity} identities, created and pinned when absent. */
+    BpfMap<Integer, SpiffeId> names(int capacity) {
+        return openOrCreate(IDENTITY_NAMES, namesSpec(capacity), SpiffeIdCodec.INSTANCE);
     }
 
     /**

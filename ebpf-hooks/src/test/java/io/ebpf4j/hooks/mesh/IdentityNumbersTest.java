@@ -32,7 +32,7 @@ class IdentityNumbersTest {
     void everyNumberIsUsedThenTheNextRegistrationIsRefusedAndRemovedNumbersAreReused() {
         try (MeshFilter f = MeshFilter.builder().build()) {
             IdentityRegistry r = f.identities();
-            int last = MeshFilterObject.MAX_IDENTITIES - 1;
+            int last = MeshFilterObject.DEFAULT_IDENTITY_CAPACITY - 1;
             Set<Integer> numbers = new HashSet<>();
             for (int i = 1; i <= last; i++) {
                 numbers.add(r.register(id(i), List.of()));

@@ -35,7 +35,7 @@ class PinDirErrorsTest {
             Files.createDirectory(dir);
             Path pin = dir.resolve(MeshFilterObject.PEER_COUNTERS);
             int id;
-            try (RawMap old = RawMap.create(MapSpec.of(MapType.PERCPU_ARRAY, 4, 32, MeshFilterObject.MAX_IDENTITIES)
+            try (RawMap old = RawMap.create(MapSpec.of(MapType.PERCPU_ARRAY, 4, 32, MeshFilterObject.DEFAULT_IDENTITY_CAPACITY)
                     .withName("peer_counters").withPinPath(pin))) {
                 id = old.info().id();
             }
@@ -81,7 +81,7 @@ class PinDirErrorsTest {
         Path dir = Path.of("/sys/fs/bpf", "e4j-mesh-" + UUID.randomUUID());
         try {
             Files.createDirectory(dir);
-            try (RawMap old = RawMap.create(MapSpec.of(MapType.HASH, 4, 8, MeshFilterObject.MAX_IDENTITIES)
+            try (RawMap old = RawMap.create(MapSpec.of(MapType.HASH, 4, 8, MeshFilterObject.DEFAULT_IDENTITY_CAPACITY)
                     .withName("identity_policy").withPinPath(dir.resolve(MeshFilterObject.IDENTITY_POLICY)))) {
                 BpfException e = assertThrows(BpfException.class, () -> MeshFilter.builder().pinDir(dir).build());
                 assertTrue(e.getMessage().contains("map 'identity_policy'") && e.getMessage().contains("type HASH (this filter: ARRAY)"),
