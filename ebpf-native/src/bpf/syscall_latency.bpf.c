@@ -44,7 +44,9 @@
  *   sl_start    BPF_MAP_TYPE_LRU_HASH, 16384 entries,
  *               key struct sl_start_key (16 bytes): pid_tgid @0 (__u64),
  *               syscall @8 (__u32), _pad @12 (__u32)
- *               -> value __u64 bpf_ktime_get_ns() at entry
+ *               -> value __u64 bpf_ktime_get_ns() at entry, 0 when no call
+ *               is in flight (an entry is kept and reused by the thread's next
+ *               call of that syscall; the LRU evicts those of exited threads)
  *   sl_hist     BPF_MAP_TYPE_PERCPU_ARRAY, SL_SYSCALLS entries, key __u32 syscall,
  *               value struct sl_hist (528 bytes, per CPU):
  *                 slots[64] @0 (__u64 each): slot 0 counts durations 0..1 ns,
@@ -158,7 +160,7 @@ static __always_inline int on_enter(__u32 sys)
 	__u64 id = bpf_get_current_pid_tgid();
 	struct sl_config *cfg = bpf_map_lookup_elem(&sl_config, &zero);
 	struct sl_start_key key = { .pid_tgid = id, .syscall = sys };
-	__u64 ts;
+	__u64 ts, *start;
 
 	if (!cfg)
 		return 0;
@@ -169,7 +171,19 @@ static __always_inline int on_enter(__u32 sys)
 	if (cfg->cgroup_id && cfg->cgroup_id != bpf_get_current_cgroup_id())
 		return 0;
 	ts = bpf_ktime_get_ns();
-	bpf_map_update_elem(&sl_start, &key, &ts, BPF_ANY);
+	/*
+	 * A thread's entry is reused from call to call: written in place when it
+	 * exists (a lock-free lookup), inserted only on the thread's first call of
+	 * this syscall. on_exit zeroes it instead of deleting it, so a measured call
+	 * costs two hash lookups, not an update, a lookup and a delete (the LRU
+	 * hash's update and delete take its locks). Threads that are gone are
+	 * evicted by the LRU.
+	 */
+	start = bpf_map_lookup_elem(&sl_start, &key);
+	if (start)
+		*start = ts;
+	else
+		bpf_map_update_elem(&sl_start, &key, &ts, BPF_ANY);
 	return 0;
 }
 
@@ -183,12 +197,16 @@ static __always_inline int on_exit(__u32 sys, __s64 ret)
 	struct sl_event *e;
 	__u64 *start, now, dur;
 
+	/* a process that is not measured has no entry: skip its lookup */
+	cfg = bpf_map_lookup_elem(&sl_config, &zero);
+	if (!cfg || (cfg->tgid && cfg->tgid != (__u32)(id >> 32)))
+		return 0;
 	start = bpf_map_lookup_elem(&sl_start, &key);
-	if (!start)
+	if (!start || !*start)
 		return 0;
 	now = bpf_ktime_get_ns();
 	dur = now - *start;
-	bpf_map_delete_elem(&sl_start, &key);
+	*start = 0; /* kept for the thread's next call; 0 = no call in flight */
 
 	h = bpf_map_lookup_elem(&sl_hist, &sys);
 	if (h) {
@@ -207,8 +225,7 @@ static __always_inline int on_exit(__u32 sys, __s64 ret)
 		h->sum_ns += dur;
 	}
 
-	cfg = bpf_map_lookup_elem(&sl_config, &zero);
-	if (!cfg || !cfg->slow_ns || dur < cfg->slow_ns)
+	if (!cfg->slow_ns || dur < cfg->slow_ns)
 		return 0;
 	e = bpf_ringbuf_reserve(&sl_events, sizeof(*e), 0);
 	if (!e) {
