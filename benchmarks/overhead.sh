@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CPU and memory overhead of ebpf4j's hooks under real traffic (issue 15, items 1 and 2).
 #
-#   sudo benchmarks/overhead.sh                     every part, ~25 minutes; results in
+#   sudo benchmarks/overhead.sh                     every part, ~45 minutes; results in
 #                                                   benchmarks/results/<date>-overhead/
 #   sudo benchmarks/overhead.sh --parts a --secs 3 --rounds 1 --nice    a short trial
 #
@@ -10,6 +10,9 @@
 #          --rates "100M 1G"   iperf3 TCP rates of part a     --udp M      UDP IMIX rate, Mbit/s (default 200)
 #          --rpc N             RPC echo requests/s of parts b and c (default 20000)
 #          --nice              run everything under nice -n 19 (trials on a shared machine)
+#          --launcher          start the agent with packaging/bin/ebpf4j-agent (the systemd unit's launcher:
+#                              its JVM flags, C1 only, a 24 MB serial heap) instead of `java -jar` with the
+#                              JVM's defaults
 #          --out DIR           results directory
 #
 # Two network namespaces joined by a veth pair (names unique to the run, removed on exit, failure and
@@ -46,6 +49,7 @@ rates="100M 200M 500M 1G"
 udp=200
 rpc=20000
 nicecmd=()
+launcher=""
 out=""
 while (($#)); do
   case "$1" in
@@ -56,6 +60,7 @@ while (($#)); do
     --udp) udp="$2"; shift 2 ;;
     --rpc) rpc="$2"; shift 2 ;;
     --nice) nicecmd=(nice -n 19); shift ;;
+    --launcher) launcher=1; shift ;;
     --out) out="$2"; shift 2 ;;
     -h | --help) sed -n '2,35p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "overhead.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -181,8 +186,13 @@ cp "$work"/*.yaml "$out/"
 
 start_agent() { # $1 config
   local log="$work/agent-$(date +%s%N)"
-  nsenter --net="/run/netns/$nsB" "${nicecmd[@]}" "$java" "${agent_jvm[@]}" --enable-native-access=ALL-UNNAMED \
-    -jar "$cli" agent --config "$1" >"$log.out" 2>"$log.err" &
+  if [[ -n "$launcher" ]]; then # every step execs the next: $! is the JVM's process id
+    nsenter --net="/run/netns/$nsB" env EBPF4J_JAVA="$java" EBPF4J_JAR="$cli" EBPF4J_JVM_EXTRA="${agent_jvm[*]}" \
+      "${nicecmd[@]}" sh "$root/packaging/bin/ebpf4j-agent" --config "$1" >"$log.out" 2>"$log.err" &
+  else
+    nsenter --net="/run/netns/$nsB" "${nicecmd[@]}" "$java" "${agent_jvm[@]}" --enable-native-access=ALL-UNNAMED \
+      -jar "$cli" agent --config "$1" >"$log.out" 2>"$log.err" &
+  fi
   agent_pid=$!
   for _ in $(seq 1 600); do
     if grep -q 'ebpf4j agent ready' "$log.out" 2>/dev/null; then
@@ -375,7 +385,7 @@ run_part() {
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "command: benchmarks/overhead.sh --parts $parts --rounds $rounds --secs $secs --rates '$rates' --udp $udp --rpc $rpc${nicecmd:+ --nice}"
+  echo "command: benchmarks/overhead.sh --parts $parts --rounds $rounds --secs $secs --rates '$rates' --udp $udp --rpc $rpc${nicecmd:+ --nice}${launcher:+ --launcher}"
   echo "kernel: $(uname -r); cpus: $(nproc); $(grep -m1 'model name' /proc/cpuinfo)"
   echo "java: $("$java" -version 2>&1 | head -1); iperf3: $(iperf3 --version | head -1); sockperf: $(sockperf --version 2>&1 | head -1)"
   echo "load at start: $(loadavg)"
