@@ -150,6 +150,9 @@ class MeshNamespaceTest {
                 prober.close();
                 sent = prober.sent(NODE_B);
                 assertEquals(0, prober.sendErrors(NODE_B));
+                Thread.sleep(50); // ten of its rounds: a prober that is closed sends no more
+                assertEquals(sent, prober.sent(NODE_B), "probes sent after close");
+                prober.close(); // idempotent
             }
             assertTrue(sent >= 50, "sent " + sent);
             waitFor(() -> a.stats().peer(NODE_B).orElseThrow().probe().replies() >= sent);
