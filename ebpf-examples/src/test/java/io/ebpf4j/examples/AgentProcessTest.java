@@ -72,6 +72,30 @@ class AgentProcessTest {
         }
     }
 
+    /**
+     * Started under nohup, the process ignores SIGHUP and the JVM keeps it ignored: the agent says that a
+     * SIGHUP will not reload it, instead of ignoring reloads silently.
+     */
+    @Test
+    void anAgentStartedUnderNohupSaysSighupWillNotReloadIt(@TempDir Path dir) throws Exception {
+        try (VethPair veth = VethPair.create()) {
+            Path file = Files.writeString(dir.resolve("agent.yaml"), config(veth, dir, "allow"));
+            RunningCli agent = RunningCli.start(List.of("nohup"), ChildJvm.classPath(), "agent", "--config", file.toString());
+            try {
+                agent.await(Pattern.compile("ebpf4j agent ready: node a "));
+                assertTrue(agent.output().contains("SIGHUP is ignored in this process (inherited from its parent, e.g. "
+                        + "nohup): a SIGHUP will not reload " + file), agent.output());
+                signal(agent, "TERM");
+                assertTrue(agent.process().waitFor(60, TimeUnit.SECONDS), "stopped on SIGTERM:\n" + agent.output());
+            } finally {
+                agent.stop();
+                Cli.run("agent", "--uninstall", "--config", file.toString());
+            }
+            assertEquals(0, agent.process().exitValue(), agent.output());
+            assertFalse(Files.exists(pins(dir)));
+        }
+    }
+
     private static void runAndStop(VethPair veth, Path file, Path dir) throws Exception {
         RunningCli agent = RunningCli.start(List.of(), ChildJvm.classPath(), "agent", "--config", file.toString());
         URI metrics;

@@ -38,14 +38,21 @@ public final class AgentSignals implements AutoCloseable {
         List<Installed> installed = new ArrayList<>();
         try {
             Signal hup = new Signal("HUP");
-            installed.add(new Installed(hup, Signal.handle(hup, s -> {
+            SignalHandler previousHup = Signal.handle(hup, s -> {
                 LOG.info("SIGHUP: reloading {}", runtime.configFile());
                 try {
                     runtime.reload();
                 } catch (RuntimeException e) {
                     LOG.error("reload on SIGHUP failed: {}", e.toString(), e);
                 }
-            })));
+            });
+            if (previousHup == SignalHandler.SIG_IGN) {
+                // The JVM leaves a SIGHUP that was ignored when it started ignored, and installs nothing.
+                LOG.warn("SIGHUP is ignored in this process (inherited from its parent, e.g. nohup): a SIGHUP "
+                        + "will not reload {}; start the agent without nohup (systemd's ExecReload sends SIGHUP), "
+                        + "or restart it to apply a changed configuration", runtime.configFile());
+            }
+            installed.add(new Installed(hup, previousHup));
             for (String name : List.of("TERM", "INT")) {
                 stopOn(name, runtime).ifPresent(installed::add);
             }
